@@ -1,0 +1,117 @@
+#include "cli/exports.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <memory>
+
+namespace poolscope::cli {
+
+namespace {
+
+// Microseconds since the run started, as Chrome's trace format wants.
+double us(std::int64_t t_ns, std::int64_t start_ns) { return double(t_ns - start_ns) / 1e3; }
+
+std::string open_error(const std::string& path) {
+  return "cannot write \"" + path + "\": " + std::strerror(errno);
+}
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+const char* mark_name(EventKind k) {
+  switch (k) {
+    case EventKind::job_rejected: return "rejected";
+    case EventKind::job_dropped: return "dropped";
+    default: return "cancelled";
+  }
+}
+
+}  // namespace
+
+std::string write_chrome_trace(const std::string& path, const Snapshot& s,
+                               const std::vector<std::pair<std::int64_t, std::uint32_t>>& depth) {
+  File f(std::fopen(path.c_str(), "w"));
+  if (!f) return open_error(path);
+  std::FILE* out = f.get();
+  const std::int64_t t0 = s.start_ns;
+  std::fputs("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n", out);
+  std::fputs(R"({"ph":"M","pid":1,"tid":0,"name":"process_name","args":{"name":"poolscope"}})", out);
+  if (s.timeline) {
+    for (const LaneTimeline& lane : s.timeline->lanes) {
+      // Names are ours ("worker 3"): no escaping needed.
+      std::fprintf(out,
+                   ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"name\":\"thread_name\",\"args\":{\"name\":\"%s\"}}"
+                   ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":%u}}",
+                   unsigned(lane.lane), lane.name.c_str(), unsigned(lane.lane), unsigned(lane.lane));
+    }
+    for (const LaneTimeline& lane : s.timeline->lanes) {
+      for (const auto& block : lane.blocks) {
+        for (const Segment& seg : block->segments) {
+          const bool has_job = seg.state == SegmentState::running || seg.state == SegmentState::consuming;
+          char name[64];
+          if (has_job)
+            std::snprintf(name, sizeof name, "%s %llu", seg.state == SegmentState::running ? "job" : "consume",
+                          static_cast<unsigned long long>(seg.job));
+          else
+            std::snprintf(name, sizeof name, "%s", to_string(seg.state));
+          std::fprintf(out,
+                       ",\n{\"ph\":\"X\",\"pid\":1,\"tid\":%u,\"name\":\"%s\",\"cat\":\"%s\","
+                       "\"ts\":%.3f,\"dur\":%.3f,\"args\":{\"job\":%llu,\"outcome\":\"%s\"}}",
+                       unsigned(lane.lane), name, to_string(seg.state), us(seg.start_ns, t0),
+                       double(seg.end_ns - seg.start_ns) / 1e3,
+                       static_cast<unsigned long long>(seg.job), to_string(seg.outcome));
+        }
+      }
+    }
+    for (const Mark& m : s.timeline->marks) {
+      std::fprintf(out,
+                   ",\n{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":0,\"name\":\"%s job %llu\","
+                   "\"ts\":%.3f,\"args\":{\"job\":%llu}}",
+                   mark_name(m.kind), static_cast<unsigned long long>(m.job), us(m.t_ns, t0),
+                   static_cast<unsigned long long>(m.job));
+    }
+  }
+  for (const auto& [t, d] : depth) {
+    if (t < t0) continue;
+    std::fprintf(out,
+                 ",\n{\"ph\":\"C\",\"pid\":1,\"tid\":0,\"name\":\"queue depth\",\"ts\":%.3f,"
+                 "\"args\":{\"depth\":%u}}",
+                 us(t, t0), d);
+  }
+  std::fputs("\n]}\n", out);
+  if (std::ferror(out)) return open_error(path);
+  return {};
+}
+
+std::string write_jobs_csv(const std::string& path, const std::vector<JobRecord>& records,
+                           std::int64_t start_ns) {
+  File f(std::fopen(path.c_str(), "w"));
+  if (!f) return open_error(path);
+  std::FILE* out = f.get();
+  std::fputs("id,submit_ms,start_ms,end_ms,worker,outcome,wait_ms,service_ms\n", out);
+  auto ms = [&](std::int64_t t) { return double(t - start_ns) / 1e6; };
+  for (const JobRecord& r : records) {
+    const bool ran = r.start_ns != 0;
+    const char* outcome = r.ended_by == EventKind::job_rejected  ? "rejected"
+                          : r.ended_by == EventKind::job_dropped ? "dropped"
+                          : r.ended_by == EventKind::job_cancelled ? "cancelled"
+                                                                   : to_string(r.outcome);
+    if (ran) {
+      std::fprintf(out, "%llu,%.3f,%.3f,%.3f,%s,%s,%.3f,%.3f\n",
+                   static_cast<unsigned long long>(r.id), ms(r.submit_ns), ms(r.start_ns), ms(r.end_ns),
+                   r.worker == -2 ? "producer" : std::to_string(r.worker).c_str(), outcome,
+                   double(r.start_ns - r.submit_ns) / 1e6, double(r.end_ns - r.start_ns) / 1e6);
+    } else {
+      std::fprintf(out, "%llu,%.3f,,%.3f,,%s,,\n", static_cast<unsigned long long>(r.id),
+                   ms(r.submit_ns), ms(r.end_ns), outcome);
+    }
+  }
+  if (std::ferror(out)) return open_error(path);
+  return {};
+}
+
+}  // namespace poolscope::cli

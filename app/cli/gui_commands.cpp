@@ -1,0 +1,132 @@
+#include "cli/gui_commands.h"
+
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+
+#include "cli/signal_watcher.h"
+
+#ifdef POOLSCOPE_HAS_GUI
+#include "gui/gui_main.h"
+#endif
+
+namespace poolscope::cli {
+
+namespace {
+
+// "1600x1000" -> width, height; false when malformed or out of 64..8192.
+bool parse_size(const std::string& s, int& w, int& h) {
+  const auto x = s.find('x');
+  if (x == std::string::npos) return false;
+  try {
+    std::size_t used = 0;
+    w = std::stoi(s.substr(0, x), &used);
+    if (used != x) return false;
+    h = std::stoi(s.substr(x + 1), &used);
+    if (used != s.size() - x - 1) return false;
+  } catch (const std::exception&) {
+    return false;
+  }
+  return w >= 64 && w <= 8192 && h >= 64 && h <= 8192;
+}
+
+[[maybe_unused]] int no_gui(const char* what) {
+  std::cerr << "poolscope: " << what << " needs the GUI, which this build leaves out "
+            << "(configured with -DPOOLSCOPE_GUI=OFF)\n";
+  return 2;
+}
+
+}  // namespace
+
+void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
+  sub = app.add_subcommand("shot", "Run a scenario and render the UI offscreen to a PNG (no display)");
+  add_run_options(*sub, cmd.run);
+  sub->add_option("--at", cmd.at_s, "Seconds of the run to show")->required()->check(CLI::Range(0.0, 3600.0));
+  sub->add_option("--out", cmd.out_path, "PNG file to write")->required();
+  sub->add_option("--size", cmd.size, "Image size WxH (default 1600x1000)");
+}
+
+void add_bench_ui_command(CLI::App& app, BenchUiCommand& cmd, CLI::App*& sub) {
+  sub = app.add_subcommand("bench-ui", "Render frames of a large timeline offscreen; print frame times");
+  sub->add_option("--workers", cmd.workers, "Worker rows")->check(CLI::Range(1, 1024));
+  sub->add_option("--events", cmd.events, "Events in the timeline")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}));
+  sub->add_option("--frames", cmd.frames, "Frames to render")->check(CLI::Range(1, 100000));
+  sub->add_option("--size", cmd.size, "Frame size WxH (default 1600x1000)");
+  sub->add_flag("--json", cmd.json, "Print {\"frame_ms\":{\"p50\":..,\"p95\":..}}");
+}
+
+int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
+  std::string error;
+  auto spec = resolve_spec(cmd.run, error);
+  if (!spec) {
+    std::cerr << "poolscope shot: " << error << "\n";
+    return 2;
+  }
+  int w = 0, h = 0;
+  if (!parse_size(cmd.size, w, h)) {
+    std::cerr << "poolscope shot: --size: \"" << cmd.size << "\" is not WxH with 64..8192 each\n";
+    return 2;
+  }
+#ifdef POOLSCOPE_HAS_GUI
+  gui::ShotRequest req;
+  req.spec = *spec;
+  req.scenario_path = cmd.run.scenario;
+  req.at_s = cmd.at_s;
+  req.out_path = cmd.out_path;
+  req.width = w;
+  req.height = h;
+  return gui::run_shot(req);
+#else
+  return no_gui("shot");
+#endif
+}
+
+int execute_bench_ui([[maybe_unused]] const BenchUiCommand& cmd) {
+  int w = 0, h = 0;
+  if (!parse_size(cmd.size, w, h)) {
+    std::cerr << "poolscope bench-ui: --size: \"" << cmd.size << "\" is not WxH with 64..8192 each\n";
+    return 2;
+  }
+#ifdef POOLSCOPE_HAS_GUI
+  gui::BenchUiRequest req;
+  req.workers = cmd.workers;
+  req.events = cmd.events;
+  req.frames = cmd.frames;
+  req.json = cmd.json;
+  req.width = w;
+  req.height = h;
+  return gui::run_bench_ui(req);
+#else
+  return no_gui("bench-ui");
+#endif
+}
+
+int execute_window([[maybe_unused]] const RunOptions& run, [[maybe_unused]] const std::string& assets_dir) {
+  RunOptions with_default = run;
+  if (with_default.scenario.empty()) {
+    const auto seed = std::filesystem::path(assets_dir) / "scenarios" / "seed.json";
+    if (std::filesystem::exists(seed)) with_default.scenario = seed.string();
+  }
+  std::string error;
+  auto spec = resolve_spec(with_default, error);
+  if (!spec) {
+    std::cerr << "poolscope: " << error << "\n";
+    return 2;
+  }
+#ifdef POOLSCOPE_HAS_GUI
+  std::atomic<bool> stop{false};
+  SignalWatcher signals([&stop](int) { stop.store(true); });
+  gui::WindowRequest req;
+  req.spec = *spec;
+  req.scenario_path = with_default.scenario;
+  req.assets_dir = assets_dir;
+  req.stop_requested = &stop;
+  const int rc = gui::run_window(req);
+  return signals.received() ? 130 : rc;
+#else
+  return no_gui("the window");
+#endif
+}
+
+}  // namespace poolscope::cli

@@ -1,0 +1,21 @@
+// `poolscope run`: one headless run of a scenario; prints its summary (text or JSON).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/run_options.h"
+
+namespace poolscope::cli {
+
+struct RunCommand {
+  RunOptions run;
+  double max_seconds = 0;
+  bool json = false;
+  std::string trace_path;
+  std::string csv_path;
+};
+
+void add_run_command(CLI::App& app, RunCommand& cmd, CLI::App*& sub);
+int execute_run(const RunCommand& cmd);
+
+}  // namespace poolscope::cli

@@ -1,0 +1,99 @@
+#include "cli/run_options.h"
+
+namespace poolscope::cli {
+
+void add_run_options(CLI::App& cmd, RunOptions& o, bool with_workers) {
+  cmd.add_option("--scenario", o.scenario, "Scenario JSON file (assets/scenarios/*.json)");
+  if (with_workers) cmd.add_option("--workers", o.workers, "Worker threads (1..1024)");
+  cmd.add_option("--buffer", o.buffer, "Job queue capacity; 0 = unbuffered rendezvous");
+  cmd.add_option("--results-buffer", o.results_buffer, "Results queue capacity (default: --buffer)");
+  cmd.add_option("--jobs", o.jobs, "Closed loop: this many jobs, then close the queue");
+  cmd.add_option("--duration", o.duration, "Produce for this many seconds, then close the queue");
+  cmd.add_option("--job-ms", o.job_ms, "Mean job duration in milliseconds (decimals allowed)");
+  cmd.add_option("--job-kind", o.job_kind, "sleep (I/O-bound), spin (CPU-bound) or mixed");
+  cmd.add_option("--cpu-fraction", o.cpu_fraction, "Mixed jobs: share of the time computing, 0..1");
+  cmd.add_option("--dist", o.dist, "Duration distribution: fixed, uniform, exp or lognormal");
+  cmd.add_option("--spread", o.spread, "Relative spread of uniform and lognormal durations");
+  cmd.add_option("--rate", o.rate, "Open loop: Poisson arrivals at this many jobs per second");
+  cmd.add_option("--burst", o.burst, "Bursts: this many jobs ...");
+  cmd.add_option("--burst-every-ms", o.burst_every_ms, "... every this many milliseconds");
+  cmd.add_option("--policy", o.policy, "Full-queue policy: block, reject, caller-runs, drop-oldest");
+  cmd.add_option("--consumer-ms", o.consumer_ms, "Per-result delay of the consumer (slow consumer)");
+  cmd.add_option("--fail", o.fail, "Probability that a job fails, 0..1");
+  cmd.add_option("--timeout-ms", o.timeout_ms, "Per-job timeout in milliseconds (0 = none)");
+  cmd.add_option("--downstream", o.downstream, "Downstream connections jobs hold (0 = unlimited)");
+  cmd.add_option("--seed", o.seed, "Random seed (runs with the same seed draw the same jobs)");
+}
+
+namespace {
+
+template <class T>
+void set_if(const std::optional<T>& v, T& field) {
+  if (v) field = *v;
+}
+template <class T, class U>
+void set_opt_if(const std::optional<T>& v, std::optional<U>& field) {
+  if (v) field = *v;
+}
+
+}  // namespace
+
+std::optional<ScenarioSpec> resolve_spec(const RunOptions& o, std::string& error) {
+  ScenarioSpec s;
+  if (!o.scenario.empty()) {
+    auto loaded = load_scenario(o.scenario, error);
+    if (!loaded) return std::nullopt;
+    s = *loaded;
+  }
+  set_if(o.workers, s.workers);
+  set_if(o.buffer, s.buffer);
+  set_opt_if(o.results_buffer, s.results_buffer);
+  set_opt_if(o.jobs, s.jobs);
+  set_opt_if(o.duration, s.duration_s);
+  // A count or a duration on the command line replaces the file's stopping rule.
+  if (o.jobs && !o.duration) s.duration_s.reset();
+  if (o.duration && !o.jobs) s.jobs.reset();
+  set_if(o.job_ms, s.job_ms);
+  set_if(o.cpu_fraction, s.cpu_fraction);
+  set_if(o.spread, s.spread);
+  set_opt_if(o.rate, s.rate);
+  set_if(o.burst, s.burst);
+  set_if(o.burst_every_ms, s.burst_every_ms);
+  set_if(o.consumer_ms, s.consumer_ms);
+  set_if(o.fail, s.fail);
+  set_if(o.timeout_ms, s.timeout_ms);
+  set_if(o.downstream, s.downstream);
+  set_if(o.seed, s.seed);
+  if (o.job_kind) {
+    auto k = parse_job_kind(*o.job_kind);
+    if (!k) {
+      error = "--job-kind: \"" + *o.job_kind + "\" is not one of sleep, spin, mixed";
+      return std::nullopt;
+    }
+    s.job_kind = *k;
+  }
+  if (o.dist) {
+    auto d = parse_dist(*o.dist);
+    if (!d) {
+      error = "--dist: \"" + *o.dist + "\" is not one of fixed, uniform, exp, lognormal";
+      return std::nullopt;
+    }
+    s.dist = *d;
+  }
+  if (o.policy) {
+    auto p = parse_policy(*o.policy);
+    if (!p) {
+      error = "--policy: \"" + *o.policy + "\" is not one of block, reject, caller-runs, drop-oldest";
+      return std::nullopt;
+    }
+    s.policy = *p;
+  }
+  // Rate and bursts replace each other when one comes from the command line.
+  if (o.rate && !o.burst) s.burst = 0;
+  if (o.burst && !o.rate) s.rate.reset();
+  error = validate(s, KeyStyle::cli);
+  if (!error.empty()) return std::nullopt;
+  return s;
+}
+
+}  // namespace poolscope::cli

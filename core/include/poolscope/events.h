@@ -1,0 +1,54 @@
+// The instrumentation vocabulary: every state change in the engine is one Event, stamped with the
+// steady clock and tagged with the lane (thread row) it happened on.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace poolscope {
+
+enum class EventKind : std::uint8_t {
+  job_submitted,           // value = job queue depth after the submit
+  producer_blocked_begin,  // the job queue was full (or no receiver, unbuffered)
+  producer_blocked_end,
+  job_started,             // a worker (or the producer, caller-runs) dequeued the job
+  job_finished,            // ok
+  job_failed,              // the job threw; its worker recorded an error result
+  job_timed_out,           // interrupted by its per-job timeout (counted as failed)
+  downstream_wait_begin,   // waiting for one of the K downstream connections
+  downstream_wait_end,
+  result_blocked_begin,    // the results queue was full
+  result_blocked_end,
+  result_consumed,
+  consumer_busy_begin,     // the consumer's per-result delay
+  consumer_busy_end,
+  worker_idle_begin,       // waiting for a job
+  worker_idle_end,
+  worker_started,
+  worker_retired,
+  job_rejected,            // refused by the reject policy
+  job_dropped,             // discarded by the drop-oldest policy
+  job_cancelled,           // queued or in progress when a cancel/abort shutdown came
+  producer_waiting_begin,  // open loop: waiting for the next arrival time
+  producer_waiting_end,
+};
+
+std::string_view to_string(EventKind k);
+
+// Lanes: one per thread row of the timeline.
+using Lane = std::uint16_t;
+inline constexpr Lane producer_lane = 0;
+inline constexpr Lane consumer_lane = 1;
+inline constexpr Lane first_worker_lane = 2;
+inline constexpr Lane worker_lane(int slot) { return static_cast<Lane>(first_worker_lane + slot); }
+inline constexpr int slot_of_lane(Lane lane) { return int(lane) - int(first_worker_lane); }
+
+struct Event {
+  std::int64_t t_ns = 0;
+  std::uint64_t job = 0;
+  std::uint32_t value = 0;
+  Lane lane = 0;
+  EventKind kind = EventKind::job_submitted;
+};
+
+}  // namespace poolscope

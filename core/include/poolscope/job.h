@@ -1,0 +1,100 @@
+// Jobs: simulated work that really runs on the worker threads. A job's duration and whether it
+// fails are drawn by the producer from the scenario's seeded RNG, so a run is reproducible
+// whatever the scheduling; the worker only executes it.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <random>
+#include <stdexcept>
+#include <stop_token>
+
+#include "poolscope/clock.h"
+#include "poolscope/scenario.h"
+#include "poolscope/timeline.h"
+
+namespace poolscope {
+
+struct Job {
+  std::uint64_t id = 0;
+  std::int64_t submit_ns = 0;
+  std::int64_t duration_ns = 0;
+  bool will_fail = false;
+};
+
+struct JobResult {
+  std::uint64_t id = 0;
+  std::int64_t submit_ns = 0;
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+  std::int32_t worker = -1;  // slot; -2 = the producer (caller-runs)
+  JobOutcome outcome = JobOutcome::ok;
+  std::uint64_t value = 0;   // the job's "answer" (j*2), so empty jobs still compute something
+};
+
+// The part of a scenario that shapes jobs; changes live.
+struct JobProfile {
+  JobKind kind = JobKind::sleep;
+  double mean_ms = 1000.0;
+  double cpu_fraction = 0.5;
+  DurationDist dist = DurationDist::fixed;
+  double spread = 0.5;
+  double fail = 0.0;
+  double timeout_ms = 0.0;
+
+  static JobProfile from(const ScenarioSpec& s);
+  bool empty() const { return mean_ms <= 0.0 && fail <= 0.0; }
+};
+
+// Draws job durations and failures; owned by the producer thread (not thread-safe).
+class JobFactory {
+ public:
+  explicit JobFactory(std::uint64_t seed) : rng_(seed) {}
+  Job make(std::uint64_t id, const JobProfile& profile);
+
+ private:
+  std::int64_t draw_duration_ns(const JobProfile& p);
+  std::mt19937_64 rng_;
+};
+
+// A sleep that a stop request ends at once; one per thread (not thread-safe).
+class Sleeper {
+ public:
+  // True when the deadline was reached, false when stopped first.
+  bool sleep_until(std::int64_t deadline_ns, std::stop_token stop);
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable_any cv_;
+};
+
+// K downstream "connections" (a database pool, a rate-limited API) that jobs hold while they
+// work. limit 0 = unlimited. Thread-safe; the limit may change while jobs hold connections.
+class Downstream {
+ public:
+  void set_limit(int limit);
+  // False when stopped before a connection was free.
+  bool acquire(std::stop_token stop);
+  void release();
+  int in_use() const;
+  bool would_wait() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable_any cv_;
+  int limit_ = 0;
+  int in_use_ = 0;
+};
+
+// The job threw: its worker catches this and records an error result.
+struct JobFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Runs the job's work on this thread from start_ns. Returns ok, throws JobFailure for a failing
+// job, timed_out when the per-job timeout cut it short, cancelled when `abort` stopped it.
+JobOutcome execute_job(const Job& job, const JobProfile& profile, std::int64_t start_ns,
+                       std::stop_token abort, Sleeper& sleeper);
+
+}  // namespace poolscope

@@ -1,0 +1,60 @@
+// LaneRecorder: everything one engine thread (producer, consumer or one worker) records about
+// itself: its event ring, its counters, its histograms and its live state. Only the owning thread
+// writes; the collector and snapshot builders read at any time. Nothing here takes a lock.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "poolscope/clock.h"
+#include "poolscope/event_ring.h"
+#include "poolscope/histogram.h"
+
+namespace poolscope {
+
+class LaneRecorder {
+ public:
+  LaneRecorder(Lane lane, std::size_t ring_events, bool record_events)
+      : lane_(lane), ring_(record_events ? ring_events : 2), record_events_(record_events) {}
+
+  Lane lane() const { return lane_; }
+
+  void record(EventKind kind, std::int64_t t_ns, std::uint64_t job = 0,
+              std::uint32_t value = 0) noexcept {
+    if (record_events_) ring_.push(Event{t_ns, job, value, lane_, kind});
+  }
+
+  // The thread's current state, for the live pipeline view.
+  void set_state(std::uint8_t state, std::int64_t since_ns, std::uint64_t job = 0) noexcept {
+    job_.store(job, std::memory_order_relaxed);
+    since_ns_.store(since_ns, std::memory_order_relaxed);
+    state_.store(state, std::memory_order_release);
+  }
+  std::uint8_t state() const { return state_.load(std::memory_order_acquire); }
+  std::int64_t since_ns() const { return since_ns_.load(std::memory_order_relaxed); }
+  std::uint64_t job() const { return job_.load(std::memory_order_relaxed); }
+
+  const EventRing& ring() const { return ring_; }
+
+  // Job accounting (each a single-writer counter).
+  LaneCounter submitted, taken, completed, failed, timed_out, rejected, dropped, cancelled,
+      consumed, caller_ran;
+  LaneCounter busy_ns;     // time spent running jobs
+  LaneCounter blocked_ns;  // time blocked sending (producer: submits; worker: results)
+  LaneCounter max_depth;   // producer: deepest job queue seen right after a submit
+
+  LogHistogram queue_wait;  // start - submit
+  LogHistogram service;     // end - start
+  LogHistogram latency;     // consumed - submit
+
+ private:
+  Lane lane_;
+  EventRing ring_;
+  bool record_events_;
+  std::atomic<std::uint8_t> state_{0};
+  std::atomic<std::int64_t> since_ns_{0};
+  std::atomic<std::uint64_t> job_{0};
+};
+
+}  // namespace poolscope

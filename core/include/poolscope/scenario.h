@@ -1,0 +1,89 @@
+// ScenarioSpec: everything that defines a run, as a plain struct with defaults (the seed lesson).
+// The same keys serve the JSON scenario files (snake_case) and the CLI options (kebab-case), and
+// one validator checks both, naming the key, the value and the allowed range.
+//
+// Not thread-safe; a value type.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace poolscope {
+
+enum class JobKind { sleep, spin, mixed };
+enum class DurationDist { fixed, uniform, exp, lognormal };
+enum class FullPolicy { block, reject, caller_runs, drop_oldest };
+enum class ShutdownMode { drain, cancel, abort };
+
+std::string_view to_string(JobKind k);
+std::string_view to_string(DurationDist d);
+std::string_view to_string(FullPolicy p);
+std::string_view to_string(ShutdownMode m);
+std::optional<JobKind> parse_job_kind(std::string_view s);
+std::optional<DurationDist> parse_dist(std::string_view s);
+std::optional<FullPolicy> parse_policy(std::string_view s);
+
+struct ScenarioSpec {
+  std::string title;
+  std::string lesson;
+
+  int workers = 3;
+  int buffer = 5;                       // job queue capacity; 0 = unbuffered rendezvous
+  std::optional<int> results_buffer;    // results queue capacity; unset = same as buffer
+  std::optional<std::int64_t> jobs;     // closed loop: this many jobs, then close
+  std::optional<double> duration_s;     // or: produce for this long, then close
+  double job_ms = 1000.0;               // mean job duration
+  JobKind job_kind = JobKind::sleep;
+  double cpu_fraction = 0.5;            // mixed jobs: share of the duration spent computing
+  DurationDist dist = DurationDist::fixed;
+  double spread = 0.5;                  // relative spread of uniform / lognormal durations
+  std::optional<double> rate;           // open loop: Poisson arrivals, jobs per second
+  int burst = 0;                        // bursts: this many jobs ...
+  double burst_every_ms = 0.0;          // ... every this many milliseconds
+  FullPolicy policy = FullPolicy::block;
+  double consumer_ms = 0.0;             // per-result delay of the consumer
+  double fail = 0.0;                    // probability that a job fails
+  double timeout_ms = 0.0;              // per-job timeout; 0 = none
+  int downstream = 0;                   // concurrent "connections" jobs hold; 0 = unlimited
+  std::uint64_t seed = 1;
+
+  int effective_results_buffer() const { return results_buffer.value_or(buffer); }
+  // Closed loop when there is no rate and no burst.
+  bool open_loop() const { return rate.has_value() || burst > 0; }
+  // Jobs the producer will offer when bounded by count (no count and no duration: 5, the seed).
+  std::int64_t job_count() const { return jobs.value_or(duration_s ? 0 : 5); }
+
+  bool operator==(const ScenarioSpec&) const = default;
+};
+
+// The JSON keys in table order (the order scenario_to_json writes them).
+const std::vector<std::string_view>& scenario_keys();
+
+// Allowed range of a numeric key, for messages and for the GUI's sliders.
+struct KeyRange {
+  std::string_view key;  // snake_case, as in the JSON files
+  double min;
+  double max;
+};
+const std::vector<KeyRange>& scenario_ranges();
+const KeyRange* find_range(std::string_view key);
+
+// The first problem with a spec, as "key: value is out of range (allowed min..max)", or empty.
+// `key_style` decides how keys are named: "workers" (JSON) or "--workers" (CLI).
+enum class KeyStyle { json, cli };
+std::string validate(const ScenarioSpec& spec, KeyStyle style = KeyStyle::json);
+
+// Loading from JSON text or a file. On failure `error` says what is wrong: the key, the value and
+// the allowed range, or the line and column of a syntax error; the result is then empty.
+std::optional<ScenarioSpec> parse_scenario(std::string_view json_text, std::string& error);
+std::optional<ScenarioSpec> load_scenario(const std::string& path, std::string& error);
+std::string scenario_to_json(const ScenarioSpec& spec);  // every key, pretty-printed
+bool save_scenario(const ScenarioSpec& spec, const std::string& path, std::string& error);
+
+// A key's name in a given style: "results_buffer" or "--results-buffer".
+std::string key_name(std::string_view json_key, KeyStyle style);
+
+}  // namespace poolscope

@@ -1,0 +1,123 @@
+// Snapshot: an immutable picture of the engine at one instant. The engine publishes one about
+// 30-60 times a second; the GUI's views and the CLI's reports only read snapshots.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "poolscope/histogram.h"
+#include "poolscope/scenario.h"
+#include "poolscope/timeline.h"
+
+namespace poolscope {
+
+// Every submitted job is in exactly one of these; they always add up to `submitted`.
+struct Counters {
+  std::uint64_t submitted = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t failed = 0;     // includes timed_out
+  std::uint64_t timed_out = 0;  // the subset of failed that hit the per-job timeout
+  std::uint64_t rejected = 0;
+  std::uint64_t dropped = 0;
+  std::uint64_t cancelled = 0;
+  std::uint64_t queued = 0;
+  std::uint64_t in_progress = 0;
+  std::uint64_t consumed = 0;  // results the consumer has taken (not a job state)
+  std::uint64_t caller_ran = 0;  // jobs the producer ran itself (caller-runs; not a job state)
+
+  std::uint64_t ended() const { return completed + failed + rejected + dropped + cancelled; }
+  bool adds_up() const { return submitted == ended() + queued + in_progress; }
+};
+
+enum class WorkerState : std::uint8_t {
+  starting,
+  idle,                // waiting for a job
+  running,             // running a job
+  waiting_downstream,  // waiting for a downstream connection
+  blocked_result,      // waiting to send its result
+  retiring,            // asked to retire; finishing its current job
+  exited,
+};
+const char* to_string(WorkerState s);
+
+struct WorkerView {
+  int slot = 0;
+  WorkerState state = WorkerState::starting;
+  std::uint64_t job = 0;         // the current job, when running
+  std::int64_t since_ns = 0;     // when the current state began
+  double utilization = 0.0;      // busy share over the recent window, 0..1
+  std::uint64_t jobs_done = 0;
+};
+
+enum class ProducerState : std::uint8_t { idle, producing, waiting_arrival, blocked, running_job, paused, done };
+const char* to_string(ProducerState s);
+
+struct ProducerView {
+  ProducerState state = ProducerState::idle;
+  std::int64_t since_ns = 0;         // when the current state began
+  double blocked_total_s = 0.0;      // whole run
+  bool closed_jobs = false;          // the producer has closed the jobs channel
+};
+
+enum class ConsumerState : std::uint8_t { idle, waiting, consuming, done };
+const char* to_string(ConsumerState s);
+
+struct ConsumerView {
+  ConsumerState state = ConsumerState::idle;
+  std::int64_t since_ns = 0;
+};
+
+// One point of the live graphs, sampled a few times a second.
+struct SeriesPoint {
+  double t_s = 0;              // seconds since the run started
+  double queue_depth = 0;      // job queue depth (sampled at 1 kHz, max over the interval)
+  double queue_capacity = 0;
+  double throughput_per_s = 0; // completions per second over the interval
+  double wait_p50_ms = 0, wait_p95_ms = 0, wait_p99_ms = 0;
+  double latency_p50_ms = 0, latency_p95_ms = 0, latency_p99_ms = 0;
+};
+
+// Something the engine detected about the run itself (a leak, a deadlock, a misuse).
+struct Finding {
+  std::string kind;     // "leak", "deadlock", "send_on_closed"
+  std::string message;  // plain language, naming the blocked threads
+};
+
+enum class RunPhase : std::uint8_t { not_started, running, paused, draining, cancelling, aborting, finished };
+const char* to_string(RunPhase p);
+
+struct Snapshot {
+  std::int64_t taken_ns = 0;
+  std::int64_t start_ns = 0;  // run start: the zero of every time axis
+  double elapsed_s = 0.0;
+  RunPhase phase = RunPhase::not_started;
+  std::uint64_t run_id = 0;   // changes on Reset / a new scenario
+  ScenarioSpec spec;          // the settings in force
+
+  Counters counters;
+  std::size_t queue_depth = 0, queue_capacity = 0;
+  std::size_t results_depth = 0, results_capacity = 0;
+  std::size_t max_queue_depth = 0;
+  double mean_queue_depth = 0.0;
+
+  ProducerView producer;
+  ConsumerView consumer;
+  std::vector<WorkerView> workers;  // the live workers, by slot
+  int downstream_in_use = 0;
+
+  double throughput_per_s = 0.0;         // whole run
+  double throughput_window_per_s = 0.0;  // the last second or so
+  double utilization = 0.0;              // busy / (workers x wall), whole run
+  double producer_blocked_s = 0.0;
+  Summary queue_wait_ms, service_ms, latency_ms;
+
+  std::vector<SeriesPoint> series;  // oldest first, bounded
+  std::shared_ptr<const TimelineData> timeline;
+  std::vector<std::uint64_t> completion_order;  // first jobs in completion order (bounded)
+  std::vector<std::uint64_t> submission_order;  // first jobs in submission order (bounded)
+  std::vector<Finding> findings;
+};
+
+}  // namespace poolscope

@@ -1,0 +1,67 @@
+// Timeline data: per lane, time-ordered state segments built from events by the collector.
+// Segments live in immutable blocks shared between the collector and every snapshot, so a
+// snapshot copies pointers, not segments.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "poolscope/events.h"
+
+namespace poolscope {
+
+enum class SegmentState : std::uint8_t {
+  running,             // a job runs (job id set); outcome says how it ended
+  idle,                // a worker waits for a job; the consumer waits for a result
+  blocked_result,      // a worker waits to send its result (results queue full)
+  waiting_downstream,  // a worker waits for a downstream connection
+  blocked_submit,      // the producer waits to submit (job queue full)
+  producer_waiting,    // the producer waits for the next arrival (open loop)
+  consuming,           // the consumer handles a result (its per-result delay)
+};
+inline constexpr int segment_state_count = 7;
+const char* to_string(SegmentState s);
+
+enum class JobOutcome : std::uint8_t { ok, failed, timed_out, cancelled, none };
+const char* to_string(JobOutcome o);
+
+struct Segment {
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+  std::uint64_t job = 0;  // running / consuming: the job id
+  SegmentState state = SegmentState::idle;
+  JobOutcome outcome = JobOutcome::none;
+};
+
+// Up to block_capacity segments, sorted by start time. Immutable once published.
+struct SegmentBlock {
+  static constexpr std::size_t block_capacity = 4096;
+  std::vector<Segment> segments;
+  std::int64_t first_start_ns() const { return segments.empty() ? 0 : segments.front().start_ns; }
+  std::int64_t last_end_ns() const { return segments.empty() ? 0 : segments.back().end_ns; }
+};
+
+struct LaneTimeline {
+  Lane lane = 0;
+  std::string name;  // "producer", "consumer", "worker 3"
+  std::vector<std::shared_ptr<const SegmentBlock>> blocks;
+  std::size_t segment_count() const;
+};
+
+// Instant marks (rejections, drops, cancellations) shown on the producer's row.
+struct Mark {
+  std::int64_t t_ns = 0;
+  std::uint64_t job = 0;
+  EventKind kind = EventKind::job_rejected;
+};
+
+struct TimelineData {
+  std::vector<LaneTimeline> lanes;  // producer, consumer, then workers by slot
+  std::vector<Mark> marks;          // most recent marks, time-ordered
+  std::int64_t start_ns = 0;        // run start: the zero of the time axis
+  std::size_t total_segments() const;
+};
+
+}  // namespace poolscope

@@ -1,0 +1,16 @@
+#include "poolscope/channel.h"
+
+namespace poolscope {
+
+const char* to_string(ChanStatus s) {
+  switch (s) {
+    case ChanStatus::ok: return "ok";
+    case ChanStatus::closed: return "closed";
+    case ChanStatus::cancelled: return "cancelled";
+    case ChanStatus::timeout: return "timeout";
+    case ChanStatus::would_block: return "would block";
+  }
+  return "?";
+}
+
+}  // namespace poolscope

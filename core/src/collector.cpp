@@ -1,0 +1,168 @@
+#include "collector.h"
+
+#include <algorithm>
+
+namespace poolscope {
+
+Collector::LaneWindow& Collector::window(Lane lane) {
+  if (lane >= lanes_.size()) lanes_.resize(std::size_t{lane} + 1);
+  return lanes_[lane];
+}
+
+void Collector::drain(const LaneRecorder& rec, const std::string& lane_name) {
+  LaneWindow& w = window(rec.lane());
+  if (!w.used) {
+    w.used = true;
+    w.name = lane_name;
+  }
+  scratch_.clear();
+  lost_events_ += rec.ring().read(w.cursor, scratch_);
+  for (const Event& e : scratch_) apply(w, e);
+}
+
+void Collector::drain_marks_only(const LaneRecorder& rec) {
+  // The control lane has no window of its own; its cursor lives past the real lanes.
+  static_assert(sizeof(Lane) == 2);
+  LaneWindow& w = window(0xFFFF);
+  scratch_.clear();
+  lost_events_ += rec.ring().read(w.cursor, scratch_);
+  for (const Event& e : scratch_) add_mark(e);
+}
+
+void Collector::open(LaneWindow& w, std::int64_t t, SegmentState s, std::uint64_t job) {
+  close(w, t);
+  w.open = true;
+  w.current = Segment{t, t, job, s, JobOutcome::none};
+}
+
+void Collector::close(LaneWindow& w, std::int64_t t, JobOutcome outcome) {
+  if (!w.open) return;
+  w.open = false;
+  w.current.end_ns = std::max(t, w.current.start_ns);
+  w.current.outcome = outcome;
+  append(w, w.current);
+}
+
+void Collector::append(LaneWindow& w, const Segment& s) {
+  if (w.blocks.empty() || w.blocks.back()->segments.size() >= SegmentBlock::block_capacity) {
+    auto b = std::make_shared<SegmentBlock>();
+    b->segments.reserve(SegmentBlock::block_capacity);
+    w.blocks.push_back(std::move(b));
+  } else if (w.blocks.back().use_count() > 1) {
+    // A snapshot still shares the tail block: copy on write, never change what it sees.
+    auto b = std::make_shared<SegmentBlock>(*w.blocks.back());
+    b->segments.reserve(SegmentBlock::block_capacity);
+    w.blocks.back() = std::move(b);
+  }
+  w.blocks.back()->segments.push_back(s);
+  ++w.count;
+  // Rolling window: drop whole blocks once the lane holds more than it may keep.
+  while (w.blocks.size() > 1 && w.count - w.blocks.front()->segments.size() >= segments_per_lane_) {
+    w.count -= w.blocks.front()->segments.size();
+    w.blocks.erase(w.blocks.begin());
+  }
+}
+
+void Collector::add_mark(const Event& e) {
+  marks_.push_back(Mark{e.t_ns, e.job, e.kind});
+  while (marks_.size() > options_.marks_kept) marks_.pop_front();
+}
+
+void Collector::apply(LaneWindow& w, const Event& e) {
+  const bool running_this = w.open && w.current.state == SegmentState::running && w.current.job == e.job;
+  switch (e.kind) {
+    case EventKind::job_started: open(w, e.t_ns, SegmentState::running, e.job); break;
+    case EventKind::job_finished:
+      if (running_this) close(w, e.t_ns, JobOutcome::ok);
+      break;
+    case EventKind::job_failed:
+      if (running_this) close(w, e.t_ns, JobOutcome::failed);
+      break;
+    case EventKind::job_timed_out:
+      if (running_this) close(w, e.t_ns, JobOutcome::timed_out);
+      break;
+    case EventKind::job_cancelled:
+      if (running_this) close(w, e.t_ns, JobOutcome::cancelled);
+      add_mark(e);
+      break;
+    case EventKind::job_rejected:
+    case EventKind::job_dropped: add_mark(e); break;
+    case EventKind::downstream_wait_begin:
+      open(w, e.t_ns, SegmentState::waiting_downstream, e.job);
+      break;
+    case EventKind::result_blocked_begin: open(w, e.t_ns, SegmentState::blocked_result, e.job); break;
+    case EventKind::worker_idle_begin: open(w, e.t_ns, SegmentState::idle, 0); break;
+    case EventKind::producer_blocked_begin:
+      open(w, e.t_ns, SegmentState::blocked_submit, e.job);
+      break;
+    case EventKind::producer_waiting_begin: open(w, e.t_ns, SegmentState::producer_waiting, 0); break;
+    case EventKind::consumer_busy_begin: open(w, e.t_ns, SegmentState::consuming, e.job); break;
+    case EventKind::downstream_wait_end:
+    case EventKind::result_blocked_end:
+    case EventKind::worker_idle_end:
+    case EventKind::producer_blocked_end:
+    case EventKind::producer_waiting_end:
+    case EventKind::consumer_busy_end:
+    case EventKind::worker_retired: close(w, e.t_ns); break;
+    case EventKind::job_submitted:
+    case EventKind::result_consumed:
+    case EventKind::worker_started: break;
+  }
+}
+
+void Collector::sample_depth(std::int64_t t_ns, std::size_t depth, std::size_t capacity,
+                             int workers) {
+  (void)capacity;
+  if (last_sample_ns_ != 0 && t_ns > last_sample_ns_) {
+    const auto dt = t_ns - last_sample_ns_;
+    depth_area_ += double(last_depth_ == static_cast<std::size_t>(-1) ? 0 : last_depth_) * double(dt);
+    depth_time_ns_ += dt;
+    worker_ns_ += double(workers) * double(dt);
+  }
+  last_sample_ns_ = t_ns;
+  max_depth_ = std::max(max_depth_, depth);
+  interval_max_depth_ = std::max(interval_max_depth_, depth);
+  if (depth != last_depth_) {
+    depth_log_.emplace_back(t_ns, static_cast<std::uint32_t>(depth));
+    while (depth_log_.size() > 200'000) depth_log_.pop_front();
+    last_depth_ = depth;
+  }
+}
+
+std::size_t Collector::take_interval_max_depth() {
+  const std::size_t m = interval_max_depth_;
+  interval_max_depth_ = last_depth_ == static_cast<std::size_t>(-1) ? 0 : last_depth_;
+  return m;
+}
+
+void Collector::add_series_point(const SeriesPoint& p) {
+  series_.push_back(p);
+  while (series_.size() > options_.series_points_kept) series_.pop_front();
+}
+
+std::shared_ptr<const TimelineData> Collector::timeline(std::int64_t start_ns,
+                                                        std::int64_t now_ns) const {
+  auto data = std::make_shared<TimelineData>();
+  data->start_ns = start_ns;
+  for (std::size_t i = 0; i < lanes_.size() && i < 0xFFFF; ++i) {
+    const LaneWindow& w = lanes_[i];
+    if (!w.used) continue;
+    LaneTimeline lt;
+    lt.lane = static_cast<Lane>(i);
+    lt.name = w.name;
+    lt.blocks.assign(w.blocks.begin(), w.blocks.end());
+    if (w.open) {
+      // The segment still going (a long job, a blocked producer) shows up to now.
+      auto b = std::make_shared<SegmentBlock>();
+      Segment s = w.current;
+      s.end_ns = std::max(now_ns, s.start_ns);
+      b->segments.push_back(s);
+      lt.blocks.push_back(std::move(b));
+    }
+    data->lanes.push_back(std::move(lt));
+  }
+  data->marks.assign(marks_.begin(), marks_.end());
+  return data;
+}
+
+}  // namespace poolscope

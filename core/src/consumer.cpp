@@ -1,0 +1,76 @@
+// The consumer: drains results in completion order, with an optional per-result delay (a slow
+// consumer makes the results queue fill and the workers block: results backpressure).
+#include <sys/prctl.h>
+
+#include "engine_impl.h"
+
+namespace poolscope {
+
+namespace {
+
+constexpr std::uint8_t as_u8(ConsumerState s) { return static_cast<std::uint8_t>(s); }
+
+}  // namespace
+
+void Engine::Impl::consumer_main() {
+  prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+  LaneRecorder& rec = consumer_rec;
+  Sleeper sleeper;
+  SettingsCache s;
+  std::array<JobResult, empty_job_batch> buf;
+  const std::stop_token fast = fast_consumer.get_token();
+  rec.set_state(as_u8(ConsumerState::waiting), now_ns());
+
+  for (;;) {
+    s.refresh(settings);
+    const bool slow = s.spec.consumer_ms > 0 && !fast.stop_requested();
+    const std::size_t want = slow ? 1 : buf.size();
+    std::size_t got = 0;
+    ChanStatus st = results.recv_batch(std::span<JobResult>(buf.data(), want), got, {},
+                                       TimePoint::min());
+    if (got == 0 && st == ChanStatus::timeout) {
+      const std::int64_t t = now_ns();
+      rec.record(EventKind::worker_idle_begin, t);
+      rec.set_state(as_u8(ConsumerState::waiting), t);
+      // No stop token: the consumer drains until the last worker has closed the results.
+      st = results.recv_batch(std::span<JobResult>(buf.data(), want), got);
+      rec.record(EventKind::worker_idle_end, now_ns());
+    }
+    if (got == 0) break;  // closed and drained
+
+    std::int64_t t = now_ns();
+    for (std::size_t i = 0; i < got; ++i) {
+      const JobResult& r = buf[i];
+      if (slow && !fast.stop_requested()) {
+        rec.record(EventKind::consumer_busy_begin, t, r.id);
+        rec.set_state(as_u8(ConsumerState::consuming), t, r.id);
+        sleeper.sleep_until(t + ms_to_ns(s.spec.consumer_ms), fast);
+        t = now_ns();
+        rec.record(EventKind::consumer_busy_end, t, r.id);
+        rec.set_state(as_u8(ConsumerState::waiting), t);
+      }
+      rec.latency.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, t - r.submit_ns)));
+      rec.record(EventKind::result_consumed, t, r.id);
+    }
+    rec.consumed.add(got);
+
+    const bool want_order = completion_order_size.load(std::memory_order_relaxed) < options.order_kept;
+    if (want_order || options.job_records_kept > 0) {
+      std::lock_guard lk(records_mutex);
+      for (std::size_t i = 0; i < got; ++i) {
+        const JobResult& r = buf[i];
+        if (completion_order.size() < options.order_kept) completion_order.push_back(r.id);
+        if (options.job_records_kept > 0) {
+          records.push_back(JobRecord{r.id, r.submit_ns, r.start_ns, r.end_ns, r.worker, r.outcome,
+                                      EventKind::result_consumed});
+          if (records.size() > options.job_records_kept) records.pop_front();
+        }
+      }
+      completion_order_size.store(completion_order.size(), std::memory_order_relaxed);
+    }
+  }
+  rec.set_state(as_u8(ConsumerState::done), now_ns());
+  mark_thread_done();
+}
+
+}  // namespace poolscope

@@ -1,0 +1,215 @@
+// Engine lifecycle and public API. See engine_impl.h for how the work is split across files.
+#include "poolscope/engine.h"
+
+#include <algorithm>
+
+#include "engine_impl.h"
+
+namespace poolscope {
+
+namespace {
+
+EngineOptions with_defaults(EngineOptions o) {
+  o.snapshot_hz = std::clamp(o.snapshot_hz, 1.0, 240.0);
+  o.series_hz = std::clamp(o.series_hz, 1.0, 100.0);
+  return o;
+}
+
+}  // namespace
+
+Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
+    : initial_spec(spec),
+      options(with_defaults(opts)),
+      settings(spec),
+      jobs(static_cast<std::size_t>(std::max(0, spec.buffer))),
+      results(static_cast<std::size_t>(std::max(0, spec.effective_results_buffer()))),
+      producer_rec(producer_lane, options.events_per_lane, options.record_events),
+      consumer_rec(consumer_lane, options.events_per_lane, options.record_events),
+      control_rec(producer_lane, 1u << 16, true),
+      collector(options) {
+  downstream.set_limit(spec.downstream);
+  // A global budget keeps the timeline window bounded whatever the worker count.
+  const std::size_t lanes = std::size_t(std::max(spec.workers, 8)) + 2;
+  collector.set_segments_per_lane(std::min(options.segments_per_lane, std::size_t{8'000'000} / lanes));
+}
+
+Engine::Impl::~Impl() {
+  request_shutdown(ShutdownMode::abort);
+  if (producer_thread.joinable()) producer_thread.join();
+  if (consumer_thread.joinable()) consumer_thread.join();
+  for (WorkerSlot& s : slots)
+    if (s.thread.joinable()) s.thread.join();
+  collector_thread.request_stop();
+  if (collector_thread.joinable()) collector_thread.join();
+}
+
+void Engine::Impl::start() {
+  RunPhase expected = RunPhase::not_started;
+  if (!phase.compare_exchange_strong(expected, RunPhase::running)) return;
+  start_ns = now_ns();
+  resize(initial_spec.workers);
+  consumer_thread = std::jthread([this] { consumer_main(); });
+  collector_thread = std::jthread([this](std::stop_token st) { collector_main(st); });
+  producer_thread = std::jthread([this] { producer_main(producer_stop.get_token()); });
+}
+
+void Engine::Impl::cancel_queued_jobs() {
+  std::vector<Job> queued = jobs.take_all();
+  if (queued.empty()) return;
+  std::lock_guard lk(control_mutex);
+  const std::int64_t t = now_ns();
+  for (const Job& j : queued) control_rec.record(EventKind::job_cancelled, t, j.id);
+  control_rec.cancelled.add(queued.size());
+}
+
+void Engine::Impl::request_shutdown(ShutdownMode mode) {
+  RunPhase p = phase.load();
+  if (p == RunPhase::not_started || p == RunPhase::finished) {
+    if (p == RunPhase::not_started) {
+      phase.store(RunPhase::finished);
+      end_ns.store(now_ns());
+      done_cv.notify_all();
+    }
+    return;
+  }
+  const RunPhase next = mode == ShutdownMode::drain    ? RunPhase::draining
+                        : mode == ShutdownMode::cancel ? RunPhase::cancelling
+                                                       : RunPhase::aborting;
+  // A stronger request wins over a weaker one already under way.
+  while (p != RunPhase::finished && static_cast<int>(p) < static_cast<int>(next) &&
+         !phase.compare_exchange_weak(p, next)) {
+  }
+  producer_stop.request_stop();
+  gate.set_paused(false);
+  paused.store(false);
+  if (mode != ShutdownMode::drain) fast_consumer.request_stop();
+  if (mode == ShutdownMode::abort) abort.request_stop();
+  close_jobs_channel();
+  if (mode != ShutdownMode::drain) cancel_queued_jobs();
+}
+
+void Engine::Impl::mark_thread_done() {
+  {
+    std::lock_guard lk(done_mutex);
+    if (++threads_done < 2) return;
+    end_ns.store(now_ns());
+    phase.store(RunPhase::finished);
+  }
+  done_cv.notify_all();
+}
+
+bool Engine::Impl::all_done() const {
+  std::lock_guard lk(done_mutex);
+  return threads_done >= 2 || phase.load() == RunPhase::finished;
+}
+
+// ---- public API ----
+
+Engine::Engine(ScenarioSpec spec, EngineOptions options)
+    : impl_(std::make_unique<Impl>(std::move(spec), options)) {}
+
+Engine::~Engine() = default;
+
+void Engine::start() { impl_->start(); }
+
+void Engine::apply(const ScenarioSpec& spec) {
+  const ScenarioSpec old = impl_->settings.get();
+  impl_->settings.set(spec);
+  if (spec.workers != old.workers) set_workers(spec.workers);
+  if (spec.buffer != old.buffer) impl_->jobs.set_capacity(std::size_t(std::max(0, spec.buffer)));
+  if (spec.effective_results_buffer() != old.effective_results_buffer())
+    impl_->results.set_capacity(std::size_t(std::max(0, spec.effective_results_buffer())));
+  if (spec.downstream != old.downstream) impl_->downstream.set_limit(spec.downstream);
+}
+
+void Engine::set_workers(int n) {
+  ScenarioSpec s = impl_->settings.get();
+  s.workers = std::clamp(n, 1, max_workers);
+  impl_->settings.set(s);
+  const RunPhase p = impl_->phase.load();
+  if (p != RunPhase::not_started && p != RunPhase::finished) impl_->resize(s.workers);
+}
+
+void Engine::set_buffer(int capacity) {
+  ScenarioSpec s = impl_->settings.get();
+  s.buffer = std::max(0, capacity);
+  apply(s);
+}
+
+void Engine::set_results_buffer(int capacity) {
+  ScenarioSpec s = impl_->settings.get();
+  s.results_buffer = std::max(0, capacity);
+  apply(s);
+}
+
+void Engine::pause() {
+  if (impl_->phase.load() != RunPhase::running) return;
+  impl_->paused.store(true);
+  impl_->gate.set_paused(true);
+}
+
+void Engine::resume() {
+  impl_->paused.store(false);
+  impl_->gate.set_paused(false);
+}
+
+void Engine::shutdown(ShutdownMode mode) { impl_->request_shutdown(mode); }
+
+bool Engine::finished() const { return impl_->all_done(); }
+
+bool Engine::wait_finished(std::chrono::milliseconds timeout) {
+  std::unique_lock lk(impl_->done_mutex);
+  return impl_->done_cv.wait_for(lk, timeout, [&] {
+    return impl_->threads_done >= 2 || impl_->phase.load() == RunPhase::finished;
+  });
+}
+
+std::shared_ptr<const Snapshot> Engine::snapshot() const {
+  {
+    std::lock_guard lk(impl_->published_mutex);
+    if (impl_->published) return impl_->published;
+  }
+  return const_cast<Engine*>(this)->snapshot_now();
+}
+
+std::shared_ptr<const Snapshot> Engine::snapshot_now() {
+  std::lock_guard lk(impl_->collector_mutex);
+  return impl_->build_snapshot_locked(now_ns());
+}
+
+std::vector<JobRecord> Engine::job_records() {
+  std::vector<JobRecord> out;
+  {
+    std::lock_guard lk(impl_->records_mutex);
+    out.assign(impl_->records.begin(), impl_->records.end());
+  }
+  std::shared_ptr<const Snapshot> snap = snapshot_now();
+  if (snap->timeline) {
+    for (const Mark& m : snap->timeline->marks) {
+      JobRecord r;
+      r.id = m.job;
+      r.submit_ns = m.t_ns;
+      r.end_ns = m.t_ns;
+      r.outcome = m.kind == EventKind::job_cancelled ? JobOutcome::cancelled : JobOutcome::none;
+      r.ended_by = m.kind;
+      out.push_back(r);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
+  return out;
+}
+
+std::vector<std::pair<std::int64_t, std::uint32_t>> Engine::depth_log() {
+  std::lock_guard lk(impl_->collector_mutex);
+  const auto& log = impl_->collector.depth_log();
+  return {log.begin(), log.end()};
+}
+
+std::uint64_t Engine::lost_events() {
+  std::lock_guard lk(impl_->collector_mutex);
+  return impl_->collector.lost_events();
+}
+
+const ScenarioSpec& Engine::initial_spec() const { return impl_->initial_spec; }
+
+}  // namespace poolscope

@@ -1,0 +1,156 @@
+// Engine::Impl: the engine's shared state. Each thread's body lives in its own file:
+// pool.cpp (workers, resize), producer.cpp, consumer.cpp, collector.cpp (events -> segments,
+// statistics, snapshots) and engine.cpp (lifecycle and the public API).
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+#include <thread>
+#include <vector>
+
+#include "poolscope/channel.h"
+#include "poolscope/engine.h"
+#include "poolscope/job.h"
+#include "poolscope/recorder.h"
+#include "collector.h"
+#include "pause_gate.h"
+
+namespace poolscope {
+
+inline constexpr int max_workers = 1024;
+inline constexpr std::size_t empty_job_batch = 64;  // zero-duration jobs move in batches
+
+// Settings that threads read often and the UI changes live: a versioned copy under a mutex.
+class LiveSettings {
+ public:
+  explicit LiveSettings(const ScenarioSpec& s) : spec_(s) {}
+  ScenarioSpec get() const {
+    std::lock_guard lk(mutex_);
+    return spec_;
+  }
+  void set(const ScenarioSpec& s) {
+    std::lock_guard lk(mutex_);
+    spec_ = s;
+    version_.fetch_add(1, std::memory_order_release);
+  }
+  std::uint64_t version() const { return version_.load(std::memory_order_acquire); }
+
+ private:
+  mutable std::mutex mutex_;
+  ScenarioSpec spec_;
+  std::atomic<std::uint64_t> version_{1};
+};
+
+// A thread's cached copy of the live settings, refreshed only when they changed.
+struct SettingsCache {
+  std::uint64_t version = 0;
+  ScenarioSpec spec;
+  JobProfile profile;
+  bool refresh(const LiveSettings& live) {
+    const std::uint64_t v = live.version();
+    if (v == version) return false;
+    spec = live.get();
+    profile = JobProfile::from(spec);
+    version = v;
+    return true;
+  }
+};
+
+struct WorkerSlot {
+  std::jthread thread;
+  std::atomic<bool> active{false};   // counted in the pool's size (not retiring)
+  std::atomic<bool> running{false};  // its thread has not exited yet
+};
+
+struct Engine::Impl {
+  Impl(ScenarioSpec spec, EngineOptions options);
+  ~Impl();
+
+  // engine.cpp
+  void start();
+  void request_shutdown(ShutdownMode mode);
+  void cancel_queued_jobs();
+  void mark_thread_done();
+  bool all_done() const;
+
+  // pool.cpp
+  void resize(int n);
+  int active_workers() const;
+  void worker_main(int slot, std::stop_token retire);
+  void on_worker_exit();
+  void close_jobs_channel();
+  void close_results_if_workers_gone();
+  LaneRecorder& worker_recorder(int slot);
+
+  // producer.cpp
+  void producer_main(std::stop_token stop);
+  bool submit(Job job, SettingsCache& settings, std::stop_token stop);
+  void run_job_inline(const Job& job, SettingsCache& settings);
+
+  // consumer.cpp
+  void consumer_main();
+
+  // collector.cpp drives Collector from this thread.
+  void collector_main(std::stop_token stop);
+  std::shared_ptr<const Snapshot> build_snapshot_locked(std::int64_t now);
+
+  const ScenarioSpec initial_spec;
+  const EngineOptions options;
+  LiveSettings settings;
+
+  Channel<Job> jobs;
+  Channel<JobResult> results;
+  Downstream downstream;
+  PauseGate gate;
+
+  std::stop_source producer_stop;  // stop producing (every shutdown mode)
+  std::stop_source fast_consumer;  // the consumer skips its delay (cancel, abort)
+  std::stop_source abort;          // interrupt in-progress jobs and blocked result sends
+
+  LaneRecorder producer_rec;
+  Sleeper producer_sleeper;  // used by the producer thread only
+  LaneRecorder consumer_rec;
+  std::mutex control_mutex;  // serializes writers of control_rec (shutdown callers)
+  LaneRecorder control_rec;  // jobs cancelled out of the queue by a shutdown
+
+  mutable std::mutex pool_mutex;
+  std::array<WorkerSlot, max_workers> slots;
+  std::array<std::unique_ptr<LaneRecorder>, max_workers> worker_recs;
+  std::atomic<int> worker_lanes{0};  // slots ever used: recorders [0, worker_lanes) exist
+  int live_threads = 0;              // worker threads not yet exited (pool_mutex)
+  bool jobs_closed = false;          // (pool_mutex)
+
+  std::atomic<RunPhase> phase{RunPhase::not_started};
+  std::atomic<bool> paused{false};
+  std::int64_t start_ns = 0;
+  std::atomic<std::int64_t> end_ns{0};
+
+  mutable std::mutex done_mutex;
+  std::condition_variable done_cv;
+  int threads_done = 0;  // producer + consumer
+
+  // Outputs the consumer and producer append to (records_mutex).
+  std::mutex records_mutex;
+  std::deque<JobRecord> records;
+  std::vector<std::uint64_t> completion_order;
+  std::vector<std::uint64_t> submission_order;
+  std::atomic<std::size_t> completion_order_size{0};
+  std::atomic<std::size_t> submission_order_size{0};
+
+  // Collector: owned by the collector thread; snapshot_now() takes collector_mutex.
+  std::mutex collector_mutex;
+  Collector collector;
+  mutable std::mutex published_mutex;
+  std::shared_ptr<const Snapshot> published;
+
+  std::jthread producer_thread;
+  std::jthread consumer_thread;
+  std::jthread collector_thread;
+};
+
+}  // namespace poolscope

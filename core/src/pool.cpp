@@ -1,0 +1,210 @@
+// The worker pool: worker threads, live resize, and the close-results-after-the-last-worker rule.
+#include <sys/prctl.h>
+
+#include <algorithm>
+
+#include "engine_impl.h"
+
+namespace poolscope {
+
+namespace {
+
+constexpr std::uint8_t as_u8(WorkerState s) { return static_cast<std::uint8_t>(s); }
+
+// The budget for all worker event rings together; many workers get smaller rings.
+constexpr std::size_t total_ring_events = std::size_t{1} << 22;
+
+}  // namespace
+
+LaneRecorder& Engine::Impl::worker_recorder(int slot) {
+  auto& rec = worker_recs[static_cast<std::size_t>(slot)];
+  if (!rec) {
+    const std::size_t share = total_ring_events / std::size_t(std::max(8, active_workers() + 1));
+    rec = std::make_unique<LaneRecorder>(worker_lane(slot),
+                                         std::clamp<std::size_t>(share, 4096, options.events_per_lane),
+                                         options.record_events);
+    if (slot + 1 > worker_lanes.load()) worker_lanes.store(slot + 1, std::memory_order_release);
+  }
+  return *rec;
+}
+
+int Engine::Impl::active_workers() const {
+  int n = 0;
+  for (const WorkerSlot& s : slots) n += s.active.load(std::memory_order_relaxed) ? 1 : 0;
+  return n;
+}
+
+void Engine::Impl::resize(int n) {
+  n = std::clamp(n, 1, max_workers);
+  std::lock_guard lk(pool_mutex);
+  int active = 0;
+  for (const WorkerSlot& s : slots) active += s.active.load() ? 1 : 0;
+  // Grow: reuse the lowest free slots, whose previous thread has exited.
+  for (int i = 0; i < max_workers && active < n; ++i) {
+    WorkerSlot& s = slots[static_cast<std::size_t>(i)];
+    if (s.active.load() || s.running.load()) continue;
+    if (s.thread.joinable()) s.thread.join();
+    worker_recorder(i);
+    s.active.store(true);
+    s.running.store(true);
+    ++live_threads;
+    s.thread = std::jthread([this, i](std::stop_token retire) { worker_main(i, retire); });
+    ++active;
+  }
+  // Shrink: retire the highest slots; each finishes its current job first.
+  for (int i = max_workers - 1; i >= 0 && active > n; --i) {
+    WorkerSlot& s = slots[static_cast<std::size_t>(i)];
+    if (!s.active.load()) continue;
+    s.active.store(false);
+    s.thread.request_stop();
+    --active;
+  }
+}
+
+void Engine::Impl::close_jobs_channel() {
+  std::lock_guard lk(pool_mutex);
+  if (jobs_closed) return;
+  jobs_closed = true;
+  jobs.close();
+  if (live_threads == 0) results.close();
+}
+
+void Engine::Impl::on_worker_exit() {
+  std::lock_guard lk(pool_mutex);
+  --live_threads;
+  // The WaitGroup rule: results close only after every worker has exited.
+  if (jobs_closed && live_threads == 0) results.close();
+}
+
+void Engine::Impl::worker_main(int slot, std::stop_token retire) {
+  // Sleep jobs should end when they are due, not up to 50 us later (the default timer slack).
+  prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+  LaneRecorder& rec = *worker_recs[static_cast<std::size_t>(slot)];
+  WorkerSlot& me = slots[static_cast<std::size_t>(slot)];
+  Sleeper sleeper;
+  SettingsCache cfg;
+  std::array<Job, empty_job_batch> batch;
+  std::array<JobResult, empty_job_batch> outs;
+  const std::stop_token abort_token = abort.get_token();
+
+  std::int64_t t = now_ns();
+  rec.record(EventKind::worker_started, t);
+  rec.set_state(as_u8(WorkerState::idle), t);
+
+  while (!retire.stop_requested()) {
+    if (gate.paused()) {
+      t = now_ns();
+      rec.record(EventKind::worker_idle_begin, t);
+      rec.set_state(as_u8(WorkerState::idle), t);
+      gate.wait(retire);
+      rec.record(EventKind::worker_idle_end, now_ns());
+      continue;
+    }
+    cfg.refresh(settings);
+    const std::size_t want = cfg.profile.empty() ? empty_job_batch : 1;
+    std::size_t got = 0;
+    // Try without waiting first, so idle time is recorded only when the worker really waits.
+    ChanStatus st = jobs.recv_batch(std::span<Job>(batch.data(), want), got, {}, TimePoint::min());
+    if (got == 0 && st == ChanStatus::timeout) {
+      t = now_ns();
+      rec.record(EventKind::worker_idle_begin, t);
+      rec.set_state(as_u8(WorkerState::idle), t);
+      st = jobs.recv_batch(std::span<Job>(batch.data(), want), got, retire);
+      rec.record(EventKind::worker_idle_end, now_ns());
+    }
+    if (got == 0) break;  // closed and drained, or retired while idle
+    rec.taken.add(got);
+
+    std::size_t n_out = 0;
+    std::int64_t start = now_ns();
+    for (std::size_t i = 0; i < got; ++i) {
+      const Job& job = batch[i];
+      if (abort_token.stop_requested()) {
+        rec.cancelled.add();
+        rec.record(EventKind::job_cancelled, start, job.id);
+        continue;
+      }
+      if (cfg.spec.downstream > 0 && downstream.would_wait()) {
+        rec.record(EventKind::downstream_wait_begin, start, job.id);
+        rec.set_state(as_u8(WorkerState::waiting_downstream), start, job.id);
+      }
+      bool got_connection = true;
+      if (cfg.spec.downstream > 0) {
+        got_connection = downstream.acquire(abort_token);
+        const std::int64_t now = now_ns();
+        if (now - start > 0) rec.record(EventKind::downstream_wait_end, now, job.id);
+        start = now;
+      }
+      if (!got_connection) {
+        rec.cancelled.add();
+        rec.record(EventKind::job_cancelled, start, job.id);
+        continue;
+      }
+      rec.record(EventKind::job_started, start, job.id);
+      rec.set_state(as_u8(WorkerState::running), start, job.id);
+      rec.queue_wait.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, start - job.submit_ns)));
+      JobOutcome outcome = JobOutcome::ok;
+      try {
+        outcome = execute_job(job, cfg.profile, start, abort_token, sleeper);
+      } catch (const std::exception&) {
+        // "Recover from panics": a failing job becomes an error result; the worker goes on.
+        outcome = JobOutcome::failed;
+      }
+      if (cfg.spec.downstream > 0) downstream.release();
+      const std::int64_t end = now_ns();
+      const auto service = static_cast<std::uint64_t>(end - start);
+      rec.busy_ns.add(service);
+      switch (outcome) {
+        case JobOutcome::ok:
+          rec.completed.add();
+          rec.record(EventKind::job_finished, end, job.id);
+          break;
+        case JobOutcome::failed:
+          rec.failed.add();
+          rec.record(EventKind::job_failed, end, job.id);
+          break;
+        case JobOutcome::timed_out:
+          rec.failed.add();
+          rec.timed_out.add();
+          rec.record(EventKind::job_timed_out, end, job.id);
+          break;
+        case JobOutcome::cancelled:
+        case JobOutcome::none:
+          rec.cancelled.add();
+          rec.record(EventKind::job_cancelled, end, job.id);
+          break;
+      }
+      if (outcome != JobOutcome::cancelled) {
+        rec.service.record(service);
+        outs[n_out++] = JobResult{job.id, job.submit_ns, start, end, slot, outcome, job.id * 2};
+      }
+      start = end;
+    }
+    if (n_out == 0) continue;
+
+    std::size_t sent = 0;
+    std::span<JobResult> out_span(outs.data(), n_out);
+    ChanStatus rs = results.send_batch(out_span, sent, {}, TimePoint::min());
+    if (rs == ChanStatus::timeout) {
+      t = now_ns();
+      rec.record(EventKind::result_blocked_begin, t, outs[sent].id);
+      rec.set_state(as_u8(WorkerState::blocked_result), t, outs[sent].id);
+      std::size_t more = 0;
+      rs = results.send_batch(out_span.subspan(sent), more, abort_token);
+      const std::int64_t t2 = now_ns();
+      rec.blocked_ns.add(static_cast<std::uint64_t>(t2 - t));
+      rec.record(EventKind::result_blocked_end, t2);
+    }
+    (void)rs;  // a cancelled send (abort) discards results of jobs already counted
+    if (!me.active.load(std::memory_order_relaxed)) {
+      rec.set_state(as_u8(WorkerState::retiring), now_ns());
+    }
+  }
+  t = now_ns();
+  rec.record(EventKind::worker_retired, t);
+  rec.set_state(as_u8(WorkerState::exited), t);
+  me.running.store(false);
+  on_worker_exit();
+}
+
+}  // namespace poolscope

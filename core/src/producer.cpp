@@ -1,0 +1,221 @@
+// The producer: closed loop (N jobs or D seconds, as fast as the queue accepts), open loop
+// (Poisson arrivals), or bursts; then it closes the jobs channel. The full-queue policy is
+// applied here, on the producer's thread.
+#include <sys/prctl.h>
+
+#include <algorithm>
+#include <random>
+
+#include "engine_impl.h"
+
+namespace poolscope {
+
+namespace {
+
+constexpr std::uint8_t as_u8(ProducerState s) { return static_cast<std::uint8_t>(s); }
+
+}  // namespace
+
+void Engine::Impl::run_job_inline(const Job& job, SettingsCache& s) {
+  // caller-runs: the producer does the job itself, which also slows submission (the point).
+  LaneRecorder& rec = producer_rec;
+  Sleeper& sleeper = producer_sleeper;
+  const std::int64_t start = now_ns();
+  rec.caller_ran.add();
+  rec.taken.add();
+  rec.record(EventKind::job_started, start, job.id);
+  rec.set_state(as_u8(ProducerState::running_job), start, job.id);
+  rec.queue_wait.record(0);
+  JobOutcome outcome = JobOutcome::ok;
+  try {
+    outcome = execute_job(job, s.profile, start, abort.get_token(), sleeper);
+  } catch (const std::exception&) {
+    outcome = JobOutcome::failed;
+  }
+  const std::int64_t end = now_ns();
+  rec.busy_ns.add(static_cast<std::uint64_t>(end - start));
+  switch (outcome) {
+    case JobOutcome::ok:
+      rec.completed.add();
+      rec.record(EventKind::job_finished, end, job.id);
+      break;
+    case JobOutcome::timed_out:
+      rec.timed_out.add();
+      [[fallthrough]];
+    case JobOutcome::failed:
+      rec.failed.add();
+      rec.record(outcome == JobOutcome::failed ? EventKind::job_failed : EventKind::job_timed_out,
+                 end, job.id);
+      break;
+    case JobOutcome::cancelled:
+    case JobOutcome::none:
+      rec.cancelled.add();
+      rec.record(EventKind::job_cancelled, end, job.id);
+      return;
+  }
+  rec.service.record(static_cast<std::uint64_t>(end - start));
+  JobResult r{job.id, job.submit_ns, start, end, -2, outcome, job.id * 2};
+  results.send(r, abort.get_token());
+  rec.set_state(as_u8(ProducerState::producing), now_ns());
+}
+
+// Offers one job under the current policy. False when the producer should stop.
+bool Engine::Impl::submit(Job job, SettingsCache& s, std::stop_token stop) {
+  LaneRecorder& rec = producer_rec;
+  job.submit_ns = now_ns();
+  rec.submitted.add();
+  if (submission_order_size.load(std::memory_order_relaxed) < options.order_kept) {
+    std::lock_guard lk(records_mutex);
+    submission_order.push_back(job.id);
+    submission_order_size.store(submission_order.size(), std::memory_order_relaxed);
+  }
+  ChanStatus st = jobs.try_send(job);
+  if (st == ChanStatus::would_block) {
+    switch (s.spec.policy) {
+      case FullPolicy::block: {
+        const std::int64_t t = now_ns();
+        rec.record(EventKind::producer_blocked_begin, t, job.id);
+        rec.set_state(as_u8(ProducerState::blocked), t, job.id);
+        st = jobs.send(job, stop);
+        const std::int64_t t2 = now_ns();
+        rec.blocked_ns.add(static_cast<std::uint64_t>(t2 - t));
+        rec.record(EventKind::producer_blocked_end, t2, job.id);
+        rec.set_state(as_u8(ProducerState::producing), t2);
+        break;
+      }
+      case FullPolicy::reject:
+        rec.rejected.add();
+        rec.record(EventKind::job_rejected, job.submit_ns, job.id);
+        return true;
+      case FullPolicy::caller_runs:
+        run_job_inline(job, s);
+        return true;
+      case FullPolicy::drop_oldest: {
+        Job oldest;
+        while (st == ChanStatus::would_block) {
+          if (!jobs.take_oldest(oldest)) {
+            // Nothing queued to drop (an unbuffered queue with no receiver): drop the new one.
+            rec.dropped.add();
+            rec.record(EventKind::job_dropped, now_ns(), job.id);
+            return true;
+          }
+          rec.dropped.add();
+          rec.record(EventKind::job_dropped, now_ns(), oldest.id);
+          st = jobs.try_send(job);
+        }
+        break;
+      }
+    }
+  }
+  if (st != ChanStatus::ok) {
+    // Stopped while blocked, or the queue closed by a shutdown: the job never entered the queue.
+    rec.cancelled.add();
+    rec.record(EventKind::job_cancelled, now_ns(), job.id);
+    return false;
+  }
+  const std::size_t depth = jobs.size();
+  rec.max_depth.set_max(depth);
+  rec.record(EventKind::job_submitted, job.submit_ns, job.id, static_cast<std::uint32_t>(depth));
+  return true;
+}
+
+void Engine::Impl::producer_main(std::stop_token stop) {
+  prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+  LaneRecorder& rec = producer_rec;
+  SettingsCache s;
+  s.refresh(settings);
+  JobFactory factory(s.spec.seed);
+  std::mt19937_64 arrivals(s.spec.seed ^ 0xA5A5A5A5A5A5A5A5ull);
+  Sleeper& sleeper = producer_sleeper;
+
+  const std::int64_t limit = s.spec.job_count();  // 0: bounded by duration only
+  const std::int64_t end_at =
+      s.spec.duration_s ? start_ns + static_cast<std::int64_t>(*s.spec.duration_s * 1e9)
+                        : INT64_MAX;
+  std::uint64_t next_id = 1;
+  std::int64_t next_arrival = start_ns;
+  std::vector<Job> batch;
+  batch.reserve(empty_job_batch);
+  rec.set_state(as_u8(ProducerState::producing), start_ns);
+
+  auto more = [&] {
+    return !stop.stop_requested() && (limit == 0 || std::int64_t(next_id) <= limit) &&
+           now_ns() < end_at;
+  };
+  auto wait_until = [&](std::int64_t t) {
+    if (t - now_ns() < 20'000) return true;  // close enough: do not record tiny waits
+    rec.record(EventKind::producer_waiting_begin, now_ns());
+    rec.set_state(as_u8(ProducerState::waiting_arrival), now_ns());
+    const bool ok = sleeper.sleep_until(std::min(t, end_at), stop);
+    rec.record(EventKind::producer_waiting_end, now_ns());
+    rec.set_state(as_u8(ProducerState::producing), now_ns());
+    return ok && now_ns() < end_at;
+  };
+
+  while (more()) {
+    if (gate.paused()) {
+      rec.set_state(as_u8(ProducerState::paused), now_ns());
+      if (!gate.wait(stop)) break;
+      rec.set_state(as_u8(ProducerState::producing), now_ns());
+      next_arrival = now_ns();
+    }
+    s.refresh(settings);
+    if (s.spec.rate && *s.spec.rate > 0) {
+      next_arrival += static_cast<std::int64_t>(
+          std::exponential_distribution<double>(*s.spec.rate)(arrivals) * 1e9);
+      if (!wait_until(next_arrival)) break;
+      if (!submit(factory.make(next_id++, s.profile), s, stop)) break;
+    } else if (s.spec.burst > 0 && s.spec.burst_every_ms > 0) {
+      bool go_on = true;
+      for (int i = 0; i < s.spec.burst && go_on && more(); ++i)
+        go_on = submit(factory.make(next_id++, s.profile), s, stop);
+      if (!go_on) break;
+      next_arrival += ms_to_ns(s.spec.burst_every_ms);
+      if (!wait_until(next_arrival)) break;
+    } else if (s.profile.empty() && s.spec.policy == FullPolicy::block) {
+      // Empty jobs in a closed loop: hand them over in batches (one lock per batch).
+      batch.clear();
+      const std::int64_t t = now_ns();
+      while (batch.size() < empty_job_batch && (limit == 0 || std::int64_t(next_id) <= limit)) {
+        Job j;
+        j.id = next_id++;
+        j.submit_ns = t;
+        rec.record(EventKind::job_submitted, t, j.id);
+        batch.push_back(j);
+      }
+      rec.submitted.add(batch.size());
+      if (submission_order_size.load(std::memory_order_relaxed) < options.order_kept) {
+        std::lock_guard lk(records_mutex);
+        for (const Job& j : batch)
+          if (submission_order.size() < options.order_kept) submission_order.push_back(j.id);
+        submission_order_size.store(submission_order.size(), std::memory_order_relaxed);
+      }
+      std::size_t sent = 0;
+      ChanStatus st = jobs.send_batch(batch, sent, {}, TimePoint::min());
+      if (st == ChanStatus::timeout) {
+        const std::int64_t tb = now_ns();
+        rec.record(EventKind::producer_blocked_begin, tb, batch[sent].id);
+        std::size_t more_sent = 0;
+        st = jobs.send_batch(std::span<Job>(batch).subspan(sent), more_sent, stop);
+        sent += more_sent;
+        const std::int64_t te = now_ns();
+        rec.blocked_ns.add(static_cast<std::uint64_t>(te - tb));
+        rec.record(EventKind::producer_blocked_end, te);
+      }
+      rec.max_depth.set_max(jobs.size());
+      if (sent < batch.size()) {
+        rec.cancelled.add(batch.size() - sent);
+        for (std::size_t i = sent; i < batch.size(); ++i)
+          rec.record(EventKind::job_cancelled, now_ns(), batch[i].id);
+        break;
+      }
+    } else {
+      if (!submit(factory.make(next_id++, s.profile), s, stop)) break;
+    }
+  }
+  rec.set_state(as_u8(ProducerState::done), now_ns());
+  close_jobs_channel();
+  mark_thread_done();
+}
+
+}  // namespace poolscope

@@ -1,0 +1,595 @@
+// Scenario keys are described once, in kKeys: name, the ScenarioSpec member (whose type decides
+// how the value is read, checked and written) and the allowed range. Parsing, validation,
+// scenario_ranges() and scenario_to_json() all walk that table, so a new key is one row.
+#include "poolscope/scenario.h"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <system_error>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+namespace poolscope {
+namespace {
+
+// ordered_json keeps the file's key order (first unknown key reported) and writes in table order.
+using Json = nlohmann::ordered_json;
+
+// ---------------------------------------------------------------------------------------------
+// Enumerations: one name table each. Aliases are accepted when parsing but never written.
+
+template <class E>
+struct EnumName {
+  std::string_view name;
+  E value;
+  bool alias = false;
+};
+
+constexpr std::array<EnumName<JobKind>, 3> kJobKinds{{
+    {"sleep", JobKind::sleep},
+    {"spin", JobKind::spin},
+    {"mixed", JobKind::mixed},
+}};
+constexpr std::array<EnumName<DurationDist>, 4> kDists{{
+    {"fixed", DurationDist::fixed},
+    {"uniform", DurationDist::uniform},
+    {"exp", DurationDist::exp},
+    {"lognormal", DurationDist::lognormal},
+}};
+constexpr std::array<EnumName<FullPolicy>, 6> kPolicies{{
+    {"block", FullPolicy::block},
+    {"reject", FullPolicy::reject},
+    {"caller-runs", FullPolicy::caller_runs},
+    {"drop-oldest", FullPolicy::drop_oldest},
+    {"caller_runs", FullPolicy::caller_runs, true},
+    {"drop_oldest", FullPolicy::drop_oldest, true},
+}};
+constexpr std::array<EnumName<ShutdownMode>, 3> kShutdownModes{{
+    {"drain", ShutdownMode::drain},
+    {"cancel", ShutdownMode::cancel},
+    {"abort", ShutdownMode::abort},
+}};
+
+// Overloads pick the table from the enum type, for the generic key code below.
+constexpr std::span<const EnumName<JobKind>> enum_table(JobKind) { return kJobKinds; }
+constexpr std::span<const EnumName<DurationDist>> enum_table(DurationDist) { return kDists; }
+constexpr std::span<const EnumName<FullPolicy>> enum_table(FullPolicy) { return kPolicies; }
+constexpr std::span<const EnumName<ShutdownMode>> enum_table(ShutdownMode) {
+  return kShutdownModes;
+}
+
+template <class E>
+std::string_view enum_name(E value) {
+  for (const auto& entry : enum_table(value)) {
+    if (entry.value == value && !entry.alias) return entry.name;
+  }
+  return "?";
+}
+
+template <class E>
+std::optional<E> enum_value(std::string_view name) {
+  for (const auto& entry : enum_table(E{})) {
+    if (entry.name == name) return entry.value;
+  }
+  return std::nullopt;
+}
+
+// "sleep, spin, mixed": the canonical names, for messages.
+template <class E>
+std::string enum_choices() {
+  std::string out;
+  for (const auto& entry : enum_table(E{})) {
+    if (entry.alias) continue;
+    if (!out.empty()) out += ", ";
+    out += entry.name;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The key table.
+
+// Every member type a key can have; the variant alternative selects the reader and writer.
+using Field =
+    std::variant<std::string ScenarioSpec::*, int ScenarioSpec::*,
+                 std::optional<int> ScenarioSpec::*, std::optional<std::int64_t> ScenarioSpec::*,
+                 double ScenarioSpec::*, std::optional<double> ScenarioSpec::*,
+                 std::uint64_t ScenarioSpec::*, JobKind ScenarioSpec::*,
+                 DurationDist ScenarioSpec::*, FullPolicy ScenarioSpec::*>;
+
+struct KeyRow {
+  std::string_view name;  // JSON key
+  Field field;
+  bool ranged = false;
+  double min = 0.0;
+  double max = 0.0;
+  bool zero_is_off = false;  // 0 disables the feature and is allowed besides min..max
+};
+
+constexpr KeyRow plain(std::string_view name, Field field) { return {name, field}; }
+constexpr KeyRow ranged(std::string_view name, Field field, double min, double max) {
+  return {name, field, true, min, max};
+}
+constexpr KeyRow ranged_or_off(std::string_view name, Field field, double min, double max) {
+  return {name, field, true, min, max, true};
+}
+
+// 2^64 - 1 rounds up to 2^64 as a double; the integer reader still rejects 2^64 itself.
+constexpr double kUint64Max = 18446744073709551615.0;
+
+using S = ScenarioSpec;
+constexpr std::array kKeys{
+    plain("title", &S::title),
+    plain("lesson", &S::lesson),
+    ranged("workers", &S::workers, 1, 1024),
+    ranged("buffer", &S::buffer, 0, 1e6),
+    ranged("results_buffer", &S::results_buffer, 0, 1e6),
+    ranged("jobs", &S::jobs, 1, 1e8),
+    ranged("duration", &S::duration_s, 0.001, 86400),
+    ranged("job_ms", &S::job_ms, 0, 600000),
+    plain("job_kind", &S::job_kind),
+    ranged("cpu_fraction", &S::cpu_fraction, 0, 1),
+    plain("dist", &S::dist),
+    ranged("spread", &S::spread, 0, 10),
+    ranged("rate", &S::rate, 0.001, 1e7),
+    ranged_or_off("burst", &S::burst, 1, 1e6),
+    ranged_or_off("burst_every_ms", &S::burst_every_ms, 1, 3.6e6),
+    plain("policy", &S::policy),
+    ranged("consumer_ms", &S::consumer_ms, 0, 60000),
+    ranged("fail", &S::fail, 0, 1),
+    ranged("timeout_ms", &S::timeout_ms, 0, 600000),
+    ranged("downstream", &S::downstream, 0, 1024),
+    ranged("seed", &S::seed, 0, kUint64Max),
+};
+
+const KeyRow* find_row(std::string_view name) {
+  const auto it =
+      std::find_if(kKeys.begin(), kKeys.end(), [&](const KeyRow& row) { return row.name == name; });
+  return it == kKeys.end() ? nullptr : &*it;
+}
+
+const KeyRow& row_of(std::string_view name) {
+  const KeyRow* row = find_row(name);
+  return *row;  // only called with names from kKeys
+}
+
+template <class T>
+struct IsOptional : std::false_type {};
+template <class T>
+struct IsOptional<std::optional<T>> : std::true_type {};
+
+// ---------------------------------------------------------------------------------------------
+// Formatting for messages.
+
+// Integral values print without a fraction ("1024", not "1024.0"); others in shortest form.
+std::string format_number(double value) {
+  if (std::isfinite(value) && value == std::trunc(value) && std::fabs(value) < 1e15) {
+    return std::to_string(static_cast<std::int64_t>(value));
+  }
+  std::array<char, 64> buf{};
+  const auto res = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+  return std::string(buf.data(), res.ptr);
+}
+
+std::string format_bound(double bound) {
+  if (bound >= kUint64Max) return std::to_string(std::numeric_limits<std::uint64_t>::max());
+  return format_number(bound);
+}
+
+template <class T>
+std::string format_value(const T& value) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return format_number(value);
+  } else {
+    return std::to_string(value);
+  }
+}
+
+// A JSON value as the user wrote it, shortened so a misplaced lesson text stays readable.
+std::string format_json(const Json& value) {
+  constexpr std::size_t kMax = 60;
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  if (text.size() > kMax) text = text.substr(0, kMax - 3) + "...";
+  return text;
+}
+
+std::string range_error(const std::string& key, const std::string& value, const KeyRow& row) {
+  std::string out = key + ": " + value + " is out of range (allowed " + format_bound(row.min) +
+                    ".." + format_bound(row.max);
+  if (row.zero_is_off) out += ", or 0 for none";
+  return out + ")";
+}
+
+bool in_range(const KeyRow& row, double value) {
+  if (!row.ranged) return true;
+  if (row.zero_is_off && value == 0.0) return true;
+  return value >= row.min && value <= row.max;
+}
+
+// Whether a whole double converts to T without overflow (the range table may be wider).
+template <class T>
+bool fits(double value) {
+  const double lowest = static_cast<double>(std::numeric_limits<T>::min());
+  return value >= lowest && value < std::ldexp(1.0, std::numeric_limits<T>::digits);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading one JSON value into a member: type check, then range check, then store.
+
+template <class T>
+std::string read_value(const Json& value, const KeyRow& row, T& out) {
+  const std::string key{row.name};
+  const auto type_error = [&](std::string_view expected) {
+    return key + ": " + format_json(value) + " is not " + std::string(expected);
+  };
+
+  if constexpr (IsOptional<T>::value) {
+    typename T::value_type inner{};
+    std::string error = read_value(value, row, inner);
+    if (error.empty()) out = inner;
+    return error;
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    if (!value.is_string()) return type_error("a string");
+    out = value.template get<std::string>();
+    return {};
+  } else if constexpr (std::is_enum_v<T>) {
+    if (!value.is_string()) return type_error("a string (one of " + enum_choices<T>() + ")");
+    const auto parsed = enum_value<T>(value.template get<std::string>());
+    if (!parsed) return type_error("one of " + enum_choices<T>());
+    out = *parsed;
+    return {};
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (!value.is_number()) return type_error("a number");
+    const double number = value.template get<double>();
+    if (!std::isfinite(number)) return type_error("a finite number");
+    if (!in_range(row, number)) return range_error(key, format_json(value), row);
+    out = number;
+    return {};
+  } else {
+    static_assert(std::is_integral_v<T>);
+    if (!value.is_number()) return type_error("an integer");
+    // Exact integers are checked as integers, so 2^64 - 1 survives for the seed.
+    if (value.is_number_unsigned() || value.is_number_integer()) {
+      const bool is_unsigned = value.is_number_unsigned();
+      const auto u = is_unsigned ? value.template get<std::uint64_t>() : 0;
+      const auto i = is_unsigned ? 0 : value.template get<std::int64_t>();
+      const double approx = is_unsigned ? static_cast<double>(u) : static_cast<double>(i);
+      const bool fits_t = is_unsigned ? std::in_range<T>(u) : std::in_range<T>(i);
+      if (!in_range(row, approx) || !fits_t) return range_error(key, format_json(value), row);
+      out = is_unsigned ? static_cast<T>(u) : static_cast<T>(i);
+      return {};
+    }
+    const double number = value.template get<double>();
+    if (!std::isfinite(number)) return type_error("a finite number");
+    if (number != std::trunc(number)) return type_error("an integer");  // 3.0 is fine, 3.5 not
+    if (!in_range(row, number) || !fits<T>(number)) {
+      return range_error(key, format_json(value), row);
+    }
+    out = static_cast<T>(number);
+    return {};
+  }
+}
+
+std::string read_key(const Json& value, const KeyRow& row, ScenarioSpec& spec) {
+  return std::visit([&](auto member) { return read_value(value, row, spec.*member); }, row.field);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking and writing one member.
+
+template <class T>
+std::string check_value(const KeyRow& row, const T& value, KeyStyle style) {
+  if constexpr (IsOptional<T>::value) {
+    return value ? check_value(row, *value, style) : std::string{};
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    const std::string key = key_name(row.name, style);
+    if constexpr (std::is_floating_point_v<T>) {
+      // NaN compares false with everything, so it must be caught before the range check.
+      if (!std::isfinite(value))
+        return key + ": " + format_value(value) + " is not a finite number";
+    }
+    if (!in_range(row, static_cast<double>(value))) {
+      return range_error(key, format_value(value), row);
+    }
+    return {};
+  } else {
+    return {};  // strings and enumerations are valid by construction
+  }
+}
+
+template <class T>
+void write_value(Json& out, std::string_view key, const T& value) {
+  if constexpr (IsOptional<T>::value) {
+    if (value) write_value(out, key, *value);  // unset optional keys are left out
+  } else if constexpr (std::is_enum_v<T>) {
+    out[std::string(key)] = std::string(to_string(value));
+  } else {
+    out[std::string(key)] = value;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Syntax errors and files.
+
+// 1-based line and column (in code points) of a byte offset.
+std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  std::size_t line = 1;
+  std::size_t column = 1;
+  for (std::size_t i = 0; i < offset; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') {
+      ++line;
+      column = 1;
+    } else if ((c & 0xC0) != 0x80) {  // UTF-8 continuation bytes do not start a column
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+std::string at_position(std::string_view text, std::size_t offset) {
+  const auto [line, column] = line_column(text, offset);
+  return "at line " + std::to_string(line) + ", column " + std::to_string(column);
+}
+
+// nlohmann's `byte` counts the characters read, so the offending one is at byte - 1. Its own
+// line/column in what() are off after a newline, hence our own.
+std::string syntax_message(std::string_view text, const Json::parse_error& e) {
+  const std::size_t offset = e.byte == 0 ? 0 : e.byte - 1;
+  std::string detail = e.what();
+  // what() is "[json.exception.parse_error.101] parse error at line 3, column 0: syntax error
+  // while parsing value - ..."; keep what follows the first ": ".
+  if (const auto colon = detail.find(": "); colon != std::string::npos) {
+    detail.erase(0, colon + 2);
+  }
+  constexpr std::string_view kPrefix = "syntax error ";
+  if (detail.starts_with(kPrefix)) detail.erase(0, kPrefix.size());
+  return "syntax error " + at_position(text, offset) + ": " + detail;
+}
+
+// Numbers like 1e999 overflow a double; nlohmann reports the token without a position, so the
+// position is that of the token's first occurrence in the text.
+std::string overflow_message(std::string_view text, const Json::exception& e) {
+  const std::string what = e.what();
+  const auto open = what.find('\'');
+  const auto close = what.rfind('\'');
+  if (open == std::string::npos || close <= open) return what;
+  const std::string token = what.substr(open + 1, close - open - 1);
+  std::string out = "number out of range";
+  if (const auto at = text.find(token); at != std::string_view::npos) {
+    out += " " + at_position(text, at);
+  }
+  return out + ": " + token + " is not a finite number";
+}
+
+std::string errno_text(int err) { return std::generic_category().message(err); }
+
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+bool read_text_file(const std::string& path, std::string& text, std::string& error) {
+  errno = 0;
+  File file(std::fopen(path.c_str(), "rb"));
+  if (!file) {
+    error = "cannot open scenario file \"" + path + "\": " + errno_text(errno);
+    return false;
+  }
+  std::array<char, 16384> buf{};
+  text.clear();
+  while (true) {
+    const std::size_t n = std::fread(buf.data(), 1, buf.size(), file.get());
+    text.append(buf.data(), n);
+    if (n < buf.size()) break;
+  }
+  if (std::ferror(file.get())) {  // e.g. a directory: fopen succeeds, reading fails
+    error = "cannot read scenario file \"" + path + "\": " + errno_text(errno);
+    return false;
+  }
+  return true;
+}
+
+std::string_view json_type_name(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::array:
+      return "an array";
+    case Json::value_t::string:
+      return "a string";
+    case Json::value_t::boolean:
+      return "a boolean";
+    case Json::value_t::null:
+      return "null";
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned:
+    case Json::value_t::number_float:
+      return "a number";
+    default:
+      return "something else";
+  }
+}
+
+std::string known_keys() {
+  std::string out;
+  for (const auto& row : kKeys) {
+    if (!out.empty()) out += ", ";
+    out += row.name;
+  }
+  return out;
+}
+
+}  // namespace
+
+// -----------------------------------------------------------------------------------------------
+
+std::string_view to_string(JobKind k) { return enum_name(k); }
+std::string_view to_string(DurationDist d) { return enum_name(d); }
+std::string_view to_string(FullPolicy p) { return enum_name(p); }
+std::string_view to_string(ShutdownMode m) { return enum_name(m); }
+std::optional<JobKind> parse_job_kind(std::string_view s) { return enum_value<JobKind>(s); }
+std::optional<DurationDist> parse_dist(std::string_view s) { return enum_value<DurationDist>(s); }
+std::optional<FullPolicy> parse_policy(std::string_view s) { return enum_value<FullPolicy>(s); }
+
+const std::vector<std::string_view>& scenario_keys() {
+  static const std::vector<std::string_view> keys = [] {
+    std::vector<std::string_view> out;
+    for (const auto& row : kKeys) out.push_back(row.name);
+    return out;
+  }();
+  return keys;
+}
+
+const std::vector<KeyRange>& scenario_ranges() {
+  static const std::vector<KeyRange> ranges = [] {
+    std::vector<KeyRange> out;
+    for (const auto& row : kKeys) {
+      if (row.ranged) out.push_back({row.name, row.min, row.max});
+    }
+    return out;
+  }();
+  return ranges;
+}
+
+const KeyRange* find_range(std::string_view key) {
+  const auto& ranges = scenario_ranges();
+  const auto it = std::find_if(ranges.begin(), ranges.end(),
+                               [&](const KeyRange& range) { return range.key == key; });
+  return it == ranges.end() ? nullptr : &*it;
+}
+
+std::string key_name(std::string_view json_key, KeyStyle style) {
+  if (style == KeyStyle::json) return std::string(json_key);
+  std::string out = "--";
+  for (const char c : json_key) out += c == '_' ? '-' : c;
+  return out;
+}
+
+std::string validate(const ScenarioSpec& spec, KeyStyle style) {
+  for (const auto& row : kKeys) {
+    std::string error =
+        std::visit([&](auto member) { return check_value(row, spec.*member, style); }, row.field);
+    if (!error.empty()) return error;
+  }
+  const auto key = [&](std::string_view name) { return key_name(name, style); };
+  // The range check lets burst_every_ms be 0 ("off"); with bursts on it is required.
+  if (spec.burst > 0 && spec.burst_every_ms < 1.0) {
+    const KeyRow& every = row_of("burst_every_ms");
+    return key("burst_every_ms") + " is required when " + key("burst") + " > 0 (allowed " +
+           format_bound(every.min) + ".." + format_bound(every.max) + ")";
+  }
+  if (spec.rate && spec.burst > 0) {
+    return key("rate") + " and " + key("burst") + " cannot be combined";
+  }
+  // jobs and duration together are fine: the producer stops at whichever comes first.
+  return {};
+}
+
+std::optional<ScenarioSpec> parse_scenario(std::string_view json_text, std::string& error) {
+  error.clear();
+  if (json_text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    error = "the scenario is empty (expected a JSON object)";
+    return std::nullopt;
+  }
+
+  // nlohmann keeps the last of duplicate keys silently; a callback notices them instead.
+  std::vector<std::string> seen;
+  std::optional<std::string> duplicate;
+  const auto on_event = [&](int depth, Json::parse_event_t event, Json& parsed) {
+    if (event == Json::parse_event_t::key && depth == 1 && parsed.is_string()) {
+      auto name = parsed.get<std::string>();
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+        if (!duplicate) duplicate = name;
+      } else {
+        seen.push_back(std::move(name));
+      }
+    }
+    return true;
+  };
+
+  Json doc;
+  try {
+    doc = Json::parse(json_text.begin(), json_text.end(), on_event);
+  } catch (const Json::parse_error& e) {
+    error = syntax_message(json_text, e);
+    return std::nullopt;
+  } catch (const Json::exception& e) {
+    error = overflow_message(json_text, e);
+    return std::nullopt;
+  }
+
+  if (!doc.is_object()) {
+    error = "expected a JSON object at the top level, got " + std::string(json_type_name(doc));
+    return std::nullopt;
+  }
+  if (duplicate) {
+    error = "duplicate key \"" + *duplicate + "\"";
+    return std::nullopt;
+  }
+  for (const auto& item : doc.items()) {
+    if (find_row(item.key()) == nullptr) {
+      error = "unknown key \"" + item.key() + "\" (known keys: " + known_keys() + ")";
+      return std::nullopt;
+    }
+  }
+
+  ScenarioSpec spec;
+  for (const auto& row : kKeys) {
+    const auto it = doc.find(std::string(row.name));
+    if (it == doc.end()) continue;  // absent: the struct's default
+    error = read_key(*it, row, spec);
+    if (!error.empty()) return std::nullopt;
+  }
+  error = validate(spec, KeyStyle::json);
+  if (!error.empty()) return std::nullopt;
+  return spec;
+}
+
+std::optional<ScenarioSpec> load_scenario(const std::string& path, std::string& error) {
+  std::string text;
+  if (!read_text_file(path, text, error)) return std::nullopt;
+  auto spec = parse_scenario(text, error);
+  if (!spec) error = path + ": " + error;
+  return spec;
+}
+
+std::string scenario_to_json(const ScenarioSpec& spec) {
+  Json out = Json::object();
+  for (const auto& row : kKeys) {
+    std::visit([&](auto member) { write_value(out, row.name, spec.*member); }, row.field);
+  }
+  // replace: a title with invalid UTF-8 (say, from the command line) must not throw.
+  return out.dump(2, ' ', false, Json::error_handler_t::replace);
+}
+
+bool save_scenario(const ScenarioSpec& spec, const std::string& path, std::string& error) {
+  const std::string text = scenario_to_json(spec) + "\n";
+  errno = 0;
+  File file(std::fopen(path.c_str(), "wb"));
+  if (!file) {
+    error = "cannot write scenario file \"" + path + "\": " + errno_text(errno);
+    return false;
+  }
+  const bool written = std::fwrite(text.data(), 1, text.size(), file.get()) == text.size();
+  const int write_errno = errno;
+  // fclose flushes; its failure (a full disk) is a failed save too.
+  const bool closed = std::fclose(file.release()) == 0;
+  if (!written || !closed) {
+    error =
+        "cannot write scenario file \"" + path + "\": " + errno_text(written ? errno : write_errno);
+    return false;
+  }
+  error.clear();
+  return true;
+}
+
+}  // namespace poolscope

@@ -1,0 +1,222 @@
+// The collector thread: samples the queue depth at ~1 kHz, turns lane events into the timeline
+// window, adds graph points, and publishes snapshots. Also builds snapshots on demand.
+#include <algorithm>
+#include <thread>
+
+#include "engine_impl.h"
+
+namespace poolscope {
+
+namespace {
+
+// The part of a histogram recorded since `prev` (bucket-wise difference), for interval graphs.
+HistogramData since(const HistogramData& now, const HistogramData& prev) {
+  HistogramData d;
+  for (std::size_t i = 0; i < d.buckets.size(); ++i)
+    d.buckets[i] = now.buckets[i] >= prev.buckets[i] ? now.buckets[i] - prev.buckets[i] : 0;
+  d.count_ = now.count_ >= prev.count_ ? now.count_ - prev.count_ : 0;
+  d.sum_ = now.sum_ >= prev.sum_ ? now.sum_ - prev.sum_ : 0;
+  d.max_ = now.max_;
+  d.min_ = now.min_;
+  return d;
+}
+
+std::string worker_name(int slot) { return "worker " + std::to_string(slot); }
+
+}  // namespace
+
+// State the collector keeps between graph points (owned under collector_mutex).
+struct SeriesState {
+  std::int64_t last_t = 0;
+  std::uint64_t last_completed = 0;
+  HistogramData last_wait, last_latency;
+};
+
+std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t now) {
+  auto snap = std::make_shared<Snapshot>();
+  Snapshot& s = *snap;
+  const int lanes = worker_lanes.load(std::memory_order_acquire);
+
+  // Drain every lane into the window first, so the timeline is as fresh as the counters.
+  if (options.keep_timeline) {
+    collector.drain(producer_rec, "producer");
+    collector.drain(consumer_rec, "consumer");
+    for (int i = 0; i < lanes; ++i) collector.drain(*worker_recs[std::size_t(i)], worker_name(i));
+    std::lock_guard lk(control_mutex);
+    collector.drain_marks_only(control_rec);
+  }
+
+  s.taken_ns = now;
+  s.start_ns = start_ns;
+  const std::int64_t end = end_ns.load();
+  const RunPhase p = phase.load();
+  s.phase = (p == RunPhase::running && paused.load()) ? RunPhase::paused : p;
+  const std::int64_t until = (p == RunPhase::finished && end > 0) ? end : now;
+  s.elapsed_s = start_ns > 0 ? double(until - start_ns) / 1e9 : 0.0;
+  s.spec = settings.get();
+
+  // Counters: ended counts first, then what was taken, then submitted, so that a concurrent
+  // reading never shows more ended or in progress than submitted.
+  Counters& c = s.counters;
+  std::uint64_t worker_ended = 0, worker_taken = 0;
+  HistogramData wait, service, latency;
+  double busy_ns = 0;
+  for (int i = 0; i < lanes; ++i) {
+    const LaneRecorder& r = *worker_recs[std::size_t(i)];
+    const std::uint64_t done = r.completed.get(), failed = r.failed.get(), canc = r.cancelled.get();
+    c.completed += done;
+    c.failed += failed;
+    c.timed_out += r.timed_out.get();
+    c.cancelled += canc;
+    worker_ended += done + failed + canc;
+    busy_ns += double(r.busy_ns.get());
+    r.queue_wait.merge_into(wait);
+    r.service.merge_into(service);
+  }
+  for (int i = 0; i < lanes; ++i) worker_taken += worker_recs[std::size_t(i)]->taken.get();
+  {
+    const LaneRecorder& r = producer_rec;
+    c.completed += r.completed.get();
+    c.failed += r.failed.get();
+    c.timed_out += r.timed_out.get();
+    c.cancelled += r.cancelled.get();
+    c.rejected += r.rejected.get();
+    c.dropped += r.dropped.get();
+    c.caller_ran += r.caller_ran.get();
+    busy_ns += double(r.busy_ns.get());
+    r.queue_wait.merge_into(wait);
+    r.service.merge_into(service);
+  }
+  c.cancelled += control_rec.cancelled.get();
+  consumer_rec.latency.merge_into(latency);
+  c.consumed = consumer_rec.consumed.get();
+  const bool producer_running_job =
+      producer_rec.state() == static_cast<std::uint8_t>(ProducerState::running_job);
+  c.in_progress = (worker_taken > worker_ended ? worker_taken - worker_ended : 0) +
+                  (producer_running_job ? 1 : 0);
+  c.submitted = producer_rec.submitted.get();
+  const std::uint64_t accounted = c.ended() + c.in_progress;
+  c.queued = c.submitted > accounted ? c.submitted - accounted : 0;
+  if (accounted > c.submitted) c.submitted = accounted;  // a torn read; never show a negative
+
+  s.queue_depth = jobs.size();
+  s.queue_capacity = jobs.capacity();
+  s.results_depth = results.size();
+  s.results_capacity = results.capacity();
+  s.max_queue_depth = std::max<std::size_t>(collector.max_depth(), producer_rec.max_depth.get());
+  s.mean_queue_depth = collector.mean_depth();
+  s.downstream_in_use = downstream.in_use();
+
+  s.producer.state = static_cast<ProducerState>(producer_rec.state());
+  s.producer.since_ns = producer_rec.since_ns();
+  double blocked = double(producer_rec.blocked_ns.get());
+  if (s.producer.state == ProducerState::blocked) blocked += double(now - s.producer.since_ns);
+  s.producer.blocked_total_s = blocked / 1e9;
+  s.producer_blocked_s = s.producer.blocked_total_s;
+  {
+    std::lock_guard lk(pool_mutex);
+    s.producer.closed_jobs = jobs_closed;
+  }
+  s.consumer.state = static_cast<ConsumerState>(consumer_rec.state());
+  s.consumer.since_ns = consumer_rec.since_ns();
+
+  for (int i = 0; i < lanes; ++i) {
+    const WorkerSlot& slot = slots[std::size_t(i)];
+    if (!slot.running.load() && !slot.active.load()) continue;
+    const LaneRecorder& r = *worker_recs[std::size_t(i)];
+    WorkerView w;
+    w.slot = i;
+    w.state = static_cast<WorkerState>(r.state());
+    if (!slot.active.load() && w.state == WorkerState::idle) w.state = WorkerState::retiring;
+    w.job = r.job();
+    w.since_ns = r.since_ns();
+    w.jobs_done = r.completed.get() + r.failed.get();
+    double busy = double(r.busy_ns.get());
+    if (w.state == WorkerState::running) busy += double(now - w.since_ns);
+    w.utilization = s.elapsed_s > 0 ? std::clamp(busy / 1e9 / s.elapsed_s, 0.0, 1.0) : 0.0;
+    s.workers.push_back(w);
+  }
+
+  const double wall = std::max(s.elapsed_s, 1e-9);
+  s.throughput_per_s = double(c.completed) / wall;
+  const double worker_s = collector.worker_seconds();
+  s.utilization = worker_s > 0 ? std::clamp(busy_ns / 1e9 / worker_s, 0.0, 1.0) : 0.0;
+  s.queue_wait_ms = wait.summary(1e6);
+  s.service_ms = service.summary(1e6);
+  s.latency_ms = latency.summary(1e6);
+
+  s.series.assign(collector.series().begin(), collector.series().end());
+  if (!s.series.empty()) {
+    const std::size_t n = std::min<std::size_t>(s.series.size(), std::size_t(options.series_hz));
+    double sum = 0;
+    for (std::size_t i = s.series.size() - n; i < s.series.size(); ++i) sum += s.series[i].throughput_per_s;
+    s.throughput_window_per_s = sum / double(n);
+  }
+  if (options.keep_timeline) s.timeline = collector.timeline(start_ns, until);
+  {
+    std::lock_guard lk(records_mutex);
+    s.completion_order = completion_order;
+    s.submission_order = submission_order;
+  }
+  return snap;
+}
+
+void Engine::Impl::collector_main(std::stop_token stop) {
+  SeriesState series;
+  series.last_t = start_ns;
+  const auto series_every = static_cast<std::int64_t>(1e9 / options.series_hz);
+  const auto publish_every = static_cast<std::int64_t>(1e9 / options.snapshot_hz);
+  std::int64_t next_series = start_ns + series_every;
+  std::int64_t next_publish = start_ns;
+
+  for (;;) {
+    const bool done = all_done() || stop.stop_requested();
+    const std::int64_t now = now_ns();
+    {
+      std::lock_guard lk(collector_mutex);
+      collector.sample_depth(now, jobs.size(), jobs.capacity(), active_workers());
+      if (now >= next_series || done) {
+        next_series = now + series_every;
+        HistogramData wait, latency;
+        std::uint64_t completed = producer_rec.completed.get();
+        const int lanes = worker_lanes.load(std::memory_order_acquire);
+        for (int i = 0; i < lanes; ++i) {
+          const LaneRecorder& r = *worker_recs[std::size_t(i)];
+          completed += r.completed.get();
+          r.queue_wait.merge_into(wait);
+        }
+        producer_rec.queue_wait.merge_into(wait);
+        consumer_rec.latency.merge_into(latency);
+        const HistogramData dw = since(wait, series.last_wait);
+        const HistogramData dl = since(latency, series.last_latency);
+        SeriesPoint pt;
+        pt.t_s = double(now - start_ns) / 1e9;
+        pt.queue_depth = double(collector.take_interval_max_depth());
+        pt.queue_capacity = double(jobs.capacity());
+        const double dt = std::max(1e-9, double(now - series.last_t) / 1e9);
+        pt.throughput_per_s = double(completed - series.last_completed) / dt;
+        pt.wait_p50_ms = dw.quantile(0.5) / 1e6;
+        pt.wait_p95_ms = dw.quantile(0.95) / 1e6;
+        pt.wait_p99_ms = dw.quantile(0.99) / 1e6;
+        pt.latency_p50_ms = dl.quantile(0.5) / 1e6;
+        pt.latency_p95_ms = dl.quantile(0.95) / 1e6;
+        pt.latency_p99_ms = dl.quantile(0.99) / 1e6;
+        collector.add_series_point(pt);
+        series.last_t = now;
+        series.last_completed = completed;
+        series.last_wait = wait;
+        series.last_latency = latency;
+      }
+      if (now >= next_publish || done) {
+        next_publish = now + publish_every;
+        auto snap = build_snapshot_locked(now);
+        std::lock_guard plk(published_mutex);
+        published = std::move(snap);
+      }
+    }
+    if (done) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+}  // namespace poolscope

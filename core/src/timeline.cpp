@@ -1,0 +1,121 @@
+#include "poolscope/timeline.h"
+
+#include "poolscope/snapshot.h"
+
+namespace poolscope {
+
+std::size_t LaneTimeline::segment_count() const {
+  std::size_t n = 0;
+  for (const auto& b : blocks) n += b->segments.size();
+  return n;
+}
+
+std::size_t TimelineData::total_segments() const {
+  std::size_t n = 0;
+  for (const auto& l : lanes) n += l.segment_count();
+  return n;
+}
+
+const char* to_string(SegmentState s) {
+  switch (s) {
+    case SegmentState::running: return "running";
+    case SegmentState::idle: return "idle";
+    case SegmentState::blocked_result: return "blocked on results";
+    case SegmentState::waiting_downstream: return "waiting for downstream";
+    case SegmentState::blocked_submit: return "blocked submitting";
+    case SegmentState::producer_waiting: return "waiting for next arrival";
+    case SegmentState::consuming: return "consuming";
+  }
+  return "?";
+}
+
+const char* to_string(JobOutcome o) {
+  switch (o) {
+    case JobOutcome::ok: return "ok";
+    case JobOutcome::failed: return "failed";
+    case JobOutcome::timed_out: return "timed out";
+    case JobOutcome::cancelled: return "cancelled";
+    case JobOutcome::none: return "none";
+  }
+  return "?";
+}
+
+const char* to_string(WorkerState s) {
+  switch (s) {
+    case WorkerState::starting: return "starting";
+    case WorkerState::idle: return "idle";
+    case WorkerState::running: return "running";
+    case WorkerState::waiting_downstream: return "waiting downstream";
+    case WorkerState::blocked_result: return "blocked on results";
+    case WorkerState::retiring: return "retiring";
+    case WorkerState::exited: return "exited";
+  }
+  return "?";
+}
+
+const char* to_string(ProducerState s) {
+  switch (s) {
+    case ProducerState::idle: return "idle";
+    case ProducerState::producing: return "producing";
+    case ProducerState::waiting_arrival: return "waiting for next arrival";
+    case ProducerState::blocked: return "BLOCKED";
+    case ProducerState::running_job: return "running a job (caller-runs)";
+    case ProducerState::paused: return "paused";
+    case ProducerState::done: return "done";
+  }
+  return "?";
+}
+
+const char* to_string(ConsumerState s) {
+  switch (s) {
+    case ConsumerState::idle: return "idle";
+    case ConsumerState::waiting: return "waiting for results";
+    case ConsumerState::consuming: return "consuming";
+    case ConsumerState::done: return "done";
+  }
+  return "?";
+}
+
+const char* to_string(RunPhase p) {
+  switch (p) {
+    case RunPhase::not_started: return "not started";
+    case RunPhase::running: return "running";
+    case RunPhase::paused: return "paused";
+    case RunPhase::draining: return "draining";
+    case RunPhase::cancelling: return "cancelling";
+    case RunPhase::aborting: return "aborting";
+    case RunPhase::finished: return "finished";
+  }
+  return "?";
+}
+
+std::string_view to_string(EventKind k) {
+  switch (k) {
+    case EventKind::job_submitted: return "job submitted";
+    case EventKind::producer_blocked_begin: return "producer blocked begin";
+    case EventKind::producer_blocked_end: return "producer blocked end";
+    case EventKind::job_started: return "job started";
+    case EventKind::job_finished: return "job finished";
+    case EventKind::job_failed: return "job failed";
+    case EventKind::job_timed_out: return "job timed out";
+    case EventKind::downstream_wait_begin: return "downstream wait begin";
+    case EventKind::downstream_wait_end: return "downstream wait end";
+    case EventKind::result_blocked_begin: return "result blocked begin";
+    case EventKind::result_blocked_end: return "result blocked end";
+    case EventKind::result_consumed: return "result consumed";
+    case EventKind::consumer_busy_begin: return "consumer busy begin";
+    case EventKind::consumer_busy_end: return "consumer busy end";
+    case EventKind::worker_idle_begin: return "idle begin";
+    case EventKind::worker_idle_end: return "idle end";
+    case EventKind::worker_started: return "worker started";
+    case EventKind::worker_retired: return "worker retired";
+    case EventKind::job_rejected: return "job rejected";
+    case EventKind::job_dropped: return "job dropped";
+    case EventKind::job_cancelled: return "job cancelled";
+    case EventKind::producer_waiting_begin: return "producer waiting begin";
+    case EventKind::producer_waiting_end: return "producer waiting end";
+  }
+  return "?";
+}
+
+}  // namespace poolscope
