@@ -20,6 +20,10 @@ sigset_t watched() {
 
 SignalWatcher::SignalWatcher(std::function<void(int)> on_signal)
     : on_signal_(std::move(on_signal)) {
+  // A shell starts background jobs with SIGINT ignored, and an ignored signal never becomes
+  // pending for sigwait: take the default disposition back (the signal stays blocked anyway).
+  ::signal(SIGINT, SIG_DFL);
+  ::signal(SIGTERM, SIG_DFL);
   const sigset_t set = watched();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   thread_ = std::jthread([this](std::stop_token stop) {

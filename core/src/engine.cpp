@@ -84,6 +84,10 @@ void Engine::Impl::request_shutdown(ShutdownMode mode) {
   paused.store(false);
   if (mode != ShutdownMode::drain) fast_consumer.request_stop();
   if (mode == ShutdownMode::abort) abort.request_stop();
+  if (mode == ShutdownMode::cancel) {
+    std::int64_t none = 0;
+    cancel_deadline_ns.compare_exchange_strong(none, now_ns() + cancel_grace_ns);
+  }
   close_jobs_channel();
   if (mode != ShutdownMode::drain) cancel_queued_jobs();
 }

@@ -129,6 +129,10 @@ struct Engine::Impl {
   std::atomic<bool> paused{false};
   std::int64_t start_ns = 0;
   std::atomic<std::int64_t> end_ns{0};
+  // A cancel lets in-progress jobs finish for this long, then interrupts them (so that a cancel
+  // completes within a second even with 10-second jobs).
+  static constexpr std::int64_t cancel_grace_ns = 400'000'000;
+  std::atomic<std::int64_t> cancel_deadline_ns{0};
 
   mutable std::mutex done_mutex;
   std::condition_variable done_cv;

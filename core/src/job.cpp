@@ -55,10 +55,12 @@ Job JobFactory::make(std::uint64_t id, const JobProfile& profile) {
 }
 
 bool Sleeper::sleep_until(std::int64_t deadline_ns, std::stop_token stop) {
+  // The deadline is on the engine's timestamp clock; the wait itself runs on steady_clock.
+  const TimePoint until = Clock::now() + Nanos(deadline_ns - now_ns());
   std::unique_lock lk(mutex_);
-  // Nothing ever notifies cv_ except a stop request: the predicate is "stopped".
-  return !cv_.wait_until(lk, stop, from_ns(deadline_ns), [] { return false; }) &&
-         !stop.stop_requested();
+  // Nothing ever notifies cv_ except a stop request.
+  cv_.wait_until(lk, stop, until, [] { return false; });
+  return !stop.stop_requested();
 }
 
 void Downstream::set_limit(int limit) {

@@ -172,6 +172,11 @@ void Engine::Impl::collector_main(std::stop_token stop) {
   for (;;) {
     const bool done = all_done() || stop.stop_requested();
     const std::int64_t now = now_ns();
+    const std::int64_t grace_end = cancel_deadline_ns.load();
+    if (grace_end != 0 && now >= grace_end && !abort.stop_requested()) {
+      // The cancel's grace period is over: interrupt what still runs.
+      abort.request_stop();
+    }
     {
       std::lock_guard lk(collector_mutex);
       collector.sample_depth(now, jobs.size(), jobs.capacity(), active_workers());

@@ -23,6 +23,7 @@
 #include <optional>
 #include <span>
 #include <stop_token>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -78,7 +79,7 @@ class Channel {
         continue;
       }
       if (stop.stop_requested()) return ChanStatus::cancelled;
-      if (Clock::now() >= deadline) return ChanStatus::timeout;
+      if (expired(deadline)) return ChanStatus::timeout;
       if (!waker && stop.stop_possible()) {
         // Registered outside the lock: the callback takes the lock to wake us.
         lk.unlock();
@@ -86,6 +87,11 @@ class Channel {
         lk.lock();
         continue;
       }
+      // A batch sender is woken once a good share of its batch fits, not for every free slot.
+      const std::size_t need =
+          std::max<std::size_t>(1, std::min(items.size() - sent, capacity_ / 2));
+      if (spin_until_locked(lk, [&] { return closed_ || room_locked() >= need; })) continue;
+      if (senders_waiting_ == 0 || need < sender_need_) sender_need_ = need;
       ++senders_waiting_;
       wait_locked(not_full_, lk, deadline);
       --senders_waiting_;
@@ -120,12 +126,12 @@ class Channel {
       if (count_ > 0) {
         got = std::min(count_, out.size());
         for (std::size_t i = 0; i < got; ++i) out[i] = pop_locked();
-        if (senders_waiting_ > 0) not_full_.notify_all();
+        wake_senders_locked();
         return ChanStatus::ok;
       }
       if (closed_) return ChanStatus::closed;
       if (stop.stop_requested()) return ChanStatus::cancelled;
-      if (Clock::now() >= deadline) return ChanStatus::timeout;
+      if (expired(deadline)) return ChanStatus::timeout;
       if (!waker && stop.stop_possible()) {
         lk.unlock();
         waker.emplace(stop, Waker{this});
@@ -136,7 +142,8 @@ class Channel {
       receiver_demand_ += out.size();
       // An unbuffered sender may now hand values over.
       if (senders_waiting_ > 0 && capacity_ == 0) not_full_.notify_all();
-      wait_locked(not_empty_, lk, deadline);
+      if (!spin_until_locked(lk, [&] { return closed_ || count_ > 0; }))
+        wait_locked(not_empty_, lk, deadline);
       receiver_demand_ -= out.size();
       --receivers_waiting_;
     }
@@ -146,7 +153,7 @@ class Channel {
     std::lock_guard lk(mutex_);
     if (count_ == 0) return closed_ ? ChanStatus::closed : ChanStatus::would_block;
     out = pop_locked();
-    if (senders_waiting_ > 0) not_full_.notify_all();
+    wake_senders_locked();
     return ChanStatus::ok;
   }
 
@@ -196,6 +203,40 @@ class Channel {
       self->not_full_.notify_all();
     }
   };
+
+  // TimePoint::min() means "do not wait" and max() "no deadline": neither needs the clock.
+  static bool expired(TimePoint deadline) {
+    if (deadline == TimePoint::max()) return false;
+    return deadline == TimePoint::min() || Clock::now() >= deadline;
+  }
+
+  void wake_senders_locked() {
+    if (senders_waiting_ > 0 && room_locked() >= sender_need_) not_full_.notify_all();
+  }
+
+  // Before parking, give a thread on the other core a moment to make progress: a futex sleep
+  // and wake costs far more than a few microseconds of polling. True when `ready` came true.
+  template <class Ready>
+  bool spin_until_locked(std::unique_lock<std::mutex>& lk, Ready ready) {
+    const std::size_t seen = count_;
+    lk.unlock();
+    bool changed = false;
+    for (int i = 0; i < spin_rounds && !changed; ++i) {
+      if (i < spin_rounds / 2)
+        cpu_relax();
+      else
+        std::this_thread::yield();
+      changed = closed_view_.load(std::memory_order_relaxed) ||
+           size_view_.load(std::memory_order_relaxed) != seen;
+    }
+    lk.lock();
+    return ready();  // re-checked under the lock whatever the spin saw
+  }
+  static void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
 
   // How many more items a sender may queue now.
   std::size_t room_locked() const {
@@ -247,6 +288,8 @@ class Channel {
   std::size_t senders_waiting_ = 0;
   std::size_t receivers_waiting_ = 0;
   std::size_t receiver_demand_ = 0;
+  std::size_t sender_need_ = 1;     // least room a waiting sender wants before it is woken
+  static constexpr int spin_rounds = 64;
   bool closed_ = false;
   std::atomic<std::size_t> size_view_{0};
   std::atomic<std::size_t> capacity_view_{capacity_};
