@@ -1,0 +1,319 @@
+#include "app.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <type_traits>
+
+#include "palette.h"
+
+namespace poolscope::gui {
+namespace {
+
+constexpr ImGuiWindowFlags panel_flags =
+    ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
+    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+    ImGuiWindowFlags_NoBringToFrontOnFocus;
+constexpr ImGuiWindowFlags fixed_panel_flags =
+    panel_flags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+
+bool begin_panel(const char* name, const PanelRect& r, ImGuiWindowFlags flags) {
+  ImGui::SetNextWindowPos(r.pos);
+  ImGui::SetNextWindowSize(r.size);
+  return ImGui::Begin(name, nullptr, flags);
+}
+
+void panel_title(ImFont* bold, const char* title) {
+  if (bold != nullptr) ImGui::PushFont(bold);
+  ImGui::TextUnformatted(title);
+  if (bold != nullptr) ImGui::PopFont();
+}
+
+// A time window that shows a handful of jobs per worker: the view a lesson wants at first.
+double initial_span(const ScenarioSpec& spec) {
+  return std::clamp(spec.job_ms * 10.0 / 1000.0, 1.0, 60.0);
+}
+
+ImU32 phase_color(RunPhase p) {
+  switch (p) {
+    case RunPhase::running:
+      return colors::completed;
+    case RunPhase::paused:
+      return colors::capacity;
+    case RunPhase::draining:
+    case RunPhase::cancelling:
+    case RunPhase::aborting:
+      return colors::blocked;
+    case RunPhase::not_started:
+    case RunPhase::finished:
+      break;
+  }
+  return colors::text_dim;
+}
+
+}  // namespace
+
+App::App(AppConfig config)
+    : config_(std::move(config)),
+      picker_((std::filesystem::path(config_.assets_dir) / "scenarios").string()) {
+  loaded_spec_ = config_.spec;
+  controls_.set_spec(config_.spec);
+  picker_.set_current(config_.scenario_path);
+  timeline_.set_job_lookup([this](std::uint64_t id) { return lookup_job(id); });
+  if (config_.start_engine) start_run(config_.spec);
+}
+
+App::~App() {
+  if (engine_) engine_->shutdown(ShutdownMode::abort);
+  engine_.reset();  // joins (the engine aborts within a second)
+  reapers_.clear();
+}
+
+void App::start_run(const ScenarioSpec& spec) {
+  if (engine_) {
+    engine_->shutdown(ShutdownMode::abort);
+    // Joining an aborting engine can take up to a second: do it off the UI thread.
+    reapers_.emplace_back([old = std::move(engine_)]() mutable { old.reset(); });
+  }
+  std::erase_if(reapers_, [](std::jthread& t) { return !t.joinable(); });
+  engine_ = std::make_unique<Engine>(spec, config_.engine_options);
+  engine_->start();
+  ++run_serial_;
+  records_.clear();
+  records_at_ = -1e9;
+}
+
+void App::set_ui_scale(float scale) {
+  ui_scale_ = scale;
+  controls_.set_ui_scale(scale);
+}
+
+void App::set_status(std::string message, bool error) {
+  status_ = std::move(message);
+  status_error_ = error;
+  status_until_ = ImGui::GetTime() + 6.0;
+}
+
+App::HostRequests App::take_host_requests() { return std::exchange(host_, HostRequests{}); }
+
+bool App::animating() const {
+  if (fixed_) return false;
+  return snap_ && (snap_->phase == RunPhase::running || snap_->phase == RunPhase::draining ||
+                   snap_->phase == RunPhase::cancelling || snap_->phase == RunPhase::aborting ||
+                   snap_->phase == RunPhase::not_started);
+}
+
+std::shared_ptr<const Snapshot> App::current_snapshot() {
+  if (fixed_) return fixed_;
+  if (engine_) {
+    if (auto s = engine_->snapshot()) return s;
+  }
+  static const auto empty = std::make_shared<const Snapshot>();
+  return empty;
+}
+
+void App::load_scenario_file(const std::string& path) {
+  std::string err;
+  std::optional<ScenarioSpec> spec = load_scenario(path, err);
+  if (!spec) {
+    error_ = "Could not load " + path + ":\n\n" + err + "\n\nThe current run goes on unchanged.";
+    open_error_ = true;
+    return;
+  }
+  loaded_spec_ = *spec;
+  config_.scenario_path = path;
+  controls_.set_spec(*spec);
+  picker_.set_current(path);
+  if (!fixed_) start_run(*spec);
+  set_status("Loaded " + std::filesystem::path(path).filename().string());
+}
+
+std::optional<JobRecord> App::lookup_job(std::uint64_t id) {
+  if (!engine_) return std::nullopt;
+  auto find = [&]() -> std::optional<JobRecord> {
+    const auto it = std::lower_bound(records_.begin(), records_.end(), id,
+                                     [](const JobRecord& r, std::uint64_t v) { return r.id < v; });
+    if (it != records_.end() && it->id == id) return *it;
+    return std::nullopt;
+  };
+  if (auto r = find()) return r;
+  // The records are a copy of the engine's window: refresh at most a few times a second.
+  const double now = ImGui::GetTime();
+  if (now - records_at_ < 0.5) return std::nullopt;
+  records_at_ = now;
+  records_ = engine_->job_records();
+  if (!std::is_sorted(records_.begin(), records_.end(),
+                      [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; })) {
+    std::sort(records_.begin(), records_.end(),
+              [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
+  }
+  return find();
+}
+
+void App::draw_frame() {
+  snap_ = current_snapshot();
+  const Snapshot& snap = *snap_;
+  if (axis_run_ != run_serial_) {
+    axis_run_ = run_serial_;
+    axis_.follow_live(initial_span(controls_.spec()));
+  }
+  axis_.gutter_px = ImGui::CalcTextSize("worker 000").x + 14.0f;
+  axis_.resolve(snap.elapsed_s);
+  layout_ = compute_layout(ImGui::GetIO().DisplaySize, ui_scale_);
+
+  if (begin_panel("Controls", layout_.controls, panel_flags)) draw_controls_column(snap);
+  ImGui::End();
+
+  if (begin_panel("Pipeline", layout_.pipeline, fixed_panel_flags)) {
+    panel_title(fonts_.bold, "Pipeline");
+    pipeline_.Draw(snap, ImGui::GetTime());
+  }
+  ImGui::End();
+  if (begin_panel("Stats", layout_.stats, panel_flags)) {
+    stats_.Draw(snap);
+  }
+  ImGui::End();
+  if (begin_panel("Queue depth", layout_.queue, fixed_panel_flags)) queue_.Draw(snap, axis_);
+  ImGui::End();
+  if (begin_panel("Timeline", layout_.timeline, fixed_panel_flags)) {
+    timeline_.Draw(snap, axis_, cmds_);
+  }
+  ImGui::End();
+  if (begin_panel("Throughput", layout_.throughput, fixed_panel_flags)) throughput_.Draw(snap);
+  ImGui::End();
+
+  draw_error_modal();
+  run_commands();
+}
+
+void App::draw_controls_column(const Snapshot& snap) {
+  if (fonts_.bold != nullptr) ImGui::PushFont(fonts_.bold);
+  ImGui::TextUnformatted("poolscope");
+  if (fonts_.bold != nullptr) ImGui::PopFont();
+  ImGui::SameLine();
+  const char* phase = to_string(snap.phase);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(phase_color(snap.phase)), "● %s  %.1f s",
+                     phase, snap.elapsed_s);
+
+  const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+  if (ImGui::Button("Screenshot (F12)", ImVec2(w, 0))) {
+    cmds_.push(cmd::Screenshot{cmd::ShotKind::window});
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save the whole window as a PNG in ./screenshots");
+  ImGui::SameLine();
+  if (ImGui::Button("Timeline PNG", ImVec2(w, 0))) {
+    cmds_.push(cmd::Screenshot{cmd::ShotKind::timeline});
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save the timeline panel alone (for slides)");
+  if (!status_.empty() && ImGui::GetTime() < status_until_) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(status_error_ ? colors::failed
+                                                                    : colors::completed),
+                       "%s", status_.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  if (!fonts_.warning.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::failed), "%s",
+                       fonts_.warning.c_str());
+    ImGui::PopTextWrapPos();
+  }
+
+  ImGui::Spacing();
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::running), "Scenario");
+  ImGui::Separator();
+  picker_.Draw(controls_.spec(), cmds_);
+  const ScenarioSpec& shown = snap.run_id != 0 ? snap.spec : controls_.spec();
+  if (!shown.title.empty()) {
+    if (fonts_.bold != nullptr) ImGui::PushFont(fonts_.bold);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(shown.title.c_str());
+    ImGui::PopTextWrapPos();
+    if (fonts_.bold != nullptr) ImGui::PopFont();
+  }
+  if (!shown.lesson.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::text_dim));
+    ImGui::TextUnformatted(shown.lesson.c_str());
+    ImGui::PopStyleColor();
+    ImGui::PopTextWrapPos();
+  }
+  for (const Finding& f : snap.findings) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::failed), "⚠ %s: %s", f.kind.c_str(),
+                       f.message.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  controls_.Draw(snap, cmds_);
+}
+
+void App::draw_error_modal() {
+  if (open_error_) {
+    ImGui::OpenPopup("Scenario error");
+    open_error_ = false;
+  }
+  const ImVec2 center(ImGui::GetIO().DisplaySize.x * 0.5f, ImGui::GetIO().DisplaySize.y * 0.5f);
+  ImGui::SetNextWindowPos(center, ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSizeConstraints(ImVec2(ImGui::GetFontSize() * 20, 0),
+                                      ImVec2(ImGui::GetIO().DisplaySize.x * 0.6f, FLT_MAX));
+  if (ImGui::BeginPopupModal("Scenario error", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::PushTextWrapPos(ImGui::GetIO().DisplaySize.x * 0.55f);
+    ImGui::TextUnformatted(error_.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Spacing();
+    if (ImGui::Button("OK", ImVec2(ImGui::GetFontSize() * 6, 0)) ||
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) ||
+        ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+      error_.clear();
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
+  }
+}
+
+void App::run_commands() {
+  std::vector<Command> list = std::exchange(cmds_.list, {});
+  for (Command& c : list) {
+    std::visit(
+        [&](auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, cmd::Screenshot>) {
+            host_.screenshot = v.kind;
+          } else if constexpr (std::is_same_v<T, cmd::SetUiScale>) {
+            host_.ui_scale = v.scale;
+          } else if constexpr (std::is_same_v<T, cmd::LoadScenario>) {
+            load_scenario_file(v.path);
+          } else if constexpr (std::is_same_v<T, cmd::SaveScenario>) {
+            std::string err;
+            if (save_scenario(v.spec, v.path, err)) {
+              set_status("Saved scenario to " + v.path);
+            } else {
+              error_ = "Could not save the scenario to " + v.path + ":\n\n" + err;
+              open_error_ = true;
+            }
+          } else if constexpr (std::is_same_v<T, cmd::Restart>) {
+            if (!fixed_) start_run(v.spec);
+          } else if constexpr (std::is_same_v<T, cmd::Reset>) {
+            controls_.set_spec(loaded_spec_);
+            if (!fixed_) start_run(loaded_spec_);
+          } else if (engine_) {
+            if constexpr (std::is_same_v<T, cmd::SetWorkers>) {
+              engine_->set_workers(v.n);
+            } else if constexpr (std::is_same_v<T, cmd::SetBuffer>) {
+              engine_->set_buffer(v.capacity);
+            } else if constexpr (std::is_same_v<T, cmd::Apply>) {
+              engine_->apply(v.spec);
+            } else if constexpr (std::is_same_v<T, cmd::Pause>) {
+              engine_->pause();
+            } else if constexpr (std::is_same_v<T, cmd::Resume>) {
+              engine_->resume();
+            } else if constexpr (std::is_same_v<T, cmd::Shutdown>) {
+              engine_->shutdown(v.mode);
+            }
+          }
+        },
+        c);
+  }
+}
+
+}  // namespace poolscope::gui

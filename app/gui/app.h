@@ -1,0 +1,123 @@
+// App: wires the engine to the views. Owns the Engine of the current run, the spec being edited,
+// the shared time axis and every view; reads one snapshot per frame, lets each view draw it,
+// then carries out the commands the views pushed (engine calls, loading and saving scenarios).
+// Requests only the host can fulfil (a screenshot, a new UI scale) are handed back to it.
+// UI thread only: the engine's own threads never reach this class.
+#pragma once
+
+#include <imgui.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "commands.h"
+#include "controls_panel.h"
+#include "layout.h"
+#include "pipeline_view.h"
+#include "poolscope/engine.h"
+#include "queue_depth_view.h"
+#include "scenario_picker.h"
+#include "stats_panel.h"
+#include "style.h"
+#include "throughput_view.h"
+#include "time_axis.h"
+#include "timeline_view.h"
+
+namespace poolscope::gui {
+
+struct AppConfig {
+  ScenarioSpec spec;
+  std::string scenario_path;  // where spec came from ("" for command-line options)
+  std::string assets_dir;     // holds scenarios/
+  bool start_engine = true;   // false: no engine (bench-ui and view tests feed a snapshot)
+  EngineOptions engine_options;
+};
+
+class App {
+ public:
+  explicit App(AppConfig config);
+  ~App();  // aborts the run and waits for every engine thread
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // Builds the whole UI for one frame; call between ImGui::NewFrame() and ImGui::Render().
+  void draw_frame();
+
+  // What the host must do after rendering this frame.
+  struct HostRequests {
+    std::optional<cmd::ShotKind> screenshot;
+    std::optional<float> ui_scale;
+  };
+  HostRequests take_host_requests();
+  // F12 and the like: the host saves a screenshot after this frame.
+  void request_screenshot(cmd::ShotKind kind) { cmds_.push(cmd::Screenshot{kind}); }
+
+  // The host tells the app what happened (a saved screenshot, an error): shown for a few seconds.
+  void set_status(std::string message, bool error = false);
+  void set_fonts(const Fonts& fonts) { fonts_ = fonts; }
+  void set_ui_scale(float scale);
+  float ui_scale() const { return ui_scale_; }
+  void set_hatch_texture(ImTextureID texture) { timeline_.set_hatch_texture(texture); }
+
+  // No engine: draw this snapshot every frame (bench-ui, tests).
+  void use_fixed_snapshot(std::shared_ptr<const Snapshot> snap) { fixed_ = std::move(snap); }
+  // Loads a scenario as the picker does: on success a new run starts; on failure an error modal
+  // opens and the current run goes on.
+  void load_scenario_file(const std::string& path);
+
+  Engine* engine() { return engine_.get(); }
+  const Snapshot* last_snapshot() const { return snap_.get(); }
+  TimeAxis& time_axis() { return axis_; }
+  const Layout& layout() const { return layout_; }
+  const TimelineView& timeline_view() const { return timeline_; }
+  const ControlsPanel& controls() const { return controls_; }
+  const std::string& error_message() const { return error_; }
+  // True while the picture changes by itself (a live run): the host renders continuously;
+  // otherwise it may wait for input.
+  bool animating() const;
+
+ private:
+  void start_run(const ScenarioSpec& spec);
+  void run_commands();
+  void draw_controls_column(const Snapshot& snap);
+  void draw_error_modal();
+  std::optional<JobRecord> lookup_job(std::uint64_t id);
+  std::shared_ptr<const Snapshot> current_snapshot();
+
+  AppConfig config_;
+  ScenarioSpec loaded_spec_;  // the scenario as loaded (Reset goes back to it)
+  std::unique_ptr<Engine> engine_;
+  std::vector<std::jthread> reapers_;  // destroy aborted engines off the UI thread
+  std::shared_ptr<const Snapshot> fixed_;
+  std::shared_ptr<const Snapshot> snap_;
+  std::uint64_t run_serial_ = 0;  // our own count of runs started (the engine's run_id is per engine)
+  std::uint64_t axis_run_ = ~0ull;
+
+  Fonts fonts_;
+  float ui_scale_ = 1.0f;
+  Layout layout_;
+  TimeAxis axis_;
+  Commands cmds_;
+  HostRequests host_;
+  ControlsPanel controls_;
+  ScenarioPicker picker_;
+  PipelineView pipeline_;
+  QueueDepthView queue_;
+  TimelineView timeline_;
+  ThroughputView throughput_;
+  StatsPanel stats_;
+
+  std::string status_;
+  bool status_error_ = false;
+  double status_until_ = 0;
+  std::string error_;  // the open error modal's message
+  bool open_error_ = false;
+
+  std::vector<JobRecord> records_;  // cache for the timeline tooltip
+  double records_at_ = -1e9;
+};
+
+}  // namespace poolscope::gui

@@ -1,0 +1,41 @@
+// Commands: what the views ask for, collected during a frame and carried out by App after the
+// views have drawn. Views never touch the engine themselves. UI-thread only.
+#pragma once
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "poolscope/scenario.h"
+
+namespace poolscope::gui {
+
+namespace cmd {
+struct SetWorkers { int n; };
+struct SetBuffer { int capacity; };
+struct Apply { ScenarioSpec spec; };      // every live setting that differs
+struct Restart { ScenarioSpec spec; };    // a new run (a new Engine) of this spec
+struct Reset {};                          // back to the loaded scenario's settings, restarted
+struct Pause {};
+struct Resume {};
+struct Shutdown { ShutdownMode mode; };
+struct LoadScenario { std::string path; };
+struct SaveScenario { std::string path; ScenarioSpec spec; };
+enum class ShotKind { window, timeline };
+struct Screenshot { ShotKind kind; };
+struct SetUiScale { float scale; };
+}  // namespace cmd
+
+using Command = std::variant<cmd::SetWorkers, cmd::SetBuffer, cmd::Apply, cmd::Restart, cmd::Reset,
+                             cmd::Pause, cmd::Resume, cmd::Shutdown, cmd::LoadScenario,
+                             cmd::SaveScenario, cmd::Screenshot, cmd::SetUiScale>;
+
+struct Commands {
+  std::vector<Command> list;
+  template <class C>
+  void push(C c) {
+    list.emplace_back(std::move(c));
+  }
+};
+
+}  // namespace poolscope::gui

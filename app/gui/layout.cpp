@@ -1,0 +1,32 @@
+#include "layout.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace poolscope::gui {
+
+Layout compute_layout(ImVec2 display, float s) {
+  const float m = std::round(5.0f * s);  // margin between panels
+  const float W = std::max(display.x, 320.0f), H = std::max(display.y, 240.0f);
+  const float left_w = std::round(std::clamp(W * 0.22f, 300.0f * s, 400.0f * s));
+  const float rx = left_w + 2 * m;
+  const float rw = W - rx - m;
+
+  const float pipe_h = std::round(std::clamp(H * 0.27f, 180.0f * s, 290.0f * s));
+  const float thr_h = std::round(std::clamp(H * 0.22f, 150.0f * s, 250.0f * s));
+  const float mid_top = m + pipe_h + m;
+  const float mid_h = H - mid_top - m - thr_h - m;
+  const float queue_h = std::round(std::clamp(mid_h * 0.26f, 80.0f * s, 170.0f * s));
+  const float stats_w = std::round(std::clamp(rw * 0.34f, 330.0f * s, 460.0f * s));
+
+  Layout l;
+  l.controls = {ImVec2(m, m), ImVec2(left_w, H - 2 * m)};
+  l.pipeline = {ImVec2(rx, m), ImVec2(rw - stats_w - m, pipe_h)};
+  l.stats = {ImVec2(rx + rw - stats_w, m), ImVec2(stats_w, pipe_h)};
+  l.queue = {ImVec2(rx, mid_top), ImVec2(rw, queue_h)};
+  l.timeline = {ImVec2(rx, mid_top + queue_h + m), ImVec2(rw, mid_h - queue_h - m)};
+  l.throughput = {ImVec2(rx, H - m - thr_h), ImVec2(rw, thr_h)};
+  return l;
+}
+
+}  // namespace poolscope::gui

@@ -1,0 +1,328 @@
+#include "pipeline_view.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "palette.h"
+#include "plot.h"
+
+namespace poolscope::gui {
+namespace {
+
+constexpr std::size_t max_drawn_slots = 64;  // beyond this, slots are drawn proportionally
+constexpr double flash_s = 1.2;
+
+struct Box {
+  ImVec2 min, max;
+  float cx() const { return (min.x + max.x) * 0.5f; }
+  float cy() const { return (min.y + max.y) * 0.5f; }
+};
+
+void centered_text(ImDrawList* dl, ImVec2 center, ImU32 color, const char* text, ImFont* font = nullptr) {
+  ImFont* f = font ? font : ImGui::GetFont();
+  const ImVec2 ts = f->CalcTextSizeA(ImGui::GetFontSize(), 1e9f, 0.0f, text);
+  dl->AddText(f, ImGui::GetFontSize(), ImVec2(center.x - ts.x * 0.5f, center.y - ts.y * 0.5f),
+              color, text);
+}
+
+// Short state names that fit in the diagram's boxes.
+const char* producer_words(ProducerState s) {
+  switch (s) {
+    case ProducerState::idle:
+      return "idle";
+    case ProducerState::producing:
+      return "producing";
+    case ProducerState::waiting_arrival:
+      return "awaiting arrival";
+    case ProducerState::blocked:
+      return "BLOCKED";
+    case ProducerState::running_job:
+      return "runs a job itself";
+    case ProducerState::paused:
+      return "paused";
+    case ProducerState::done:
+      return "done";
+  }
+  return "?";
+}
+
+const char* consumer_words(ConsumerState s) {
+  switch (s) {
+    case ConsumerState::idle:
+      return "idle";
+    case ConsumerState::waiting:
+      return "waiting";
+    case ConsumerState::consuming:
+      return "consuming";
+    case ConsumerState::done:
+      return "done";
+  }
+  return "?";
+}
+
+void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color) {
+  dl->AddLine(a, ImVec2(b.x - 6, b.y), color, 2.0f);
+  dl->AddTriangleFilled(ImVec2(b.x, b.y), ImVec2(b.x - 8, b.y - 5), ImVec2(b.x - 8, b.y + 5), color);
+}
+
+// A queue as a grid of slots, filled in arrival order; a rendezvous (capacity 0) as one hand-off
+// point. Returns the box actually used.
+void draw_queue(ImDrawList* dl, const Box& area, std::size_t depth, std::size_t capacity,
+                const char* title, bool highlight_full) {
+  const float line_h = ImGui::GetTextLineHeight();
+  char caption[96];
+  if (capacity == 0) {
+    std::snprintf(caption, sizeof caption, "%s: unbuffered", title);
+  } else {
+    std::snprintf(caption, sizeof caption, "%s %zu / %zu", title, depth, capacity);
+  }
+  centered_text(dl, ImVec2(area.cx(), area.min.y + line_h * 0.5f), colors::text, caption);
+  const Box inner{ImVec2(area.min.x, area.min.y + line_h * 1.4f), area.max};
+  if (capacity == 0) {
+    // Rendezvous: the sender waits until a receiver takes the job from its hand.
+    const float r = std::min(inner.max.y - inner.min.y, inner.max.x - inner.min.x) * 0.22f;
+    const ImVec2 c(inner.cx(), inner.cy() - line_h * 0.4f);
+    dl->AddQuadFilled(ImVec2(c.x - r, c.y), ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y),
+                      ImVec2(c.x, c.y + r), depth > 0 ? colors::queued : colors::empty_slot);
+    dl->AddQuad(ImVec2(c.x - r, c.y), ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y),
+                ImVec2(c.x, c.y + r), colors::capacity, 2.0f);
+    centered_text(dl, ImVec2(c.x, c.y + r + line_h * 0.7f), colors::text_dim, "hand-off (rendezvous)");
+    return;
+  }
+  const std::size_t drawn = std::min(capacity, max_drawn_slots);
+  // The filled share of the drawn slots, rounded up so that one waiting job always shows.
+  const std::size_t filled =
+      capacity <= max_drawn_slots
+          ? std::min(depth, capacity)
+          : static_cast<std::size_t>(std::ceil(double(std::min(depth, capacity)) * double(drawn) /
+                                               double(capacity)));
+  const float w = inner.max.x - inner.min.x;
+  const float h = inner.max.y - inner.min.y - (capacity > max_drawn_slots ? line_h : 0.0f);
+  // Choose columns so that the slots are as square and as large as possible.
+  std::size_t best_cols = 1;
+  float best = 0;
+  for (std::size_t cols = 1; cols <= drawn; ++cols) {
+    const std::size_t rows = (drawn + cols - 1) / cols;
+    const float s = std::min(w / float(cols), h / float(rows));
+    if (s > best) {
+      best = s;
+      best_cols = cols;
+    }
+  }
+  const float cell = std::min(best, line_h * 2.2f);
+  const std::size_t rows = (drawn + best_cols - 1) / best_cols;
+  const float gw = cell * float(best_cols), gh = cell * float(rows);
+  const float ox = inner.cx() - gw * 0.5f, oy = inner.min.y + (h - gh) * 0.5f;
+  const float pad = std::max(1.0f, cell * 0.12f);
+  const bool full = depth >= capacity;
+  for (std::size_t i = 0; i < drawn; ++i) {
+    // Fill from the right: the queue's head (next job out) is nearest the workers.
+    const std::size_t col = best_cols - 1 - i % best_cols;
+    const std::size_t row = i / best_cols;
+    const ImVec2 a(ox + float(col) * cell + pad, oy + float(row) * cell + pad);
+    const ImVec2 b(ox + float(col + 1) * cell - pad, oy + float(row + 1) * cell - pad);
+    dl->AddRectFilled(a, b, i < filled ? colors::queued : colors::empty_slot, 2.0f);
+  }
+  dl->AddRect(ImVec2(ox - 2, oy - 2), ImVec2(ox + gw + 2, oy + gh + 2),
+              full && highlight_full ? colors::blocked : colors::axis, 3.0f, 0, full ? 2.0f : 1.0f);
+  if (capacity > max_drawn_slots) {
+    char more[64];
+    std::snprintf(more, sizeof more, "(%zu slots, 1 box ≈ %zu)", capacity,
+                  (capacity + drawn - 1) / drawn);
+    centered_text(dl, ImVec2(inner.cx(), oy + gh + line_h * 0.7f), colors::text_dim, more);
+  }
+}
+
+}  // namespace
+
+void PipelineView::update_flash(Flash& f, std::uint64_t value, double now_s) {
+  if (value > f.last) {
+    f.delta = now_s < f.until_s ? f.delta + (value - f.last) : value - f.last;
+    f.until_s = now_s + flash_s;
+  }
+  f.last = value;
+}
+
+void PipelineView::Draw(const Snapshot& snap, double now_s) {
+  if (snap.run_id != run_id_) {
+    run_id_ = snap.run_id;
+    rejected_ = Flash{snap.counters.rejected, 0, 0};
+    dropped_ = Flash{snap.counters.dropped, 0, 0};
+  }
+  update_flash(rejected_, snap.counters.rejected, now_s);
+  update_flash(dropped_, snap.counters.dropped, now_s);
+
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float line_h = ImGui::GetTextLineHeight();
+  if (avail.x < 200 || avail.y < line_h * 5) return;
+
+  // Columns: producer | job queue | workers | results | consumer.
+  const float gap = std::max(22.0f, avail.x * 0.03f);
+  const float usable = avail.x - 4 * gap;
+  const float wp = usable * 0.16f, wq = usable * 0.22f, ww = usable * 0.33f, wr = usable * 0.13f;
+  const float wc = usable - wp - wq - ww - wr;
+  const float top = o.y, bottom = o.y + avail.y;
+  float x = o.x;
+  const Box col_p{ImVec2(x, top), ImVec2(x + wp, bottom)};
+  x += wp + gap;
+  const Box col_q{ImVec2(x, top), ImVec2(x + wq, bottom)};
+  x += wq + gap;
+  const Box col_w{ImVec2(x, top), ImVec2(x + ww, bottom)};
+  x += ww + gap;
+  const Box col_r{ImVec2(x, top), ImVec2(x + wr, bottom)};
+  x += wr + gap;
+  const Box col_c{ImVec2(x, top), ImVec2(x + wc, bottom)};
+  const float mid_y = top + line_h * 1.4f + (avail.y - line_h * 1.4f) * 0.5f;
+
+  // Producer.
+  {
+    const bool blocked = snap.producer.state == ProducerState::blocked;
+    const float bh = std::min(avail.y * 0.7f, line_h * 5.4f);
+    const Box b{ImVec2(col_p.min.x, mid_y - bh * 0.5f), ImVec2(col_p.max.x, mid_y + bh * 0.5f)};
+    const ImU32 fill = blocked ? colors::blocked : IM_COL32(40, 48, 60, 255);
+    dl->AddRectFilled(b.min, b.max, fill, 6.0f);
+    dl->AddRect(b.min, b.max, colors::axis, 6.0f);
+    centered_text(dl, ImVec2(b.cx(), b.min.y + line_h * 0.8f), text_on(fill), "Producer");
+    if (blocked) {
+      // Two lines: the word must be readable from the back of a classroom, the time precise.
+      const double waited_ms = std::max(0.0, double(snap.taken_ns - snap.producer.since_ns) * 1e-6);
+      const std::string waited = "for " + format_duration_ms(waited_ms);
+      centered_text(dl, ImVec2(b.cx(), b.cy() - line_h * 0.45f), text_on(fill), "BLOCKED");
+      centered_text(dl, ImVec2(b.cx(), b.cy() + line_h * 0.55f), text_on(fill), waited.c_str());
+    } else {
+      centered_text(dl, ImVec2(b.cx(), b.cy() + line_h * 0.05f), text_on(fill),
+                    producer_words(snap.producer.state));
+    }
+    char sub[64];
+    std::snprintf(sub, sizeof sub, "sent %" PRIu64, snap.counters.submitted);
+    centered_text(dl, ImVec2(b.cx(), b.max.y - line_h * 0.8f),
+                  blocked ? text_on(fill) : colors::text_dim, sub);
+    // Rejections and drops: a badge that flashes when they happen and fades.
+    float by = b.max.y + line_h * 0.9f;
+    auto badge = [&](const Flash& f, const char* what, ImU32 color, std::uint64_t total) {
+      if (total == 0) return;
+      const float a = now_s < f.until_s ? float((f.until_s - now_s) / flash_s) : 0.0f;
+      char text[64];
+      if (a > 0) {
+        std::snprintf(text, sizeof text, "+%" PRIu64 " %s!", f.delta, what);
+      } else {
+        std::snprintf(text, sizeof text, "%" PRIu64 " %s", total, what);
+      }
+      const ImVec2 ts = ImGui::CalcTextSize(text);
+      const ImVec2 p0(b.cx() - ts.x * 0.5f - 6, by - ts.y * 0.5f - 2);
+      const ImVec2 p1(b.cx() + ts.x * 0.5f + 6, by + ts.y * 0.5f + 2);
+      dl->AddRectFilled(p0, p1, with_alpha(color, 0.25f + 0.75f * a), 4.0f);
+      centered_text(dl, ImVec2(b.cx(), by), a > 0.4f ? text_on(color) : colors::text, text);
+      by += ts.y + 6;
+    };
+    badge(rejected_, "rejected", colors::rejected, snap.counters.rejected);
+    badge(dropped_, "dropped", colors::dropped, snap.counters.dropped);
+    arrow(dl, ImVec2(col_p.max.x + 2, mid_y), ImVec2(col_q.min.x - 2, mid_y), colors::axis);
+  }
+
+  // Job queue.
+  draw_queue(dl, col_q, snap.queue_depth, snap.queue_capacity, "Job queue",
+             snap.producer.state == ProducerState::blocked);
+  arrow(dl, ImVec2(col_q.max.x + 2, mid_y), ImVec2(col_w.min.x - 2, mid_y), colors::axis);
+
+  // Workers: a grid of boxes, as large as fits; job ids when there is room.
+  {
+    char caption[64];
+    std::size_t busy = 0;
+    for (const WorkerView& w : snap.workers) busy += w.state == WorkerState::running ? 1 : 0;
+    std::snprintf(caption, sizeof caption, "Workers %zu busy / %zu", busy, snap.workers.size());
+    centered_text(dl, ImVec2(col_w.cx(), col_w.min.y + line_h * 0.5f), colors::text, caption);
+    const std::size_t n = snap.workers.size();
+    const float gx = col_w.min.x, gy = col_w.min.y + line_h * 1.4f;
+    const float gw = col_w.max.x - gx, gh = col_w.max.y - gy;
+    std::size_t cols = 1;
+    float cell_w = gw, cell_h = gh;
+    if (n > 0) {
+      // Boxes about 2.2:1, as large as fits.
+      float best = 0;
+      for (std::size_t c = 1; c <= n; ++c) {
+        const std::size_t r = (n + c - 1) / c;
+        const float s = std::min(gw / float(c) / 2.2f, gh / float(r));
+        if (s > best) {
+          best = s;
+          cols = c;
+        }
+      }
+      const std::size_t rows = (n + cols - 1) / cols;
+      cell_w = std::min(gw / float(cols), line_h * 7.0f);
+      cell_h = std::min(gh / float(rows), line_h * 2.6f);
+      const float ox = col_w.cx() - cell_w * float(cols) * 0.5f;
+      const float oy = gy + (gh - cell_h * float(rows)) * 0.5f;
+      const float pad = std::max(1.0f, std::min(cell_w, cell_h) * 0.08f);
+      const ImVec2 m = ImGui::GetIO().MousePos;
+      for (std::size_t i = 0; i < n; ++i) {
+        const WorkerView& w = snap.workers[i];
+        const ImVec2 a(ox + float(i % cols) * cell_w + pad, oy + float(i / cols) * cell_h + pad);
+        const ImVec2 b(a.x + cell_w - 2 * pad, a.y + cell_h - 2 * pad);
+        const ImU32 fill = worker_state_color(w.state);
+        dl->AddRectFilled(a, b, fill, std::min(4.0f, pad * 2));
+        const float bw = b.x - a.x, bh = b.y - a.y;
+        if (bh >= line_h * 1.9f && bw >= ImGui::CalcTextSize("w00 #0000").x * 0.7f) {
+          char l1[32], l2[32];
+          std::snprintf(l1, sizeof l1, "w%d", w.slot);
+          if (w.state == WorkerState::running) {
+            std::snprintf(l2, sizeof l2, "#%" PRIu64, w.job);
+          } else {
+            std::snprintf(l2, sizeof l2, "%s", to_string(w.state));
+          }
+          dl->PushClipRect(a, b, true);
+          centered_text(dl, ImVec2((a.x + b.x) * 0.5f, a.y + bh * 0.3f), text_on(fill), l1);
+          centered_text(dl, ImVec2((a.x + b.x) * 0.5f, a.y + bh * 0.72f), text_on(fill), l2);
+          dl->PopClipRect();
+        } else if (bh >= line_h && w.state == WorkerState::running &&
+                   bw >= ImGui::CalcTextSize("#0000").x) {
+          char l2[32];
+          std::snprintf(l2, sizeof l2, "#%" PRIu64, w.job);
+          dl->PushClipRect(a, b, true);
+          centered_text(dl, ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f), text_on(fill), l2);
+          dl->PopClipRect();
+        }
+        if (ImGui::IsWindowHovered() && m.x >= a.x && m.x < b.x && m.y >= a.y && m.y < b.y) {
+          const double since = double(snap.taken_ns - w.since_ns) * 1e-9;
+          if (w.state == WorkerState::running) {
+            ImGui::SetTooltip("worker %d: running job #%" PRIu64 " for %.2f s\n%" PRIu64
+                              " jobs done, %.0f%% busy",
+                              w.slot, w.job, since, w.jobs_done, w.utilization * 100);
+          } else {
+            ImGui::SetTooltip("worker %d: %s for %.2f s\n%" PRIu64 " jobs done, %.0f%% busy",
+                              w.slot, to_string(w.state), since, w.jobs_done,
+                              w.utilization * 100);
+          }
+        }
+      }
+    }
+    arrow(dl, ImVec2(col_w.max.x + 2, mid_y), ImVec2(col_r.min.x - 2, mid_y), colors::axis);
+  }
+
+  // Results queue and consumer.
+  draw_queue(dl, col_r, snap.results_depth, snap.results_capacity, "Results", false);
+  arrow(dl, ImVec2(col_r.max.x + 2, mid_y), ImVec2(col_c.min.x - 2, mid_y), colors::axis);
+  {
+    const bool busy = snap.consumer.state == ConsumerState::consuming;
+    const float bh = std::min(avail.y * 0.62f, line_h * 4.6f);
+    const Box b{ImVec2(col_c.min.x, mid_y - bh * 0.5f), ImVec2(col_c.max.x, mid_y + bh * 0.5f)};
+    const ImU32 fill = busy ? colors::consuming : IM_COL32(40, 48, 60, 255);
+    dl->AddRectFilled(b.min, b.max, fill, 6.0f);
+    dl->AddRect(b.min, b.max, colors::axis, 6.0f);
+    centered_text(dl, ImVec2(b.cx(), b.min.y + line_h * 0.8f), text_on(fill), "Consumer");
+    centered_text(dl, ImVec2(b.cx(), b.cy() + line_h * 0.1f), text_on(fill),
+                  consumer_words(snap.consumer.state));
+    char sub[64];
+    std::snprintf(sub, sizeof sub, "took %" PRIu64, snap.counters.consumed);
+    centered_text(dl, ImVec2(b.cx(), b.max.y - line_h * 0.8f), busy ? text_on(fill) : colors::text_dim,
+                  sub);
+  }
+  ImGui::Dummy(avail);
+}
+
+}  // namespace poolscope::gui

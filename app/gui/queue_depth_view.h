@@ -1,0 +1,16 @@
+// QueueDepthView: the job queue's depth over time with its capacity as a line, on the timeline's
+// time axis (same pixels per second, same left edge). UI thread only.
+#pragma once
+
+#include "poolscope/snapshot.h"
+#include "time_axis.h"
+
+namespace poolscope::gui {
+
+class QueueDepthView {
+ public:
+  // Draws into the current window's remaining content region.
+  void Draw(const Snapshot& snap, const TimeAxis& axis);
+};
+
+}  // namespace poolscope::gui

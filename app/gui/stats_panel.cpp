@@ -1,0 +1,150 @@
+#include "stats_panel.h"
+
+#include <array>
+#include <cstdio>
+#include <string>
+
+#include "palette.h"
+#include "plot.h"
+
+namespace poolscope::gui {
+namespace {
+
+// 1234567 -> "1,234,567" (built forwards: GCC 12 misreads string::insert as overlapping).
+std::string grouped(std::uint64_t v) {
+  const std::string digits = std::to_string(v);
+  std::string out;
+  out.reserve(digits.size() + digits.size() / 3);
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+struct Term {
+  const char* name;
+  std::uint64_t value;
+  ImU32 color;
+};
+
+}  // namespace
+
+void StatsPanel::Draw(const Snapshot& snap) {
+  const Counters& c = snap.counters;
+  const std::array<Term, 7> terms{{
+      {"completed", c.completed, colors::completed},
+      {"failed", c.failed, colors::failed},
+      {"rejected", c.rejected, colors::rejected},
+      {"dropped", c.dropped, colors::dropped},
+      {"cancelled", c.cancelled, colors::cancelled},
+      {"queued", c.queued, colors::queued},
+      {"in progress", c.in_progress, colors::running},
+  }};
+  ImGui::TextUnformatted("Accounting");
+  ImGui::SameLine();
+  if (c.adds_up()) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::completed), "✓ adds up");
+  } else {
+    // Counters are read while jobs move, so a snapshot may be off by a job in flight.
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::failed), "≠ (jobs in flight)");
+  }
+
+  // Stacked bar: each job state's share of everything submitted.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float h = ImGui::GetTextLineHeight() * 0.8f;
+  dl->AddRectFilled(p, ImVec2(p.x + w, p.y + h), colors::empty_slot, 3.0f);
+  if (c.submitted > 0) {
+    float x = p.x;
+    for (const Term& t : terms) {
+      const float tw = w * float(double(t.value) / double(c.submitted));
+      if (tw <= 0) continue;
+      dl->AddRectFilled(ImVec2(x, p.y), ImVec2(std::min(x + tw, p.x + w), p.y + h), t.color);
+      x += tw;
+    }
+  }
+  ImGui::Dummy(ImVec2(w, h));
+
+  // The equation, term by term, wrapping as needed; a term's swatch matches its bar color.
+  ImGui::Text("submitted %s =", grouped(c.submitted).c_str());
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  bool first = true;
+  for (const Term& t : terms) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%s%s %s", first ? "" : "+ ", t.name,
+                  grouped(t.value).c_str());
+    const float tw = ImGui::CalcTextSize(text).x + h + 6;
+    ImGui::SameLine(0, first ? 6.0f : 10.0f);
+    if (ImGui::GetCursorScreenPos().x + tw > right) ImGui::NewLine();
+    first = false;
+    const ImVec2 q = ImGui::GetCursorScreenPos();
+    const float dy = (ImGui::GetTextLineHeight() - h * 0.7f) * 0.5f;
+    dl->AddRectFilled(ImVec2(q.x, q.y + dy), ImVec2(q.x + h * 0.7f, q.y + dy + h * 0.7f), t.color,
+                      2.0f);
+    ImGui::Dummy(ImVec2(h * 0.7f, ImGui::GetTextLineHeight()));
+    ImGui::SameLine(0, 4);
+    ImGui::TextUnformatted(text);
+  }
+  if (c.timed_out > 0 || c.caller_ran > 0) {
+    ImGui::TextDisabled("(failed includes %llu timed out; the producer ran %llu itself)",
+                        static_cast<unsigned long long>(c.timed_out),
+                        static_cast<unsigned long long>(c.caller_ran));
+  }
+  ImGui::Separator();
+
+  const double blocked_pct =
+      snap.elapsed_s > 0 ? 100.0 * snap.producer_blocked_s / snap.elapsed_s : 0.0;
+  if (ImGui::BeginTable("rates", 3, ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("throughput");
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("blocked");
+    ImGui::TableNextColumn();
+    ImGui::TextDisabled("utilization");
+    ImGui::TableNextColumn();
+    ImGui::Text("%.1f/s", snap.throughput_window_per_s);
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("last second; %.1f/s over the whole run", snap.throughput_per_s);
+    }
+    ImGui::TableNextColumn();
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(blocked_pct >= 1.0 ? colors::blocked
+                                                                          : colors::text),
+                       "%.0f%%", blocked_pct);
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("%.2f s of %.1f s spent waiting for room in the job queue",
+                        snap.producer_blocked_s, snap.elapsed_s);
+    }
+    ImGui::TableNextColumn();
+    ImGui::Text("%.0f%%", snap.utilization * 100.0);
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("busy time / (workers x wall time), over %zu workers",
+                        snap.workers.size());
+    }
+    ImGui::EndTable();
+  }
+  if (ImGui::BeginTable("latency", 4,
+                        ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
+    ImGui::TableSetupColumn("");
+    ImGui::TableSetupColumn("p50");
+    ImGui::TableSetupColumn("p95");
+    ImGui::TableSetupColumn("p99");
+    ImGui::TableHeadersRow();
+    auto row = [](const char* name, const Summary& s) {
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(name);
+      for (double v : {s.p50, s.p95, s.p99}) {
+        ImGui::TableNextColumn();
+        const std::string t = s.count ? format_duration_ms(v) : "—";
+        ImGui::TextUnformatted(t.c_str());
+      }
+    };
+    row("queue wait", snap.queue_wait_ms);
+    row("service", snap.service_ms);
+    row("latency", snap.latency_ms);
+    ImGui::EndTable();
+  }
+}
+
+}  // namespace poolscope::gui

@@ -1,0 +1,57 @@
+// The time axis shared by the queue-depth graph and the timeline, so both show the same seconds at
+// the same pixels. Follows live time until the user zooms or pans; "Live" returns to following.
+// UI-thread state; not thread-safe.
+#pragma once
+
+#include <algorithm>
+
+namespace poolscope::gui {
+
+struct TimeAxis {
+  double span_s = 10.0;  // visible width in seconds
+  double end_s = 10.0;   // right edge when not live
+  bool live = true;
+  // Resolved once per frame by resolve(): the visible interval, in seconds since run start.
+  double t0 = 0.0;
+  double t1 = 10.0;
+  // Left gutter (row labels / y axis) shared by both views so that their plots line up.
+  float gutter_px = 80.0f;
+
+  static constexpr double min_span_s = 1e-4;
+  static constexpr double max_span_s = 3600.0;
+
+  void resolve(double now_s) {
+    if (live) end_s = std::max(now_s, span_s);
+    t1 = end_s;
+    t0 = t1 - span_s;
+  }
+  // Zooms by `factor` (< 1: in) keeping time `at_s` under the same pixel; stops following.
+  void zoom_at(double at_s, double factor) {
+    const double new_span = std::clamp(span_s * factor, min_span_s, max_span_s);
+    const double frac = span_s > 0 ? (at_s - t0) / span_s : 1.0;
+    const double new_t0 = at_s - frac * new_span;
+    span_s = new_span;
+    end_s = new_t0 + new_span;
+    live = false;
+    t0 = new_t0;
+    t1 = end_s;
+  }
+  void pan_by(double dt_s) {
+    end_s = t1 + dt_s;
+    live = false;
+    t1 = end_s;
+    t0 = t1 - span_s;
+  }
+  void follow_live(double span) {
+    span_s = std::clamp(span, min_span_s, max_span_s);
+    live = true;
+  }
+  double x_of(double t, float x0, float width) const {
+    return double(x0) + (t - t0) / span_s * double(width);
+  }
+  double t_of(float x, float x0, float width) const {
+    return t0 + double(x - x0) / double(width) * span_s;
+  }
+};
+
+}  // namespace poolscope::gui
