@@ -23,6 +23,7 @@ inline constexpr ImU32 reddish_purple = IM_COL32(204, 121, 167, 255);
 
 namespace colors {
 inline constexpr ImU32 panel_bg = IM_COL32(24, 27, 33, 255);
+inline constexpr ImU32 plot_bg = IM_COL32(17, 19, 24, 255);
 inline constexpr ImU32 plot_frame = IM_COL32(255, 255, 255, 30);
 inline constexpr ImU32 grid = IM_COL32(255, 255, 255, 22);
 inline constexpr ImU32 axis = IM_COL32(255, 255, 255, 70);

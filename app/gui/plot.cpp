@@ -54,10 +54,16 @@ std::string format_value(double v) {
 }
 
 std::string format_duration_ms(double ms) {
-  if (ms >= 1000.0) return printf_string("%.2f s", ms / 1000.0);
-  if (ms >= 100.0) return printf_string("%.0f ms", ms);
-  if (ms >= 1.0) return printf_string("%.1f ms", ms);
+  // Thresholds at the rounding points, so 999.7 ms reads "1.00 s", not "1000 ms".
+  if (ms >= 999.5) return printf_string("%.2f s", ms / 1000.0);
+  if (ms >= 99.95) return printf_string("%.0f ms", ms);
+  if (ms >= 0.9995) return printf_string("%.1f ms", ms);
   return printf_string("%.0f µs", ms * 1000.0);
+}
+
+void draw_plot_area(ImDrawList* dl, const PlotRect& r) {
+  dl->AddRectFilled(r.min, r.max, colors::plot_bg);
+  dl->AddRect(r.min, r.max, colors::plot_frame);
 }
 
 void draw_time_grid(ImDrawList* dl, const PlotRect& r, const TimeAxis& axis, bool labels_below) {

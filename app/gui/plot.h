@@ -28,6 +28,9 @@ struct PlotRect {
   float height() const { return max.y - min.y; }
 };
 
+// The plotting area's own background (a shade darker than the panel, so plots read as plots)
+// and its frame.
+void draw_plot_area(ImDrawList* dl, const PlotRect& r);
 // Vertical grid lines and time labels (below the rect when labels_below) for `axis`.
 void draw_time_grid(ImDrawList* dl, const PlotRect& r, const TimeAxis& axis, bool labels_below);
 // Horizontal grid lines with value labels in the gutter left of the rect; returns the y max used

@@ -52,7 +52,7 @@ void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
                    ImVec2(origin.x + avail.x - 8.0f - 4.0f, origin.y + avail.y - 2.0f)};
   if (r.height() < line_h || r.width() < 40) return;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRect(r.min, r.max, colors::plot_frame);
+  draw_plot_area(dl, r);
   draw_time_grid(dl, r, axis, false);
 
   const double peak = std::max({series_max(pts, &SeriesPoint::queue_depth, axis.t0, axis.t1),

@@ -96,34 +96,29 @@ void StatsPanel::Draw(const Snapshot& snap) {
 
   const double blocked_pct =
       snap.elapsed_s > 0 ? 100.0 * snap.producer_blocked_s / snap.elapsed_s : 0.0;
-  if (ImGui::BeginTable("rates", 3, ImGuiTableFlags_SizingStretchSame)) {
-    ImGui::TableNextColumn();
-    ImGui::TextDisabled("throughput");
-    ImGui::TableNextColumn();
-    ImGui::TextDisabled("blocked");
-    ImGui::TableNextColumn();
-    ImGui::TextDisabled("utilization");
-    ImGui::TableNextColumn();
-    ImGui::Text("%.1f/s", snap.throughput_window_per_s);
-    if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("last second; %.1f/s over the whole run", snap.throughput_per_s);
-    }
-    ImGui::TableNextColumn();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(blocked_pct >= 1.0 ? colors::blocked
-                                                                          : colors::text),
-                       "%.0f%%", blocked_pct);
-    if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("%.2f s of %.1f s spent waiting for room in the job queue",
-                        snap.producer_blocked_s, snap.elapsed_s);
-    }
-    ImGui::TableNextColumn();
-    ImGui::Text("%.0f%%", snap.utilization * 100.0);
-    if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("busy time / (workers x wall time), over %zu workers",
-                        snap.workers.size());
-    }
-    ImGui::EndTable();
-  }
+  // The rates on one line (label dim, value bright) so the latency table fits small windows.
+  auto rate = [](const char* label, ImU32 color, const char* text, const std::string& tip) {
+    ImGui::TextDisabled("%s", label);
+    ImGui::SameLine(0, 4);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color), "%s", text);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip.c_str());
+  };
+  char text[48];
+  char tip[160];
+  std::snprintf(text, sizeof text, "%.1f/s", snap.throughput_window_per_s);
+  std::snprintf(tip, sizeof tip, "completed in the last second; %.1f/s over the whole run",
+                snap.throughput_per_s);
+  rate("throughput", colors::text, text, tip);
+  ImGui::SameLine(0, 12);
+  std::snprintf(text, sizeof text, "%.0f%%", blocked_pct);
+  std::snprintf(tip, sizeof tip, "producer blocked: %.2f s of %.1f s waiting for room in the queue",
+                snap.producer_blocked_s, snap.elapsed_s);
+  rate("blocked", blocked_pct >= 1.0 ? colors::blocked : colors::text, text, tip);
+  ImGui::SameLine(0, 12);
+  std::snprintf(text, sizeof text, "%.0f%%", snap.utilization * 100.0);
+  std::snprintf(tip, sizeof tip, "utilization: busy time / (workers x wall time), %zu workers",
+                snap.workers.size());
+  rate("busy", colors::text, text, tip);
   if (ImGui::BeginTable("latency", 4,
                         ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn("");

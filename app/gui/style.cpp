@@ -61,6 +61,7 @@ void apply_theme(float scale) {
   style.WindowRounding = 4.0f;
   style.FrameRounding = 3.0f;
   style.GrabRounding = 3.0f;
+  style.GrabMinSize = 8.0f;
   style.PopupRounding = 4.0f;
   style.WindowBorderSize = 1.0f;
   style.FramePadding = ImVec2(6.0f, 3.0f);
@@ -80,8 +81,9 @@ void apply_theme(float scale) {
   c[ImGuiCol_FrameBg] = ImVec4(0.16f, 0.18f, 0.22f, 1.0f);
   c[ImGuiCol_FrameBgHovered] = ImVec4(0.20f, 0.24f, 0.30f, 1.0f);
   c[ImGuiCol_FrameBgActive] = ImVec4(0.22f, 0.28f, 0.36f, 1.0f);
-  c[ImGuiCol_SliderGrab] = ImGui::ColorConvertU32ToFloat4(colors::running);
-  c[ImGuiCol_SliderGrabActive] = ImVec4(0.55f, 0.80f, 0.95f, 1.0f);
+  // A muted, narrow grab: the slider's value text is drawn over it and must stay legible.
+  c[ImGuiCol_SliderGrab] = ImVec4(0.33f, 0.50f, 0.66f, 1.0f);
+  c[ImGuiCol_SliderGrabActive] = ImVec4(0.42f, 0.62f, 0.80f, 1.0f);
   c[ImGuiCol_Button] = ImVec4(0.20f, 0.25f, 0.32f, 1.0f);
   c[ImGuiCol_ButtonHovered] = ImVec4(0.26f, 0.34f, 0.44f, 1.0f);
   c[ImGuiCol_ButtonActive] = ImVec4(0.30f, 0.42f, 0.56f, 1.0f);

@@ -39,7 +39,7 @@ void graph(const char* title, const char* unit, std::span<const SeriesPoint> pts
   const PlotRect r{ImVec2(origin.x + gutter, origin.y + line_h * 1.5f),
                    ImVec2(origin.x + size.x - 6.0f, origin.y + size.y - line_h - 6.0f)};
   if (r.height() < line_h || r.width() < 30) return;
-  dl->AddRect(r.min, r.max, colors::plot_frame);
+  draw_plot_area(dl, r);
   TimeAxis axis;
   axis.live = false;
   axis.span_s = t1 - t0;
@@ -65,7 +65,7 @@ void utilization_bars(const Snapshot& snap, ImVec2 origin, ImVec2 size) {
   const PlotRect r{ImVec2(origin.x + gutter, origin.y + line_h * 1.5f),
                    ImVec2(origin.x + size.x - 6.0f, origin.y + size.y - line_h - 6.0f)};
   if (r.height() < line_h || r.width() < 30) return;
-  dl->AddRect(r.min, r.max, colors::plot_frame);
+  draw_plot_area(dl, r);
   for (int pct = 0; pct <= 100; pct += 50) {
     const float y = r.max.y - r.height() * float(pct) / 100.0f;
     dl->AddLine(ImVec2(r.min.x, y), ImVec2(r.max.x, y), pct == 0 ? colors::axis : colors::grid);
@@ -129,7 +129,7 @@ void ThroughputView::Draw(const Snapshot& snap) {
   const Line lat[] = {{"p50", &SeriesPoint::latency_p50_ms, colors::p50},
                       {"p95", &SeriesPoint::latency_p95_ms, colors::p95},
                       {"p99", &SeriesPoint::latency_p99_ms, colors::p99}};
-  graph("Latency (end to end)", "ms", pts, lat, t0, t1,
+  graph("Latency", "ms", pts, lat, t0, t1,
         ImVec2(origin.x + 2 * (w + gap), origin.y), cell);
   utilization_bars(snap, ImVec2(origin.x + 3 * (w + gap), origin.y), cell);
   ImGui::Dummy(avail);

@@ -210,7 +210,7 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
 
   // Background, grid, time axis.
   const PlotRect grid{ImVec2(plot_x0, top), ImVec2(plot_x1, bottom)};
-  dl->AddRect(grid.min, grid.max, colors::plot_frame);
+  draw_plot_area(dl, grid);
   draw_time_grid(dl, grid, axis, true);
   dl->AddLine(ImVec2(origin.x, workers_top - 3.0f), ImVec2(plot_x1, workers_top - 3.0f),
               colors::axis);

@@ -1,6 +1,7 @@
 // The collector thread: samples the queue depth at ~1 kHz, turns lane events into the timeline
 // window, adds graph points, and publishes snapshots. Also builds snapshots on demand.
 #include <algorithm>
+#include <deque>
 #include <thread>
 
 #include "engine_impl.h"
@@ -28,8 +29,10 @@ std::string worker_name(int slot) { return "worker " + std::to_string(slot); }
 // State the collector keeps between graph points (owned under collector_mutex).
 struct SeriesState {
   std::int64_t last_t = 0;
-  std::uint64_t last_completed = 0;
   HistogramData last_wait, last_latency;
+  // (time, completed) of the points in the last second: the graphed throughput is a one-second
+  // sliding rate, since a single 100 ms interval turns each completion into a spike.
+  std::deque<std::pair<std::int64_t, std::uint64_t>> recent;
 };
 
 std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t now) {
@@ -146,12 +149,8 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   s.latency_ms = latency.summary(1e6);
 
   s.series.assign(collector.series().begin(), collector.series().end());
-  if (!s.series.empty()) {
-    const std::size_t n = std::min<std::size_t>(s.series.size(), std::size_t(options.series_hz));
-    double sum = 0;
-    for (std::size_t i = s.series.size() - n; i < s.series.size(); ++i) sum += s.series[i].throughput_per_s;
-    s.throughput_window_per_s = sum / double(n);
-  }
+  // Each point is already a one-second sliding rate.
+  if (!s.series.empty()) s.throughput_window_per_s = s.series.back().throughput_per_s;
   if (options.keep_timeline) s.timeline = collector.timeline(start_ns, until);
   {
     std::lock_guard lk(records_mutex);
@@ -164,6 +163,7 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
 void Engine::Impl::collector_main(std::stop_token stop) {
   SeriesState series;
   series.last_t = start_ns;
+  series.recent.emplace_back(start_ns, 0);
   const auto series_every = static_cast<std::int64_t>(1e9 / options.series_hz);
   const auto publish_every = static_cast<std::int64_t>(1e9 / options.snapshot_hz);
   std::int64_t next_series = start_ns + series_every;
@@ -198,8 +198,14 @@ void Engine::Impl::collector_main(std::stop_token stop) {
         pt.t_s = double(now - start_ns) / 1e9;
         pt.queue_depth = double(collector.take_interval_max_depth());
         pt.queue_capacity = double(jobs.capacity());
-        const double dt = std::max(1e-9, double(now - series.last_t) / 1e9);
-        pt.throughput_per_s = double(completed - series.last_completed) / dt;
+        constexpr std::int64_t rate_window_ns = 1'000'000'000;
+        while (series.recent.size() > 1 && series.recent[1].first <= now - rate_window_ns) {
+          series.recent.pop_front();
+        }
+        const auto [from_t, from_completed] = series.recent.front();
+        const double dt = std::max(1e-9, double(now - from_t) / 1e9);
+        pt.throughput_per_s = double(completed - from_completed) / dt;
+        series.recent.emplace_back(now, completed);
         pt.wait_p50_ms = dw.quantile(0.5) / 1e6;
         pt.wait_p95_ms = dw.quantile(0.95) / 1e6;
         pt.wait_p99_ms = dw.quantile(0.99) / 1e6;
@@ -208,7 +214,6 @@ void Engine::Impl::collector_main(std::stop_token stop) {
         pt.latency_p99_ms = dl.quantile(0.99) / 1e6;
         collector.add_series_point(pt);
         series.last_t = now;
-        series.last_completed = completed;
         series.last_wait = wait;
         series.last_latency = latency;
       }
