@@ -44,6 +44,10 @@ void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
   sub->add_option("--at", cmd.at_s, "Seconds of the run to show")->required()->check(CLI::Range(0.0, 3600.0));
   sub->add_option("--out", cmd.out_path, "PNG file to write")->required();
   sub->add_option("--size", cmd.size, "Image size WxH (default 1600x1000)");
+  sub->add_flag("--presentation", cmd.presentation, "Presentation mode: large text, high contrast");
+  sub->add_flag("--help-overlay", cmd.help, "Show the keyboard-shortcut overlay");
+  sub->add_option("--tab", cmd.tab, "Controls column tab to show")
+      ->check(CLI::IsMember({"controls", "lessons"}));
 }
 
 void add_bench_ui_command(CLI::App& app, BenchUiCommand& cmd, CLI::App*& sub) {
@@ -76,6 +80,9 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
   req.out_path = cmd.out_path;
   req.width = w;
   req.height = h;
+  req.presentation = cmd.presentation;
+  req.help = cmd.help;
+  req.tab = cmd.tab;
   return gui::run_shot(req);
 #else
   return no_gui("shot");

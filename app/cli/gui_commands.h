@@ -14,6 +14,9 @@ struct ShotCommand {
   double at_s = 1.5;
   std::string out_path;
   std::string size = "1600x1000";
+  bool presentation = false;
+  bool help = false;
+  std::string tab = "controls";
 };
 
 struct BenchUiCommand {

@@ -59,6 +59,8 @@ App::App(AppConfig config)
   loaded_spec_ = config_.spec;
   controls_.set_spec(config_.spec);
   picker_.set_current(config_.scenario_path);
+  lessons_.set_files(picker_.files());
+  lessons_.set_current(config_.scenario_path);
   timeline_.set_job_lookup([this](std::uint64_t id) { return lookup_job(id); });
   if (config_.start_engine) start_run(config_.spec);
 }
@@ -76,6 +78,8 @@ void App::start_run(const ScenarioSpec& spec) {
     reapers_.emplace_back([old = std::move(engine_)]() mutable { old.reset(); });
   }
   std::erase_if(reapers_, [](std::jthread& t) { return !t.joinable(); });
+  frozen_snap_.reset();  // a new run is live from its first frame
+  paused_by_freeze_ = false;
   engine_ = std::make_unique<Engine>(spec, config_.engine_options);
   engine_->start();
   ++run_serial_;
@@ -97,7 +101,7 @@ void App::set_status(std::string message, bool error) {
 App::HostRequests App::take_host_requests() { return std::exchange(host_, HostRequests{}); }
 
 bool App::animating() const {
-  if (fixed_) return false;
+  if (fixed_ || frozen_snap_) return false;
   return snap_ && (snap_->phase == RunPhase::running || snap_->phase == RunPhase::draining ||
                    snap_->phase == RunPhase::cancelling || snap_->phase == RunPhase::aborting ||
                    snap_->phase == RunPhase::not_started);
@@ -124,6 +128,7 @@ void App::load_scenario_file(const std::string& path) {
   config_.scenario_path = path;
   controls_.set_spec(*spec);
   picker_.set_current(path);
+  lessons_.set_current(path);
   if (!fixed_) start_run(*spec);
   set_status("Loaded " + std::filesystem::path(path).filename().string());
 }
@@ -150,9 +155,51 @@ std::optional<JobRecord> App::lookup_job(std::uint64_t id) {
   return find();
 }
 
+void App::set_presentation(bool on) {
+  if (on == presentation_) return;
+  presentation_ = on;
+  controls_.set_simple(on);
+  if (on) {
+    scale_before_presentation_ = ui_scale_;
+    host_.ui_scale = std::max(1.5f, ui_scale_ * 1.35f);
+  } else {
+    host_.ui_scale = scale_before_presentation_;
+  }
+}
+
+void App::set_frozen(bool on) {
+  if (on == frozen()) return;
+  if (on) {
+    frozen_snap_ = snap_ ? snap_ : current_snapshot();
+    if (pause_when_frozen_ && engine_ && frozen_snap_->phase == RunPhase::running) {
+      engine_->pause();
+      paused_by_freeze_ = true;
+    }
+  } else {
+    frozen_snap_.reset();
+    if (paused_by_freeze_ && engine_) engine_->resume();
+    paused_by_freeze_ = false;
+  }
+}
+
+void App::handle_shortcuts(const Snapshot& snap) {
+  if (ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) return;  // a modal has the keys
+  if (shortcut_pressed(key_help)) help_open_ = !help_open_;
+  if (shortcut_pressed(key_presentation)) set_presentation(!presentation_);
+  if (shortcut_pressed(key_freeze)) set_frozen(!frozen());
+  if (shortcut_pressed(key_live)) axis_.follow_live(axis_.span_s);
+  if (shortcut_pressed(key_pause)) {
+    if (snap.phase == RunPhase::running) cmds_.push(cmd::Pause{});
+    if (snap.phase == RunPhase::paused) cmds_.push(cmd::Resume{});
+  }
+}
+
 void App::draw_frame() {
   snap_ = current_snapshot();
-  const Snapshot& snap = *snap_;
+  const Snapshot& live = *snap_;
+  handle_shortcuts(live);
+  // Frozen: the views hold their picture; the controls and header stay live.
+  const Snapshot& snap = frozen_snap_ ? *frozen_snap_ : live;
   if (axis_run_ != run_serial_) {
     axis_run_ = run_serial_;
     axis_.follow_live(initial_span(controls_.spec()));
@@ -161,7 +208,7 @@ void App::draw_frame() {
   axis_.resolve(snap.elapsed_s);
   layout_ = compute_layout(ImGui::GetIO().DisplaySize, ui_scale_);
 
-  if (begin_panel("Controls", layout_.controls, panel_flags)) draw_controls_column(snap);
+  if (begin_panel("Controls", layout_.controls, panel_flags)) draw_controls_column(live);
   ImGui::End();
 
   if (begin_panel("Pipeline", layout_.pipeline, fixed_panel_flags)) {
@@ -182,11 +229,17 @@ void App::draw_frame() {
   if (begin_panel("Throughput", layout_.throughput, fixed_panel_flags)) throughput_.Draw(snap);
   ImGui::End();
 
+  // Across the top of the live views, over the pipeline: what the engine detected.
+  const PanelRect& top = layout_.pipeline;
+  const float right = layout_.stats.pos.x + layout_.stats.size.x;
+  banner_.Draw(live, ImVec2(top.pos.x, top.pos.y + top.size.y * 0.55f), right - top.pos.x, cmds_);
+
+  draw_help_overlay(help_open_);
   draw_error_modal();
   run_commands();
 }
 
-void App::draw_controls_column(const Snapshot& snap) {
+void App::draw_header(const Snapshot& snap) {
   if (fonts_.bold != nullptr) ImGui::PushFont(fonts_.bold);
   ImGui::TextUnformatted("poolscope");
   if (fonts_.bold != nullptr) ImGui::PopFont();
@@ -194,6 +247,10 @@ void App::draw_controls_column(const Snapshot& snap) {
   const char* phase = to_string(snap.phase);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(phase_color(snap.phase)), "● %s  %.1f s",
                      phase, snap.elapsed_s);
+  const float help_w = ImGui::CalcTextSize("?").x + ImGui::GetStyle().FramePadding.x * 2;
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - help_w);
+  if (ImGui::Button("?")) help_open_ = !help_open_;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keyboard shortcuts and help (H)");
 
   const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
   if (ImGui::Button("Screenshot (F12)", ImVec2(w, 0))) {
@@ -205,6 +262,11 @@ void App::draw_controls_column(const Snapshot& snap) {
     cmds_.push(cmd::Screenshot{cmd::ShotKind::timeline});
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save the timeline panel alone (for slides)");
+  if (frozen_snap_) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::capacity),
+                       "Views frozen at %.1f s (engine %s) · F to unfreeze",
+                       frozen_snap_->elapsed_s, paused_by_freeze_ ? "paused" : "running on");
+  }
   if (!status_.empty() && ImGui::GetTime() < status_until_) {
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(status_error_ ? colors::failed
@@ -218,7 +280,29 @@ void App::draw_controls_column(const Snapshot& snap) {
                        fonts_.warning.c_str());
     ImGui::PopTextWrapPos();
   }
+}
 
+void App::draw_classroom_options() {
+  ImGui::Spacing();
+  bool on = presentation_;
+  if (ImGui::Checkbox("Presentation mode (P)", &on)) set_presentation(on);
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("Large text and high contrast for a projector; advanced controls that the "
+                      "lesson does not use are hidden");
+  }
+  bool frozen_now = frozen();
+  if (ImGui::Checkbox("Freeze views (F)", &frozen_now)) set_frozen(frozen_now);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Hold the picture to explain it");
+  ImGui::SameLine();
+  ImGui::Checkbox("pause engine too", &pause_when_frozen_);
+  if (ImGui::IsItemHovered()) {
+    ImGui::SetTooltip("Off: the engine keeps running behind the frozen views.\n"
+                      "On: freezing also pauses the engine (unfreezing resumes it).");
+  }
+}
+
+void App::draw_controls_column(const Snapshot& snap) {
+  draw_header(snap);
   ImGui::Spacing();
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::running), "Scenario");
   ImGui::Separator();
@@ -238,13 +322,29 @@ void App::draw_controls_column(const Snapshot& snap) {
     ImGui::PopStyleColor();
     ImGui::PopTextWrapPos();
   }
-  for (const Finding& f : snap.findings) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::failed), "⚠ %s: %s", f.kind.c_str(),
-                       f.message.c_str());
-    ImGui::PopTextWrapPos();
+  ImGui::Spacing();
+  const auto tab_flags = [&](Tab t) {
+    return pending_tab_ == t ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+  };
+  if (ImGui::BeginTabBar("left")) {
+    if (ImGui::BeginTabItem("Controls", nullptr, tab_flags(Tab::controls))) {
+      controls_.Draw(snap, cmds_);
+      draw_classroom_options();
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Lessons", nullptr, tab_flags(Tab::lessons))) {
+      lessons_.Draw(cmds_);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
   }
-  controls_.Draw(snap, cmds_);
+  pending_tab_.reset();
+}
+
+std::optional<App::Tab> App::parse_tab(std::string_view name) {
+  if (name == "controls") return Tab::controls;
+  if (name == "lessons") return Tab::lessons;
+  return std::nullopt;
 }
 
 void App::draw_error_modal() {

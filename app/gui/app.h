@@ -10,12 +10,16 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
+#include "classroom.h"
 #include "commands.h"
 #include "controls_panel.h"
+#include "findings_banner.h"
 #include "layout.h"
+#include "lessons_panel.h"
 #include "pipeline_view.h"
 #include "poolscope/engine.h"
 #include "queue_depth_view.h"
@@ -75,6 +79,22 @@ class App {
   const TimelineView& timeline_view() const { return timeline_; }
   const ControlsPanel& controls() const { return controls_; }
   const std::string& error_message() const { return error_; }
+  const LessonsPanel& lessons() const { return lessons_; }
+
+  // Classroom: presentation mode (larger text, high contrast, advanced controls hidden), frozen
+  // views (the picture holds while the engine goes on, or pauses when pause_when_frozen), and
+  // the help overlay. Shortcuts P, F and H toggle them.
+  void set_presentation(bool on);
+  bool presentation() const { return presentation_; }
+  void set_frozen(bool on);
+  bool frozen() const { return frozen_snap_ != nullptr; }
+  void set_pause_when_frozen(bool on) { pause_when_frozen_ = on; }
+  bool help_open() const { return help_open_; }
+  void set_help_open(bool open) { help_open_ = open; }
+  // The tabs of the controls column; select_tab() opens one on the next frame.
+  enum class Tab { controls, lessons };
+  static std::optional<Tab> parse_tab(std::string_view name);
+  void select_tab(Tab tab) { pending_tab_ = tab; }
   // True while the picture changes by itself (a live run): the host renders continuously;
   // otherwise it may wait for input.
   bool animating() const;
@@ -84,6 +104,9 @@ class App {
   void run_commands();
   void draw_controls_column(const Snapshot& snap);
   void draw_error_modal();
+  void draw_header(const Snapshot& snap);
+  void draw_classroom_options();
+  void handle_shortcuts(const Snapshot& snap);
   std::optional<JobRecord> lookup_job(std::uint64_t id);
   std::shared_ptr<const Snapshot> current_snapshot();
 
@@ -104,11 +127,21 @@ class App {
   HostRequests host_;
   ControlsPanel controls_;
   ScenarioPicker picker_;
+  LessonsPanel lessons_;
+  FindingsBanner banner_;
   PipelineView pipeline_;
   QueueDepthView queue_;
   TimelineView timeline_;
   ThroughputView throughput_;
   StatsPanel stats_;
+
+  bool presentation_ = false;
+  float scale_before_presentation_ = 1.0f;
+  std::shared_ptr<const Snapshot> frozen_snap_;  // what the views show while frozen
+  bool pause_when_frozen_ = false;
+  bool paused_by_freeze_ = false;
+  bool help_open_ = false;
+  std::optional<Tab> pending_tab_;
 
   std::string status_;
   bool status_error_ = false;

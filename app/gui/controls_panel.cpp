@@ -6,9 +6,12 @@
 #include <array>
 #include <cstdio>
 #include <map>
+#include <cmath>
 #include <string>
+#include <thread>
 
 #include "palette.h"
+#include "poolscope/theory.h"
 
 namespace poolscope::gui {
 namespace {
@@ -109,6 +112,7 @@ std::optional<ControlsPanel::WidgetRect> ControlsPanel::widget_rect(const std::s
 }
 
 void ControlsPanel::Draw(const Snapshot& snap, Commands& cmds) {
+  rects_.clear();  // only what this frame draws (presentation mode hides some)
   draw_run_buttons(snap, cmds);
   draw_pool(cmds);
   draw_jobs(cmds);
@@ -161,6 +165,7 @@ void ControlsPanel::draw_pool(Commands& cmds) {
                  bounds("workers", 1, 256), true)) {
     cmds.push(cmd::SetWorkers{edit_.workers});
   }
+  draw_goetz_marker();
   if (slider_int(rects_, "buffer", "buffer", "Job queue capacity; 0 = unbuffered (a rendezvous hand-off)",
                  edit_.buffer, bounds("buffer", 0, 4096), true,
                  edit_.buffer == 0 ? "0 (unbuffered)" : "%d")) {
@@ -174,7 +179,8 @@ void ControlsPanel::draw_pool(Commands& cmds) {
     cmds.push(cmd::Apply{edit_});
   }
   int downstream = edit_.downstream;
-  if (slider_int(rects_, "downstream", "downstream", "Connections jobs share (0 = unlimited)", downstream,
+  if (shown(downstream > 0) &&
+      slider_int(rects_, "downstream", "downstream", "Connections jobs share (0 = unlimited)", downstream,
                  bounds("downstream", 0, 256), false, downstream == 0 ? "unlimited" : "%d")) {
     edit_.downstream = downstream;
     cmds.push(cmd::Apply{edit_});
@@ -191,27 +197,32 @@ void ControlsPanel::draw_jobs(Commands& cmds) {
   static constexpr std::array<JobKind, 3> kinds{JobKind::sleep, JobKind::spin, JobKind::mixed};
   changed |= combo(rects_, "job_kind", "kind", "sleep: waits (I/O-like); spin: burns CPU; mixed: both",
                    edit_.job_kind, kinds);
+  const ScenarioSpec defaults;
   ImGui::BeginDisabled(edit_.job_kind != JobKind::mixed);
-  changed |= slider_double(rects_, "cpu_fraction", "cpu share", "Mixed jobs: share spent computing",
+  if (shown(edit_.job_kind == JobKind::mixed))
+    changed |= slider_double(rects_, "cpu_fraction", "cpu share", "Mixed jobs: share spent computing",
                            edit_.cpu_fraction, bounds("cpu_fraction", 0, 1), false, "%.2f");
   ImGui::EndDisabled();
   static constexpr std::array<DurationDist, 4> dists{DurationDist::fixed, DurationDist::uniform,
                                                      DurationDist::exp, DurationDist::lognormal};
-  changed |= combo(rects_, "dist", "distribution", "How job durations vary around the mean", edit_.dist,
+  if (shown(edit_.dist != defaults.dist))
+    changed |= combo(rects_, "dist", "distribution", "How job durations vary around the mean", edit_.dist,
                    dists);
   ImGui::BeginDisabled(edit_.dist != DurationDist::uniform &&
                        edit_.dist != DurationDist::lognormal);
-  changed |= slider_double(rects_, "spread", "spread", "Relative spread of uniform / lognormal durations",
+  if (shown(edit_.dist != defaults.dist))
+    changed |= slider_double(rects_, "spread", "spread", "Relative spread of uniform / lognormal durations",
                            edit_.spread, bounds("spread", 0, 1), false, "%.2f");
   ImGui::EndDisabled();
   double fail_pct = edit_.fail * 100.0;
   const Bounds fb = bounds("fail", 0, 1);
-  if (slider_double(rects_, "fail", "failures", "Probability that a job fails", fail_pct,
+  if (shown(edit_.fail > 0) && slider_double(rects_, "fail", "failures", "Probability that a job fails", fail_pct,
                     {fb.min * 100, fb.max * 100}, false, "%.1f %%")) {
     edit_.fail = fail_pct / 100.0;
     changed = true;
   }
-  changed |= slider_double(rects_, "timeout_ms", "timeout", "Per-job timeout (0 = none)", edit_.timeout_ms,
+  if (shown(edit_.timeout_ms > 0))
+    changed |= slider_double(rects_, "timeout_ms", "timeout", "Per-job timeout (0 = none)", edit_.timeout_ms,
                            bounds("timeout_ms", 0, 60000), true,
                            edit_.timeout_ms <= 0 ? "none" : "%.0f ms");
   ImGui::EndTable();
@@ -260,7 +271,8 @@ void ControlsPanel::draw_arrivals(Commands& cmds) {
                              edit_.burst_every_ms, bounds("burst_every_ms", 1, 60000), true,
                              "%.0f ms");
   }
-  changed |= slider_double(rects_, "consumer_ms", "consumer delay", "Time the consumer spends per result",
+  if (shown(edit_.consumer_ms > 0))
+    changed |= slider_double(rects_, "consumer_ms", "consumer delay", "Time the consumer spends per result",
                            edit_.consumer_ms, bounds("consumer_ms", 0, 10000), true,
                            edit_.consumer_ms <= 0 ? "none" : "%.0f ms");
   // How long the run lasts: a job count or a duration (the next Start uses it).
@@ -311,6 +323,43 @@ void ControlsPanel::draw_view(Commands& cmds) {
   if (s != ui_scale_) ui_scale_ = s;
   if (ImGui::IsItemDeactivatedAfterEdit()) cmds.push(cmd::SetUiScale{ui_scale_});
   ImGui::EndTable();
+}
+
+// Goetz's rule N = Ncpu / (compute share of a job), as a tick under the workers slider: where
+// the rule of thumb would size this pool for the current job profile.
+void ControlsPanel::draw_goetz_marker() {
+  const auto it = rects_.find("workers");
+  if (it == rects_.end()) return;
+  const int cpus = std::max(1u, std::thread::hardware_concurrency());
+  const double cpu_share = edit_.job_kind == JobKind::spin    ? 1.0
+                           : edit_.job_kind == JobKind::sleep ? 0.0
+                                                              : edit_.cpu_fraction;
+  const int n = goetz_workers_for_profile(cpus, cpu_share);
+  const Bounds b = bounds("workers", 1, 256);
+  const ImVec2 lo = it->second.min, hi = it->second.max;
+  // Jobs that only wait put no bound on N (memory and downstream limits decide): no tick.
+  if (n > static_cast<int>(b.max)) return;
+  // The same mapping as ImGui 1.86's logarithmic integer slider: grab centre at ratio r of the
+  // usable width, r = log(v / min) / log(max / min).
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float pad = 2.0f;
+  const float grab = style.GrabMinSize;
+  const float usable = (hi.x - lo.x) - 2 * pad - grab;
+  const double r = std::log(double(n) / b.min) / std::log(b.max / b.min);
+  const float x = lo.x + pad + grab * 0.5f + static_cast<float>(r) * usable;
+  const float s = std::max(3.0f, ImGui::GetFontSize() * 0.3f);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddTriangleFilled(ImVec2(x - s, hi.y + s + 1), ImVec2(x + s, hi.y + s + 1),
+                        ImVec2(x, hi.y + 1), colors::capacity);
+  char tip[200];
+  std::snprintf(tip, sizeof tip,
+                "Goetz's rule: N = Ncpu x U x (1 + W/C) = %d x 1 x 1/%.2f = %d workers for this "
+                "job profile on %d cores (the orange tick under the slider)",
+                cpus, std::max(cpu_share, 1e-9), n, cpus);
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  if (std::abs(m.x - x) <= s * 2 && m.y >= lo.y && m.y <= hi.y + s * 2 + 2) {
+    ImGui::SetTooltip("%s", tip);
+  }
 }
 
 }  // namespace poolscope::gui

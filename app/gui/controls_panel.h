@@ -20,6 +20,9 @@ class ControlsPanel {
   void set_spec(const ScenarioSpec& spec) { edit_ = spec; }
   const ScenarioSpec& spec() const { return edit_; }
   void set_ui_scale(float scale) { ui_scale_ = scale; }
+  // Presentation mode: hide the advanced controls that the scenario leaves at their defaults
+  // (a lesson's own settings stay visible).
+  void set_simple(bool simple) { simple_ = simple; }
 
   void Draw(const Snapshot& snap, Commands& cmds);
 
@@ -36,10 +39,13 @@ class ControlsPanel {
   void draw_jobs(Commands& cmds);
   void draw_arrivals(Commands& cmds);
   void draw_view(Commands& cmds);
+  void draw_goetz_marker();
+  bool shown(bool non_default) const { return !simple_ || non_default; }
 
   ScenarioSpec edit_;
   std::map<std::string, WidgetRect, std::less<>> rects_;
   float ui_scale_ = 1.0f;
+  bool simple_ = false;
   double last_rate_ = 20.0;  // restored when switching back to rate arrivals
   int last_burst_ = 10;
 };

@@ -27,6 +27,9 @@ struct ShotRequest {
   std::string out_path;
   int width = 1600;
   int height = 1000;
+  bool presentation = false;  // presentation mode: large text, high contrast
+  bool help = false;          // the keyboard-shortcut overlay open
+  std::string tab = "controls";  // the controls column's tab: controls or lessons
 };
 // Runs the engine for at_s seconds, renders the window's UI offscreen (EGL surfaceless, no
 // display), writes a PNG and aborts the engine. 0 on success; otherwise prints why and returns 1.

@@ -24,12 +24,21 @@ int run_shot(const ShotRequest& request) {
 #ifdef POOLSCOPE_GUI_ASSETS_DIR
   config.assets_dir = POOLSCOPE_GUI_ASSETS_DIR;
 #endif
+  const auto tab = App::parse_tab(request.tab);
+  if (!tab) {
+    std::fprintf(stderr, "poolscope shot: --tab: \"%s\" is not one of controls, lessons\n",
+                 request.tab.c_str());
+    return 1;
+  }
   const auto t0 = std::chrono::steady_clock::now();
   auto ui = OffscreenUi::create(std::move(config), request.width, request.height, error);
   if (!ui) {
     std::fprintf(stderr, "poolscope shot: %s\n", error.c_str());
     return 1;
   }
+  ui->app().set_presentation(request.presentation);
+  ui->app().set_help_open(request.help);
+  ui->app().select_tab(*tab);
   // Let the engine run undisturbed (rendering on llvmpipe competes for the CPU), then render a
   // few frames so that the picture is settled and shows the run at `at_s`.
   const auto settle = std::chrono::milliseconds(100);

@@ -54,7 +54,7 @@ Fonts load_fonts(float scale) {
   return f;
 }
 
-void apply_theme(float scale) {
+void apply_theme(float scale, bool high_contrast) {
   ImGuiStyle& style = ImGui::GetStyle();
   style = ImGuiStyle();
   ImGui::StyleColorsDark(&style);
@@ -93,6 +93,14 @@ void apply_theme(float scale) {
   c[ImGuiCol_Text] = ImGui::ColorConvertU32ToFloat4(colors::text);
   c[ImGuiCol_TextDisabled] = ImGui::ColorConvertU32ToFloat4(colors::text_dim);
   c[ImGuiCol_ModalWindowDimBg] = ImVec4(0, 0, 0, 0.55f);
+  if (high_contrast) {
+    c[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
+    c[ImGuiCol_TextDisabled] = ImVec4(0.82f, 0.84f, 0.88f, 1.0f);
+    c[ImGuiCol_Border] = ImVec4(1, 1, 1, 0.35f);
+    c[ImGuiCol_FrameBg] = ImVec4(0.22f, 0.25f, 0.31f, 1.0f);
+    c[ImGuiCol_Separator] = ImVec4(1, 1, 1, 0.45f);
+    style.FrameBorderSize = 1.0f;
+  }
   style.ScaleAllSizes(scale);
 }
 

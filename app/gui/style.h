@@ -19,7 +19,8 @@ inline constexpr float base_font_px = 15.0f;
 
 // Clears the atlas and loads the fonts for `scale` (1.0 = 15 px text). Builds the atlas.
 Fonts load_fonts(float scale);
-// The theme for `scale`, from scratch (ScaleAllSizes is not idempotent).
-void apply_theme(float scale);
+// The theme for `scale`, from scratch (ScaleAllSizes is not idempotent); high_contrast (the
+// presentation mode) brightens text and frames for projectors.
+void apply_theme(float scale, bool high_contrast = false);
 
 }  // namespace poolscope::gui

@@ -48,7 +48,8 @@ void graph(const char* title, const char* unit, std::span<const SeriesPoint> pts
   draw_time_grid(dl, r, axis, true);
   double peak = 0;
   for (const Line& l : lines) peak = std::max(peak, series_max(pts, l.field, t0, t1));
-  const double vmax = draw_value_grid(dl, r, std::max(peak * 1.1, 1e-3), unit);
+  // An all-zero graph still gets a readable 0..1 scale, not five labels of "0.00".
+  const double vmax = draw_value_grid(dl, r, peak > 0 ? peak * 1.1 : 1.0, unit);
   for (const Line& l : lines) {
     draw_series(dl, r, t0, t1, vmax, pts, l.field, {l.color, 2.0f, false, lines.size() == 1});
   }

@@ -23,14 +23,22 @@ ImGuiSession::~ImGuiSession() { ImGui::DestroyContext(); }
 
 void apply_ui_scale(App& app, float scale) {
   scale = std::clamp(scale, 0.5f, 3.0f);
+  const bool renderer_ready = ImGui::GetIO().Fonts->TexID != nullptr;
   app.set_fonts(load_fonts(scale));
-  apply_theme(scale);
+  apply_theme(scale, app.presentation());
   app.set_ui_scale(scale);
-  // Recreate now (NewFrame would otherwise create the font texture itself, with LINEAR
-  // filtering); then sample it NEAREST: glyphs sit on whole pixels (PixelSnapH) so text looks the
-  // same, and llvmpipe fills text and every solid shape much faster.
-  ImGui_ImplOpenGL3_DestroyDeviceObjects();
-  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  // Create the renderer's objects now (NewFrame would otherwise create the font texture itself,
+  // with LINEAR filtering); later calls replace the font texture only: ImGui 1.86's backend keeps
+  // its buffer sizes across DestroyDeviceObjects, so recreated (empty) buffers would then reject
+  // every upload and the next frames would draw nothing.
+  if (renderer_ready) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  } else {
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
+  }
+  // Sample the font NEAREST: glyphs sit on whole pixels (PixelSnapH) so text looks the same, and
+  // llvmpipe fills text and every solid shape much faster.
   GLint last = 0;
   glGetIntegerv(GL_TEXTURE_BINDING_2D, &last);
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(
