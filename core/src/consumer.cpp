@@ -60,11 +60,8 @@ void Engine::Impl::consumer_main() {
       for (std::size_t i = 0; i < got; ++i) {
         const JobResult& r = buf[i];
         if (completion_order.size() < options.order_kept) completion_order.push_back(r.id);
-        if (options.job_records_kept > 0) {
-          records.push_back(JobRecord{r.id, r.submit_ns, r.start_ns, r.end_ns, r.worker, r.outcome,
-                                      EventKind::result_consumed});
-          if (records.size() > options.job_records_kept) records.pop_front();
-        }
+        records.push_back(JobRecord{r.id, r.submit_ns, r.start_ns, r.end_ns, r.worker, r.outcome,
+                                    EventKind::result_consumed});
       }
       completion_order_size.store(completion_order.size(), std::memory_order_relaxed);
     }

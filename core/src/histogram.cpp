@@ -5,16 +5,6 @@
 
 namespace poolscope {
 
-// Values below sub_count map to themselves; above, each power of two is split into sub_count
-// equal buckets (HDR-histogram style), so the relative bucket width is at most 1/sub_count.
-int HistogramData::bucket_of(std::uint64_t v) {
-  if (v < sub_count) return static_cast<int>(v);
-  const int msb = 63 - std::countl_zero(v);
-  const int shift = msb - sub_bits;
-  const int sub = static_cast<int>((v >> shift) & (sub_count - 1));
-  return (shift + 1) * sub_count + sub;
-}
-
 std::uint64_t HistogramData::bucket_low(int b) {
   if (b < sub_count) return static_cast<std::uint64_t>(b);
   const int shift = b / sub_count - 1;

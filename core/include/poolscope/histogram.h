@@ -7,6 +7,7 @@
 
 #include <array>
 #include <atomic>
+#include <bit>
 #include <cstdint>
 
 namespace poolscope {
@@ -23,7 +24,16 @@ class HistogramData {
   static constexpr int sub_count = 1 << sub_bits;
   static constexpr int bucket_count = (64 - sub_bits + 1) * sub_count;
 
-  static int bucket_of(std::uint64_t v);
+  // Values below sub_count map to themselves; above, each power of two is split into sub_count
+  // equal buckets (HDR-histogram style), so the relative bucket width is at most 1/sub_count.
+  // Inline: it runs several times per job on the hot path.
+  static int bucket_of(std::uint64_t v) {
+    if (v < sub_count) return static_cast<int>(v);
+    const int msb = 63 - std::countl_zero(v);
+    const int shift = msb - sub_bits;
+    const int sub = static_cast<int>((v >> shift) & (sub_count - 1));
+    return (shift + 1) * sub_count + sub;
+  }
   static std::uint64_t bucket_low(int b);
   static std::uint64_t bucket_mid(int b);
 
