@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <cstddef>
 #include <mutex>
 #include <optional>
@@ -30,6 +31,51 @@
 #include "poolscope/clock.h"
 
 namespace poolscope {
+
+namespace detail {
+
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+// The channel's lock: critical sections are a few dozen nanoseconds, so a contender first spins,
+// then yields (the holder may have been preempted on this very core), and only then sleeps on a
+// futex. std::mutex goes to the kernel on the first collision, and with more runnable threads
+// than cores every collision then costs a futex wait and a wake (Drepper's "futexes are tricky",
+// mutex 3).
+class SpinParkMutex {
+ public:
+  void lock() noexcept {
+    if (!try_lock()) lock_slow();
+  }
+  bool try_lock() noexcept {
+    std::uint32_t free = 0;
+    return state_.compare_exchange_strong(free, 1, std::memory_order_acquire,
+                                          std::memory_order_relaxed);
+  }
+  void unlock() noexcept {
+    if (state_.exchange(0, std::memory_order_release) == 2) state_.notify_one();
+  }
+
+ private:
+  void lock_slow() noexcept {
+    for (int i = 0; i < 200; ++i) {
+      cpu_relax();
+      if (state_.load(std::memory_order_relaxed) == 0 && try_lock()) return;
+    }
+    for (int i = 0; i < 4; ++i) {
+      std::this_thread::yield();
+      if (state_.load(std::memory_order_relaxed) == 0 && try_lock()) return;
+    }
+    // 2 = locked and maybe contended: the holder's unlock will wake one sleeper.
+    while (state_.exchange(2, std::memory_order_acquire) != 0) state_.wait(2, std::memory_order_relaxed);
+  }
+  std::atomic<std::uint32_t> state_{0};  // 0 free, 1 locked, 2 locked with possible sleepers
+};
+
+}  // namespace detail
 
 enum class ChanStatus { ok, closed, cancelled, timeout, would_block };
 
@@ -49,7 +95,7 @@ class Channel {
 
   void set_capacity(std::size_t capacity) {
     {
-      std::lock_guard lk(mutex_);
+      Lock lk(mutex_);
       capacity_ = capacity;
       capacity_view_.store(capacity, std::memory_order_relaxed);
     }
@@ -67,19 +113,28 @@ class Channel {
                         TimePoint deadline = TimePoint::max()) {
     sent = 0;
     std::optional<std::stop_callback<Waker>> waker;
-    std::unique_lock lk(mutex_);
+    Lock lk(mutex_);
+    bool pushed = false;
+    // Parked receivers are woken once per call, after the lock is released where possible, so
+    // that they do not wake only to wait for the lock we still hold.
+    auto finish = [&](ChanStatus st) {
+      const bool wake = pushed && receivers_parked_ > 0;
+      lk.unlock();
+      if (wake) not_empty_.notify_one();  // the receiver passes the baton on if items remain
+      return st;
+    };
     while (sent < items.size()) {
-      if (closed_) return ChanStatus::closed;
-      std::size_t room = room_locked();
+      if (closed_) return finish(ChanStatus::closed);
+      const std::size_t room = room_locked();
       if (room > 0) {
         const std::size_t n = std::min(room, items.size() - sent);
-        for (std::size_t i = 0; i < n; ++i) push_locked(std::move(items[sent + i]));
+        push_locked(items.subspan(sent, n));
         sent += n;
-        if (receivers_waiting_ > 0) not_empty_.notify_all();
+        pushed = true;
         continue;
       }
-      if (stop.stop_requested()) return ChanStatus::cancelled;
-      if (expired(deadline)) return ChanStatus::timeout;
+      if (stop.stop_requested()) return finish(ChanStatus::cancelled);
+      if (expired(deadline)) return finish(ChanStatus::timeout);
       if (!waker && stop.stop_possible()) {
         // Registered outside the lock: the callback takes the lock to wake us.
         lk.unlock();
@@ -87,25 +142,35 @@ class Channel {
         lk.lock();
         continue;
       }
+      if (pushed && receivers_parked_ > 0) {
+        // We are about to wait: whoever can take what we queued must be awake first.
+        not_empty_.notify_all();
+        pushed = false;
+      }
       // A batch sender is woken once a good share of its batch fits, not for every free slot.
       const std::size_t need =
           std::max<std::size_t>(1, std::min(items.size() - sent, capacity_ / 2));
-      if (spin_until_locked(lk, [&] { return closed_ || room_locked() >= need; })) continue;
-      if (senders_waiting_ == 0 || need < sender_need_) sender_need_ = need;
       ++senders_waiting_;
-      wait_locked(not_full_, lk, deadline);
+      if (!spin_until_locked(lk, [&] { return closed_ || room_locked() >= need; })) {
+        if (senders_parked_ == 0 || need < sender_need_) sender_need_ = need;
+        ++senders_parked_;
+        wait_locked(not_full_, lk, deadline);
+        --senders_parked_;
+      }
       --senders_waiting_;
     }
-    return ChanStatus::ok;
+    return finish(ChanStatus::ok);
   }
 
   // Never blocks: would_block when full (or, unbuffered, when no receiver is waiting).
   ChanStatus try_send(T& value) {
-    std::lock_guard lk(mutex_);
+    Lock lk(mutex_);
     if (closed_) return ChanStatus::closed;
     if (room_locked() == 0) return ChanStatus::would_block;
-    push_locked(std::move(value));
-    if (receivers_waiting_ > 0) not_empty_.notify_all();
+    push_locked(std::span<T>(&value, 1));
+    const bool wake = receivers_parked_ > 0;
+    lk.unlock();
+    if (wake) not_empty_.notify_one();
     return ChanStatus::ok;
   }
 
@@ -121,12 +186,12 @@ class Channel {
                         TimePoint deadline = TimePoint::max()) {
     got = 0;
     std::optional<std::stop_callback<Waker>> waker;
-    std::unique_lock lk(mutex_);
+    Lock lk(mutex_);
     for (;;) {
       if (count_ > 0) {
         got = std::min(count_, out.size());
-        for (std::size_t i = 0; i < got; ++i) out[i] = pop_locked();
-        wake_senders_locked();
+        pop_locked(out.first(got));
+        take_done(lk);
         return ChanStatus::ok;
       }
       if (closed_) return ChanStatus::closed;
@@ -141,19 +206,22 @@ class Channel {
       ++receivers_waiting_;
       receiver_demand_ += out.size();
       // An unbuffered sender may now hand values over.
-      if (senders_waiting_ > 0 && capacity_ == 0) not_full_.notify_all();
-      if (!spin_until_locked(lk, [&] { return closed_ || count_ > 0; }))
+      if (senders_parked_ > 0 && capacity_ == 0) not_full_.notify_all();
+      if (!spin_until_locked(lk, [&] { return closed_ || count_ > 0; })) {
+        ++receivers_parked_;
         wait_locked(not_empty_, lk, deadline);
+        --receivers_parked_;
+      }
       receiver_demand_ -= out.size();
       --receivers_waiting_;
     }
   }
 
   ChanStatus try_recv(T& out) {
-    std::lock_guard lk(mutex_);
+    Lock lk(mutex_);
     if (count_ == 0) return closed_ ? ChanStatus::closed : ChanStatus::would_block;
-    out = pop_locked();
-    wake_senders_locked();
+    pop_locked(std::span<T>(&out, 1));
+    take_done(lk);
     return ChanStatus::ok;
   }
 
@@ -164,9 +232,9 @@ class Channel {
   std::vector<T> take_all() {
     std::vector<T> all;
     {
-      std::lock_guard lk(mutex_);
-      all.reserve(count_);
-      while (count_ > 0) all.push_back(pop_locked());
+      Lock lk(mutex_);
+      all.resize(count_);
+      pop_locked(std::span<T>(all));
     }
     not_full_.notify_all();
     return all;
@@ -175,7 +243,7 @@ class Channel {
   // Closing twice is an error returned to the caller (Go would panic).
   ChanStatus close() {
     {
-      std::lock_guard lk(mutex_);
+      Lock lk(mutex_);
       if (closed_) return ChanStatus::closed;
       closed_ = true;
       closed_view_.store(true, std::memory_order_release);
@@ -185,20 +253,23 @@ class Channel {
     return ChanStatus::ok;
   }
 
+  // Threads blocked in a send or a receive (spinning or parked).
   std::size_t senders_waiting() const {
-    std::lock_guard lk(mutex_);
+    Lock lk(mutex_);
     return senders_waiting_;
   }
   std::size_t receivers_waiting() const {
-    std::lock_guard lk(mutex_);
+    Lock lk(mutex_);
     return receivers_waiting_;
   }
 
  private:
+  using Lock = std::unique_lock<detail::SpinParkMutex>;
+
   struct Waker {
     Channel* self;
     void operator()() const noexcept {
-      { std::lock_guard lk(self->mutex_); }  // orders the wake after the waiter's check
+      { Lock lk(self->mutex_); }  // orders the wake after the waiter's check
       self->not_empty_.notify_all();
       self->not_full_.notify_all();
     }
@@ -210,32 +281,33 @@ class Channel {
     return deadline == TimePoint::min() || Clock::now() >= deadline;
   }
 
-  void wake_senders_locked() {
-    if (senders_waiting_ > 0 && room_locked() >= sender_need_) not_full_.notify_all();
+  // After a receive: wake a parked sender once enough room is free, and pass the baton to another
+  // parked receiver when items remain. Releases the lock first.
+  void take_done(Lock& lk) {
+    const bool wake_senders = senders_parked_ > 0 && room_locked() >= sender_need_;
+    const bool wake_receiver = count_ > 0 && receivers_parked_ > 0;
+    lk.unlock();
+    if (wake_senders) not_full_.notify_all();
+    if (wake_receiver) not_empty_.notify_one();
   }
 
   // Before parking, give a thread on the other core a moment to make progress: a futex sleep
   // and wake costs far more than a few microseconds of polling. True when `ready` came true.
   template <class Ready>
-  bool spin_until_locked(std::unique_lock<std::mutex>& lk, Ready ready) {
+  bool spin_until_locked(Lock& lk, Ready ready) {
     const std::size_t seen = count_;
     lk.unlock();
     bool changed = false;
     for (int i = 0; i < spin_rounds && !changed; ++i) {
       if (i < spin_rounds / 2)
-        cpu_relax();
+        detail::cpu_relax();
       else
         std::this_thread::yield();
       changed = closed_view_.load(std::memory_order_relaxed) ||
-           size_view_.load(std::memory_order_relaxed) != seen;
+                size_view_.load(std::memory_order_relaxed) != seen;
     }
     lk.lock();
     return ready();  // re-checked under the lock whatever the spin saw
-  }
-  static void cpu_relax() {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
   }
 
   // How many more items a sender may queue now.
@@ -247,27 +319,28 @@ class Channel {
     return capacity_ > count_ ? capacity_ - count_ : 0;
   }
 
-  void wait_locked(std::condition_variable& cv, std::unique_lock<std::mutex>& lk,
-                   TimePoint deadline) {
+  void wait_locked(std::condition_variable_any& cv, Lock& lk, TimePoint deadline) {
     if (deadline == TimePoint::max())
       cv.wait(lk);
     else
       cv.wait_until(lk, deadline);
   }
 
-  void push_locked(T&& v) {
-    if (count_ == ring_.size()) grow_locked();
-    ring_[(head_ + count_) & (ring_.size() - 1)] = std::move(v);
-    ++count_;
+  void push_locked(std::span<T> items) {
+    while (count_ + items.size() > ring_.size()) grow_locked();
+    const std::size_t mask = ring_.size() - 1;
+    for (std::size_t i = 0; i < items.size(); ++i)
+      ring_[(head_ + count_ + i) & mask] = std::move(items[i]);
+    count_ += items.size();
     size_view_.store(count_, std::memory_order_relaxed);
   }
 
-  T pop_locked() {
-    T v = std::move(ring_[head_]);
-    head_ = (head_ + 1) & (ring_.size() - 1);
-    --count_;
+  void pop_locked(std::span<T> out) {
+    const std::size_t mask = ring_.size() - 1;
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = std::move(ring_[(head_ + i) & mask]);
+    head_ = (head_ + out.size()) & mask;
+    count_ -= out.size();
     size_view_.store(count_, std::memory_order_relaxed);
-    return v;
   }
 
   void grow_locked() {
@@ -278,17 +351,19 @@ class Channel {
     head_ = 0;
   }
 
-  mutable std::mutex mutex_;
-  std::condition_variable not_empty_;
-  std::condition_variable not_full_;
+  mutable detail::SpinParkMutex mutex_;
+  std::condition_variable_any not_empty_;
+  std::condition_variable_any not_full_;
   std::vector<T> ring_;  // power-of-two sized storage; grows, never shrinks
   std::size_t head_ = 0;
   std::size_t count_ = 0;
   std::size_t capacity_;
-  std::size_t senders_waiting_ = 0;
-  std::size_t receivers_waiting_ = 0;
+  std::size_t senders_waiting_ = 0;    // blocked in a send (spinning or parked)
+  std::size_t receivers_waiting_ = 0;  // blocked in a receive (spinning or parked)
+  std::size_t senders_parked_ = 0;     // asleep on not_full_: only these need a notify
+  std::size_t receivers_parked_ = 0;   // asleep on not_empty_
   std::size_t receiver_demand_ = 0;
-  std::size_t sender_need_ = 1;     // least room a waiting sender wants before it is woken
+  std::size_t sender_need_ = 1;  // least room a parked sender wants before it is woken
   static constexpr int spin_rounds = 64;
   bool closed_ = false;
   std::atomic<std::size_t> size_view_{0};

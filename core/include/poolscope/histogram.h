@@ -59,11 +59,11 @@ class LogHistogram {
   void record(std::uint64_t v) noexcept {
     const int b = HistogramData::bucket_of(v);
     bump(buckets_[static_cast<std::size_t>(b)], 1);
-    bump(count_, 1);
     bump(sum_, v);
     if (v > max_.load(std::memory_order_relaxed)) max_.store(v, std::memory_order_relaxed);
     if (v < min_.load(std::memory_order_relaxed)) min_.store(v, std::memory_order_relaxed);
   }
+  // The count is the buckets' total (no separate counter to bump on the hot path).
   void merge_into(HistogramData& out) const;
 
  private:
@@ -71,7 +71,6 @@ class LogHistogram {
     a.store(a.load(std::memory_order_relaxed) + d, std::memory_order_relaxed);
   }
   std::array<std::atomic<std::uint64_t>, HistogramData::bucket_count> buckets_{};
-  std::atomic<std::uint64_t> count_{0};
   std::atomic<std::uint64_t> sum_{0};
   std::atomic<std::uint64_t> max_{0};
   std::atomic<std::uint64_t> min_{UINT64_MAX};
