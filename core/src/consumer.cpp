@@ -26,8 +26,8 @@ void Engine::Impl::consumer_main() {
     const bool slow = s.spec.consumer_ms > 0 && !fast.stop_requested();
     const std::size_t want = slow ? 1 : buf.size();
     std::size_t got = 0;
-    ChanStatus st = results.recv_batch(std::span<JobResult>(buf.data(), want), got, {},
-                                       TimePoint::min());
+    ChanStatus st =
+        results.recv_batch(std::span<JobResult>(buf.data(), want), got, {}, TimePoint::min());
     if (got == 0 && st == ChanStatus::timeout) {
       const std::int64_t t = now_ns();
       rec.record(EventKind::worker_idle_begin, t);
@@ -54,7 +54,8 @@ void Engine::Impl::consumer_main() {
     }
     rec.consumed.add(got);
 
-    const bool want_order = completion_order_size.load(std::memory_order_relaxed) < options.order_kept;
+    const bool want_order =
+        completion_order_size.load(std::memory_order_relaxed) < options.order_kept;
     if (want_order || options.job_records_kept > 0) {
       std::lock_guard lk(records_mutex);
       for (std::size_t i = 0; i < got; ++i) {

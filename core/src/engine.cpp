@@ -30,7 +30,8 @@ Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
   downstream.set_limit(spec.downstream);
   // A global budget keeps the timeline window bounded whatever the worker count.
   const std::size_t lanes = std::size_t(std::max(spec.workers, 8)) + 2;
-  collector.set_segments_per_lane(std::min(options.segments_per_lane, std::size_t{8'000'000} / lanes));
+  collector.set_segments_per_lane(
+      std::min(options.segments_per_lane, std::size_t{8'000'000} / lanes));
   // The first workers' event rings are allocated (and their pages touched) before the clock
   // starts, as a Go program makes its channels before it starts timing.
   const int first_workers = std::clamp(spec.workers, 1, max_workers);
@@ -52,9 +53,11 @@ void Engine::Impl::start() {
   if (!phase.compare_exchange_strong(expected, RunPhase::running)) return;
   start_ns = now_ns();
   resize(initial_spec.workers);
+  // The producer right after the workers: on a busy machine each new thread may wait for a
+  // core, and the run's clock is already going.
+  producer_thread = std::jthread([this] { producer_main(producer_stop.get_token()); });
   consumer_thread = std::jthread([this] { consumer_main(); });
   collector_thread = std::jthread([this](std::stop_token st) { collector_main(st); });
-  producer_thread = std::jthread([this] { producer_main(producer_stop.get_token()); });
 }
 
 void Engine::Impl::cancel_queued_jobs() {
@@ -203,7 +206,8 @@ std::vector<JobRecord> Engine::job_records() {
       out.push_back(r);
     }
   }
-  std::sort(out.begin(), out.end(), [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
+  std::sort(out.begin(), out.end(),
+            [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
   return out;
 }
 

@@ -12,12 +12,12 @@
 #include <thread>
 #include <vector>
 
+#include "collector.h"
+#include "pause_gate.h"
 #include "poolscope/channel.h"
 #include "poolscope/engine.h"
 #include "poolscope/job.h"
 #include "poolscope/recorder.h"
-#include "collector.h"
-#include "pause_gate.h"
 #include "ring_log.h"
 
 namespace poolscope {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "poolscope/channel.h"
+
 namespace poolscope {
 
 JobProfile JobProfile::from(const ScenarioSpec& s) {
@@ -55,11 +57,19 @@ Job JobFactory::make(std::uint64_t id, const JobProfile& profile) {
 }
 
 bool Sleeper::sleep_until(std::int64_t deadline_ns, std::stop_token stop) {
-  // The deadline is on the engine's timestamp clock; the wait itself runs on steady_clock.
-  const TimePoint until = Clock::now() + Nanos(deadline_ns - now_ns());
-  std::unique_lock lk(mutex_);
-  // Nothing ever notifies cv_ except a stop request.
-  cv_.wait_until(lk, stop, until, [] { return false; });
+  // Park until the deadline, less the spun tail; the deadline is on the engine's timestamp
+  // clock while the wait itself runs on steady_clock.
+  const std::int64_t park_until = deadline_ns - spin_tail_ns_;
+  const std::int64_t now = now_ns();
+  if (park_until > now) {
+    const TimePoint until = Clock::now() + Nanos(park_until - now);
+    std::unique_lock lk(mutex_);
+    // Nothing ever notifies cv_ except a stop request.
+    cv_.wait_until(lk, stop, until, [] { return false; });
+  }
+  // The tail: poll the clock until the deadline is due. Not a yield: on a busy machine a yield
+  // hands the core to a CPU-bound process for a whole time slice, far past the deadline.
+  while (!stop.stop_requested() && now_ns() < deadline_ns) detail::cpu_relax();
   return !stop.stop_requested();
 }
 

@@ -11,6 +11,9 @@ namespace {
 
 constexpr std::uint8_t as_u8(WorkerState s) { return static_cast<std::uint8_t>(s); }
 
+// Sleep jobs park until this long before they are due, then yield until they are (see Sleeper).
+constexpr std::int64_t sleep_job_spin_tail_ns = 60'000;
+
 // The budget for all worker event rings together; many workers get smaller rings.
 constexpr std::size_t total_ring_events = std::size_t{1} << 22;
 
@@ -20,9 +23,9 @@ LaneRecorder& Engine::Impl::worker_recorder(int slot, int pool_size) {
   auto& rec = worker_recs[static_cast<std::size_t>(slot)];
   if (!rec) {
     const std::size_t share = total_ring_events / std::size_t(std::max(8, pool_size));
-    rec = std::make_unique<LaneRecorder>(worker_lane(slot),
-                                         std::clamp<std::size_t>(share, 4096, options.events_per_lane),
-                                         options.record_events);
+    rec = std::make_unique<LaneRecorder>(
+        worker_lane(slot), std::clamp<std::size_t>(share, 4096, options.events_per_lane),
+        options.record_events);
     if (slot + 1 > worker_lanes.load()) worker_lanes.store(slot + 1, std::memory_order_release);
   }
   return *rec;
@@ -81,7 +84,7 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
   prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
   LaneRecorder& rec = *worker_recs[static_cast<std::size_t>(slot)];
   WorkerSlot& me = slots[static_cast<std::size_t>(slot)];
-  Sleeper sleeper;
+  Sleeper sleeper(sleep_job_spin_tail_ns);
   SettingsCache cfg;
   std::array<Job, empty_job_batch> batch;
   std::array<JobResult, empty_job_batch> outs;
@@ -144,7 +147,8 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
       }
       rec.record(EventKind::job_started, start, job.id);
       rec.set_state(as_u8(WorkerState::running), start, job.id);
-      rec.queue_wait.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, start - job.submit_ns)));
+      rec.queue_wait.record(
+          static_cast<std::uint64_t>(std::max<std::int64_t>(0, start - job.submit_ns)));
       JobOutcome outcome = JobOutcome::ok;
       // A job with no work and no failure to raise needs no call (the bulk of `bench`).
       if (job.duration_ns > 0 || job.will_fail) {

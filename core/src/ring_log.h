@@ -36,7 +36,8 @@ class RingLog {
     std::vector<T> out;
     out.reserve(size());
     auto copy = [&](std::size_t from, std::size_t to) {
-      for (std::size_t i = from; i < to; ++i) out.push_back(chunks_[i / chunk_items][i % chunk_items]);
+      for (std::size_t i = from; i < to; ++i)
+        out.push_back(chunks_[i / chunk_items][i % chunk_items]);
     };
     if (full_) copy(next_, limit_);
     copy(0, next_);

@@ -18,8 +18,8 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <cstdint>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -70,7 +70,8 @@ class SpinParkMutex {
       if (state_.load(std::memory_order_relaxed) == 0 && try_lock()) return;
     }
     // 2 = locked and maybe contended: the holder's unlock will wake one sleeper.
-    while (state_.exchange(2, std::memory_order_acquire) != 0) state_.wait(2, std::memory_order_relaxed);
+    while (state_.exchange(2, std::memory_order_acquire) != 0)
+      state_.wait(2, std::memory_order_relaxed);
   }
   std::atomic<std::uint32_t> state_{0};  // 0 free, 1 locked, 2 locked with possible sleepers
 };
@@ -118,9 +119,12 @@ class Channel {
     // Parked receivers are woken once per call, after the lock is released where possible, so
     // that they do not wake only to wait for the lock we still hold.
     auto finish = [&](ChanStatus st) {
-      const bool wake = pushed && receivers_parked_ > 0;
+      const bool wake = pushed && receivers_parked_ > 0 && receivers_spinning_ == 0;
+      // Room may be left for a sender that parked while we were spinning: pass the baton.
+      const bool wake_senders = senders_parked_ > 0 && room_locked() >= sender_need_;
       lk.unlock();
       if (wake) not_empty_.notify_one();  // the receiver passes the baton on if items remain
+      if (wake_senders) not_full_.notify_all();
       return st;
     };
     while (sent < items.size()) {
@@ -142,7 +146,7 @@ class Channel {
         lk.lock();
         continue;
       }
-      if (pushed && receivers_parked_ > 0) {
+      if (pushed && receivers_parked_ > 0 && receivers_spinning_ == 0) {
         // We are about to wait: whoever can take what we queued must be awake first.
         not_empty_.notify_all();
         pushed = false;
@@ -151,7 +155,11 @@ class Channel {
       const std::size_t need =
           std::max<std::size_t>(1, std::min(items.size() - sent, capacity_ / 2));
       ++senders_waiting_;
-      if (!spin_until_locked(lk, [&] { return closed_ || room_locked() >= need; })) {
+      if (senders_spinning_ >= max_spinners || !spin_until_locked(lk, senders_spinning_, [&] {
+            return closed_ || room_locked() >= need;
+          })) {
+        // Room too small for us may be enough for a sender that parked while we spun.
+        if (senders_parked_ > 0 && room_locked() >= sender_need_) not_full_.notify_all();
         if (senders_parked_ == 0 || need < sender_need_) sender_need_ = need;
         ++senders_parked_;
         wait_locked(not_full_, lk, deadline);
@@ -168,7 +176,7 @@ class Channel {
     if (closed_) return ChanStatus::closed;
     if (room_locked() == 0) return ChanStatus::would_block;
     push_locked(std::span<T>(&value, 1));
-    const bool wake = receivers_parked_ > 0;
+    const bool wake = receivers_parked_ > 0 && receivers_spinning_ == 0;
     lk.unlock();
     if (wake) not_empty_.notify_one();
     return ChanStatus::ok;
@@ -207,7 +215,8 @@ class Channel {
       receiver_demand_ += out.size();
       // An unbuffered sender may now hand values over.
       if (senders_parked_ > 0 && capacity_ == 0) not_full_.notify_all();
-      if (!spin_until_locked(lk, [&] { return closed_ || count_ > 0; })) {
+      if (receivers_spinning_ >= max_spinners ||
+          !spin_until_locked(lk, receivers_spinning_, [&] { return closed_ || count_ > 0; })) {
         ++receivers_parked_;
         wait_locked(not_empty_, lk, deadline);
         --receivers_parked_;
@@ -284,7 +293,8 @@ class Channel {
   // After a receive: wake a parked sender once enough room is free, and pass the baton to another
   // parked receiver when items remain. Releases the lock first.
   void take_done(Lock& lk) {
-    const bool wake_senders = senders_parked_ > 0 && room_locked() >= sender_need_;
+    const bool wake_senders =
+        senders_parked_ > 0 && senders_spinning_ == 0 && room_locked() >= sender_need_;
     const bool wake_receiver = count_ > 0 && receivers_parked_ > 0;
     lk.unlock();
     if (wake_senders) not_full_.notify_all();
@@ -293,9 +303,16 @@ class Channel {
 
   // Before parking, give a thread on the other core a moment to make progress: a futex sleep
   // and wake costs far more than a few microseconds of polling. True when `ready` came true.
+  //
+  // At most max_spinners threads per side spin; the others park at once (eight idle workers
+  // spinning together only steal the cores from the thread that would feed them). A thread
+  // that changes the channel skips waking the parked side while one of its threads spins: the
+  // spinner re-checks under the lock before it stops counting as spinning, and passes the baton
+  // (take_done, finish) when it leaves work behind for the parked ones.
   template <class Ready>
-  bool spin_until_locked(Lock& lk, Ready ready) {
+  bool spin_until_locked(Lock& lk, std::size_t& spinning, Ready ready) {
     const std::size_t seen = count_;
+    ++spinning;
     lk.unlock();
     bool changed = false;
     for (int i = 0; i < spin_rounds && !changed; ++i) {
@@ -307,6 +324,7 @@ class Channel {
                 size_view_.load(std::memory_order_relaxed) != seen;
     }
     lk.lock();
+    --spinning;
     return ready();  // re-checked under the lock whatever the spin saw
   }
 
@@ -364,7 +382,10 @@ class Channel {
   std::size_t receivers_parked_ = 0;   // asleep on not_empty_
   std::size_t receiver_demand_ = 0;
   std::size_t sender_need_ = 1;  // least room a parked sender wants before it is woken
+  std::size_t senders_spinning_ = 0;
+  std::size_t receivers_spinning_ = 0;
   static constexpr int spin_rounds = 64;
+  static constexpr std::size_t max_spinners = 1;
   bool closed_ = false;
   std::atomic<std::size_t> size_view_{0};
   std::atomic<std::size_t> capacity_view_{capacity_};

@@ -43,7 +43,7 @@ class HistogramData {
   double mean() const { return count_ ? double(sum_) / double(count_) : 0.0; }
   std::uint64_t max() const { return max_; }
   std::uint64_t min() const { return count_ ? min_ : 0; }
-  double quantile(double q) const;  // 0 <= q <= 1
+  double quantile(double q) const;      // 0 <= q <= 1
   Summary summary(double scale) const;  // values divided by scale (1e6: ns -> ms)
   void clear() { *this = HistogramData{}; }
 

@@ -30,7 +30,7 @@ struct JobResult {
   std::int64_t end_ns = 0;
   std::int32_t worker = -1;  // slot; -2 = the producer (caller-runs)
   JobOutcome outcome = JobOutcome::ok;
-  std::uint64_t value = 0;   // the job's "answer" (j*2), so empty jobs still compute something
+  std::uint64_t value = 0;  // the job's "answer" (j*2), so empty jobs still compute something
 };
 
 // The part of a scenario that shapes jobs; changes live.
@@ -59,12 +59,17 @@ class JobFactory {
 };
 
 // A sleep that a stop request ends at once; one per thread (not thread-safe).
+// With a spin tail, the thread parks until that long before the deadline and yields in a loop
+// for the rest: a timer wake-up lands tens of microseconds late (more on a VM), which is the
+// whole error budget of a 10 ms sleep job, while the spun tail ends within a few microseconds.
 class Sleeper {
  public:
+  explicit Sleeper(std::int64_t spin_tail_ns = 0) : spin_tail_ns_(spin_tail_ns) {}
   // True when the deadline was reached, false when stopped first.
   bool sleep_until(std::int64_t deadline_ns, std::stop_token stop);
 
  private:
+  std::int64_t spin_tail_ns_;
   std::mutex mutex_;
   std::condition_variable_any cv_;
 };
