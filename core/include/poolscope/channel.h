@@ -99,6 +99,7 @@ class Channel {
       Lock lk(mutex_);
       capacity_ = capacity;
       capacity_view_.store(capacity, std::memory_order_relaxed);
+      bump_locked();
     }
     not_full_.notify_all();
   }
@@ -119,7 +120,7 @@ class Channel {
     // Parked receivers are woken once per call, after the lock is released where possible, so
     // that they do not wake only to wait for the lock we still hold.
     auto finish = [&](ChanStatus st) {
-      const bool wake = pushed && receivers_parked_ > 0 && receivers_spinning_ == 0;
+      const bool wake = pushed && receivers_parked_ > 0;
       // Room may be left for a sender that parked while we were spinning: pass the baton.
       const bool wake_senders = senders_parked_ > 0 && room_locked() >= sender_need_;
       lk.unlock();
@@ -146,7 +147,7 @@ class Channel {
         lk.lock();
         continue;
       }
-      if (pushed && receivers_parked_ > 0 && receivers_spinning_ == 0) {
+      if (pushed && receivers_parked_ > 0) {
         // We are about to wait: whoever can take what we queued must be awake first.
         not_empty_.notify_all();
         pushed = false;
@@ -176,7 +177,7 @@ class Channel {
     if (closed_) return ChanStatus::closed;
     if (room_locked() == 0) return ChanStatus::would_block;
     push_locked(std::span<T>(&value, 1));
-    const bool wake = receivers_parked_ > 0 && receivers_spinning_ == 0;
+    const bool wake = receivers_parked_ > 0;
     lk.unlock();
     if (wake) not_empty_.notify_one();
     return ChanStatus::ok;
@@ -213,6 +214,7 @@ class Channel {
       }
       ++receivers_waiting_;
       receiver_demand_ += out.size();
+      bump_locked();  // a spinning unbuffered sender sees the new demand
       // An unbuffered sender may now hand values over.
       if (senders_parked_ > 0 && capacity_ == 0) not_full_.notify_all();
       if (receivers_spinning_ >= max_spinners ||
@@ -223,6 +225,7 @@ class Channel {
       }
       receiver_demand_ -= out.size();
       --receivers_waiting_;
+      bump_locked();
     }
   }
 
@@ -256,6 +259,7 @@ class Channel {
       if (closed_) return ChanStatus::closed;
       closed_ = true;
       closed_view_.store(true, std::memory_order_release);
+      bump_locked();
     }
     not_empty_.notify_all();
     not_full_.notify_all();
@@ -293,8 +297,7 @@ class Channel {
   // After a receive: wake a parked sender once enough room is free, and pass the baton to another
   // parked receiver when items remain. Releases the lock first.
   void take_done(Lock& lk) {
-    const bool wake_senders =
-        senders_parked_ > 0 && senders_spinning_ == 0 && room_locked() >= sender_need_;
+    const bool wake_senders = senders_parked_ > 0 && room_locked() >= sender_need_;
     const bool wake_receiver = count_ > 0 && receivers_parked_ > 0;
     lk.unlock();
     if (wake_senders) not_full_.notify_all();
@@ -305,13 +308,12 @@ class Channel {
   // and wake costs far more than a few microseconds of polling. True when `ready` came true.
   //
   // At most max_spinners threads per side spin; the others park at once (eight idle workers
-  // spinning together only steal the cores from the thread that would feed them). A thread
-  // that changes the channel skips waking the parked side while one of its threads spins: the
-  // spinner re-checks under the lock before it stops counting as spinning, and passes the baton
-  // (take_done, finish) when it leaves work behind for the parked ones.
+  // spinning together only steal the cores from the thread that would feed them). Parked
+  // threads are always woken when what they wait for may have happened, spinner or not: a
+  // spinning thread may itself be preempted for a whole time slice on a busy machine.
   template <class Ready>
   bool spin_until_locked(Lock& lk, std::size_t& spinning, Ready ready) {
-    const std::size_t seen = count_;
+    const std::uint64_t seen = changes_.load(std::memory_order_relaxed);
     ++spinning;
     lk.unlock();
     bool changed = false;
@@ -320,12 +322,17 @@ class Channel {
         detail::cpu_relax();
       else
         std::this_thread::yield();
-      changed = closed_view_.load(std::memory_order_relaxed) ||
-                size_view_.load(std::memory_order_relaxed) != seen;
+      changed = changes_.load(std::memory_order_relaxed) != seen;
     }
     lk.lock();
     --spinning;
     return ready();  // re-checked under the lock whatever the spin saw
+  }
+
+  // Every change a waiter may be waiting for (items, demand, capacity, close) bumps this, so a
+  // spinner notices it without the lock. Only written under the lock.
+  void bump_locked() {
+    changes_.store(changes_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
 
   // How many more items a sender may queue now.
@@ -351,6 +358,7 @@ class Channel {
       ring_[(head_ + count_ + i) & mask] = std::move(items[i]);
     count_ += items.size();
     size_view_.store(count_, std::memory_order_relaxed);
+    bump_locked();
   }
 
   void pop_locked(std::span<T> out) {
@@ -359,6 +367,7 @@ class Channel {
     head_ = (head_ + out.size()) & mask;
     count_ -= out.size();
     size_view_.store(count_, std::memory_order_relaxed);
+    bump_locked();
   }
 
   void grow_locked() {
@@ -388,6 +397,7 @@ class Channel {
   static constexpr std::size_t max_spinners = 1;
   bool closed_ = false;
   std::atomic<std::size_t> size_view_{0};
+  std::atomic<std::uint64_t> changes_{0};
   std::atomic<std::size_t> capacity_view_{capacity_};
   std::atomic<bool> closed_view_{false};
 };

@@ -1,0 +1,95 @@
+#!/bin/bash
+# Performance figures, measured side by side in one run and printed as ratios (`make bench`).
+#   tests/bench/run-benchmarks.sh [BUILD_DIR]      (default: build)
+# Environment: REPS (default 3; each figure is the median), JOBS (default 2000000),
+# OPEN_LOOP_S (default 20; the memory figure's open loop at 50k jobs/s), PEERS (where the peer
+# programs are built, default /tmp/poolscope-bench-peers).
+# The peers come from ../shared/anchors (a Go channel pool and a textbook mutex pool); without
+# them, only poolscope's own figures are printed. The machine may be shared: never quote one
+# absolute figure, quote the ratios.
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${1:-build}
+BIN=$BUILD/app/poolscope
+REPS=${REPS:-3}
+JOBS=${JOBS:-2000000}
+OPEN_LOOP_S=${OPEN_LOOP_S:-20}
+PEERS=${PEERS:-/tmp/poolscope-bench-peers}
+ANCHORS=../shared/anchors
+
+[[ -x $BIN ]] || { echo "no $BIN: build first (make build)"; exit 1; }
+
+have_go=0 have_naive=0
+if [[ -d $ANCHORS ]]; then
+  mkdir -p "$PEERS"
+  if command -v go >/dev/null; then
+    (cd "$ANCHORS/gopool" && go build -o "$PEERS/gopool" .) >/dev/null 2>&1 && have_go=1
+  fi
+  g++ -O2 -std=c++20 -pthread "$ANCHORS/naive_pool.cpp" -o "$PEERS/naive" 2>/dev/null && have_naive=1
+  ((have_go)) || echo "note: the Go peer was not built (apt-get install golang-go); Go ratios skipped"
+  ((have_naive)) || echo "note: the mutex-pool peer was not built; its ratios skipped"
+else
+  echo "note: $ANCHORS not found: peers skipped, poolscope's own figures only"
+fi
+
+median() { python3 -c 'import statistics,sys; print(statistics.median(map(float, sys.argv[1:])))' "$@"; }
+ratio() { python3 -c 'import sys; a,b=map(float,sys.argv[1:3]); print(f"{a/b:.2f}" if b else "n/a")' "$1" "$2"; }
+mjobs() { python3 -c 'import sys; print(f"{float(sys.argv[1])/1e6:.2f}M")' "$1"; }
+ours_bench() { "$BIN" bench --jobs "$JOBS" --workers 2 "$@" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobs_per_s"])'; }
+
+echo "poolscope performance, $(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); medians of $REPS"
+
+# Throughput: empty jobs, 2 workers, buffer 1024 and 0; recording on vs off.
+for buf in 1024 0; do
+  o=() f=() g=() n=()
+  for ((i = 0; i < REPS; i++)); do
+    o+=("$(ours_bench --buffer $buf)")
+    ((buf > 0)) && f+=("$(ours_bench --buffer $buf --no-trace)")
+    ((have_go)) && g+=("$("$PEERS/gopool" throughput "$JOBS" 2 $buf | awk '{print $2}')")
+    ((have_naive && buf > 0)) && n+=("$("$PEERS/naive" "$JOBS" 2 $buf | awk '{print $2}')")
+  done
+  om=$(median "${o[@]}")
+  line="throughput buffer $buf: poolscope $(mjobs "$om") jobs/s (events recorded)"
+  ((have_go)) && { gm=$(median "${g[@]}"); line+=" = $(ratio "$om" "$gm")x Go ($(mjobs "$gm"))"; }
+  ((have_naive && buf > 0)) && { nm=$(median "${n[@]}"); line+=", $(ratio "$om" "$nm")x mutex pool ($(mjobs "$nm"))"; }
+  echo "$line"
+  if ((buf > 0)); then
+    fm=$(median "${f[@]}")
+    echo "recording on/off, buffer $buf: $(ratio "$om" "$fm") ($(mjobs "$om") with events, $(mjobs "$fm") without)"
+  fi
+done
+
+# Sleep-job fidelity: 8 workers, wall time over the ideal n*d/8.
+for spec in "2000 1" "200 10"; do
+  set -- $spec
+  o=() g=()
+  for ((i = 0; i < REPS; i++)); do
+    o+=("$("$BIN" run --workers 8 --buffer 64 --jobs "$1" --job-ms "$2" --job-kind sleep --json |
+      python3 -c "import json,sys; print(json.load(sys.stdin)['wall_s'] / ($1 * $2 / 1000 / 8))")")
+    ((have_go)) && g+=("$("$PEERS/gopool" sleepjobs "$1" 8 64 $(($2 * 1000)) | awk '{print $8}')")
+  done
+  line="sleep fidelity $1 x $2 ms, 8 workers: wall/ideal $(printf '%.3f' "$(median "${o[@]}")")"
+  ((have_go)) && line+=" (Go $(printf '%.3f' "$(median "${g[@]}")"))"
+  echo "$line"
+done
+
+# Memory: an open loop at 50k jobs/s; RSS sampled every second, peak from the kernel.
+"$BIN" run --workers 4 --buffer 1024 --rate 50000 --duration "$OPEN_LOOP_S" --job-ms 0 \
+  --job-kind sleep --json >/dev/null 2>/tmp/poolscope-bench-time.$$ &
+pid=$!
+samples=()
+while kill -0 $pid 2>/dev/null; do
+  rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status 2>/dev/null) && [[ -n $rss ]] && samples+=("$rss")
+  sleep 1
+done
+wait $pid
+python3 - "$OPEN_LOOP_S" "${samples[@]}" <<'PY'
+import sys
+secs, s = sys.argv[1], [int(x) / 1024 for x in sys.argv[2:]]
+if not s:
+    print("memory: no samples"); sys.exit()
+half = s[len(s) // 2:]
+print(f"memory, open loop 50k jobs/s for {secs} s: peak RSS {max(s):.0f} MB; "
+      f"second half {min(half):.0f}-{max(half):.0f} MB (flat once the windows fill)")
+PY
+rm -f /tmp/poolscope-bench-time.$$
