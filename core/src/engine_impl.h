@@ -23,7 +23,7 @@
 namespace poolscope {
 
 inline constexpr int max_workers = 1024;
-inline constexpr std::size_t empty_job_batch = 64;  // zero-duration jobs move in batches
+inline constexpr std::size_t empty_job_batch = 256;  // zero-duration jobs move in batches
 
 // Settings that threads read often and the UI changes live: a versioned copy under a mutex.
 class LiveSettings {
