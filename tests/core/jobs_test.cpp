@@ -1,0 +1,319 @@
+// Jobs: failures become error results and the pool goes on; per-job timeouts count as failed;
+// spin jobs really burn CPU; durations are seeded and reproducible; a downstream limit caps
+// concurrency.
+#include "poolscope/job.h"
+
+#include <gtest/gtest.h>
+#include <time.h>
+
+#include <cmath>
+#include <future>
+#include <numeric>
+#include <vector>
+
+#include "poolscope/engine.h"
+#include "test_support.h"
+
+namespace poolscope {
+namespace {
+
+using namespace std::chrono_literals;
+using test::sleep_spec;
+
+// CPU time this thread has used, in seconds.
+double thread_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+JobProfile profile(JobKind kind, double ms) {
+  JobProfile p;
+  p.kind = kind;
+  p.mean_ms = ms;
+  return p;
+}
+
+Job job_of(double ms, bool fail = false) {
+  Job j;
+  j.id = 7;
+  j.duration_ns = ms_to_ns(ms);
+  j.will_fail = fail;
+  return j;
+}
+
+// ---- execute_job on this thread ----
+
+struct Burn {
+  double wall_s, cpu_s;
+};
+
+Burn run_measured(JobKind kind, double ms, double cpu_fraction = 0.5) {
+  JobProfile p = profile(kind, ms);
+  p.cpu_fraction = cpu_fraction;
+  Sleeper sleeper;
+  const double cpu0 = thread_cpu_s();
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(execute_job(job_of(ms), p, now_ns(), {}, sleeper), JobOutcome::ok);
+  return {test::seconds_since(t0), thread_cpu_s() - cpu0};
+}
+
+TEST(Jobs, SpinReallyBurnsCpuAndSleepDoesNot) {
+  const Burn spin = run_measured(JobKind::spin, 150);
+  const Burn sleep = run_measured(JobKind::sleep, 150);
+  EXPECT_GE(spin.wall_s, 0.15);
+  EXPECT_GE(sleep.wall_s, 0.15);
+  // Generous: the machine is shared, so the spinning thread may be preempted part of the time.
+  EXPECT_GE(spin.cpu_s, 0.04) << "a spin job must compute, not wait";
+  EXPECT_LT(sleep.cpu_s, 0.02) << "a sleep job must wait, not compute";
+  EXPECT_GT(spin.cpu_s, 4 * sleep.cpu_s);
+}
+
+TEST(Jobs, MixedComputesOnlyItsCpuFraction) {
+  const Burn mostly_wait = run_measured(JobKind::mixed, 200, 0.1);
+  const Burn mostly_cpu = run_measured(JobKind::mixed, 200, 0.9);
+  EXPECT_GE(mostly_wait.wall_s, 0.2);
+  EXPECT_GE(mostly_cpu.wall_s, 0.2);
+  EXPECT_LT(mostly_wait.cpu_s, 0.045);  // at most its 20 ms of computing, plus noise
+  EXPECT_GT(mostly_cpu.cpu_s, 2 * mostly_wait.cpu_s);
+}
+
+TEST(Jobs, AFailingJobThrows) {
+  Sleeper sleeper;
+  EXPECT_THROW(execute_job(job_of(1, true), profile(JobKind::sleep, 1), now_ns(), {}, sleeper),
+               JobFailure);
+}
+
+TEST(Jobs, TimeoutCutsTheJobShort) {
+  for (JobKind kind : {JobKind::sleep, JobKind::spin, JobKind::mixed}) {
+    JobProfile p = profile(kind, 2000);
+    p.timeout_ms = 30;
+    Sleeper sleeper;
+    const auto t0 = std::chrono::steady_clock::now();
+    EXPECT_EQ(execute_job(job_of(2000), p, now_ns(), {}, sleeper), JobOutcome::timed_out)
+        << to_string(kind);
+    const double took = test::seconds_since(t0);
+    EXPECT_GE(took, 0.029);
+    EXPECT_LT(took, 0.5);
+  }
+  // A timeout longer than the job changes nothing.
+  JobProfile p = profile(JobKind::sleep, 10);
+  p.timeout_ms = 500;
+  Sleeper sleeper;
+  EXPECT_EQ(execute_job(job_of(10), p, now_ns(), {}, sleeper), JobOutcome::ok);
+}
+
+TEST(Jobs, AbortInterruptsEveryKind) {
+  for (JobKind kind : {JobKind::sleep, JobKind::spin, JobKind::mixed}) {
+    std::stop_source abort;
+    Sleeper sleeper;
+    auto run = std::async(std::launch::async, [&] {
+      return execute_job(job_of(10'000), profile(kind, 10'000), now_ns(), abort.get_token(),
+                         sleeper);
+    });
+    std::this_thread::sleep_for(30ms);
+    abort.request_stop();
+    ASSERT_EQ(run.wait_for(1s), std::future_status::ready) << to_string(kind);
+    EXPECT_EQ(run.get(), JobOutcome::cancelled) << to_string(kind);
+  }
+}
+
+// ---- durations and failures from the seeded factory ----
+
+std::vector<Job> draw(std::uint64_t seed, const JobProfile& p, int n) {
+  JobFactory f(seed);
+  std::vector<Job> jobs;
+  for (int i = 1; i <= n; ++i) jobs.push_back(f.make(std::uint64_t(i), p));
+  return jobs;
+}
+
+JobProfile dist_profile(DurationDist d, double mean_ms, double spread, double fail = 0.0) {
+  JobProfile p;
+  p.dist = d;
+  p.mean_ms = mean_ms;
+  p.spread = spread;
+  p.fail = fail;
+  return p;
+}
+
+struct Moments {
+  double mean, cv, min, max;
+};
+
+Moments moments(const std::vector<Job>& jobs) {
+  double sum = 0, sum2 = 0, lo = 1e300, hi = 0;
+  for (const Job& j : jobs) {
+    const double ms = double(j.duration_ns) / 1e6;
+    sum += ms;
+    sum2 += ms * ms;
+    lo = std::min(lo, ms);
+    hi = std::max(hi, ms);
+  }
+  const double n = double(jobs.size());
+  const double mean = sum / n;
+  return {mean, std::sqrt(std::max(0.0, sum2 / n - mean * mean)) / mean, lo, hi};
+}
+
+class Distributions : public ::testing::TestWithParam<DurationDist> {};
+
+TEST_P(Distributions, SameSeedSameJobsOtherSeedOtherJobs) {
+  const JobProfile p = dist_profile(GetParam(), 20.0, 0.5, 0.25);
+  const auto a = draw(42, p, 500), b = draw(42, p, 500), c = draw(43, p, 500);
+  bool differs = false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    ASSERT_EQ(a[i].duration_ns, b[i].duration_ns) << "job " << i;
+    ASSERT_EQ(a[i].will_fail, b[i].will_fail) << "job " << i;
+    differs = differs || a[i].duration_ns != c[i].duration_ns || a[i].will_fail != c[i].will_fail;
+  }
+  EXPECT_TRUE(differs) << "another seed must draw other jobs";
+}
+
+INSTANTIATE_TEST_SUITE_P(All, Distributions,
+                         ::testing::Values(DurationDist::fixed, DurationDist::uniform,
+                                           DurationDist::exp, DurationDist::lognormal),
+                         [](const auto& param_info) { return std::string(to_string(param_info.param)); });
+
+TEST(Jobs, FixedDurationIsExact) {
+  const auto m = moments(draw(1, dist_profile(DurationDist::fixed, 12.5, 0.9), 100));
+  EXPECT_DOUBLE_EQ(m.min, 12.5);
+  EXPECT_DOUBLE_EQ(m.max, 12.5);
+}
+
+TEST(Jobs, UniformStaysWithinItsSpread) {
+  const auto m = moments(draw(3, dist_profile(DurationDist::uniform, 100.0, 0.4), 20000));
+  EXPECT_GE(m.min, 60.0);
+  EXPECT_LE(m.max, 140.0);
+  EXPECT_NEAR(m.mean, 100.0, 2.0);
+  EXPECT_NEAR(m.cv, 0.4 / std::sqrt(3.0), 0.02);  // uniform on mean +- h: sd = h / sqrt(3)
+}
+
+TEST(Jobs, ExponentialHasItsMeanAndCvOfOne) {
+  const auto m = moments(draw(4, dist_profile(DurationDist::exp, 50.0, 0.0), 20000));
+  EXPECT_NEAR(m.mean, 50.0, 2.5);
+  EXPECT_NEAR(m.cv, 1.0, 0.06);
+  EXPECT_GE(m.min, 0.0);
+}
+
+TEST(Jobs, LognormalHasItsMeanAndSpreadAsCv) {
+  const auto m = moments(draw(5, dist_profile(DurationDist::lognormal, 30.0, 0.5), 40000));
+  EXPECT_NEAR(m.mean, 30.0, 1.0);
+  EXPECT_NEAR(m.cv, 0.5, 0.05);
+  EXPECT_GT(m.min, 0.0);
+}
+
+TEST(Jobs, FailureProbabilityIsHonoured) {
+  const auto jobs = draw(6, dist_profile(DurationDist::fixed, 1.0, 0.0, 0.2), 20000);
+  const auto fails = std::count_if(jobs.begin(), jobs.end(), [](const Job& j) { return j.will_fail; });
+  EXPECT_NEAR(double(fails) / 20000.0, 0.2, 0.015);
+}
+
+// ---- in the engine ----
+
+TEST(Jobs, FailuresBecomeErrorResultsAndThePoolGoesOn) {
+  ScenarioSpec spec = sleep_spec(3, 8, 300, 0.0);
+  spec.fail = 0.3;
+  spec.seed = 11;
+  Engine engine(spec);
+  const auto snap = test::run_to_end(engine);
+  const Counters& c = snap->counters;
+  test::expect_settled(c);
+  EXPECT_EQ(c.completed + c.failed, 300u);
+  EXPECT_GT(c.failed, 50u);
+  EXPECT_LT(c.failed, 130u);
+  EXPECT_EQ(c.timed_out, 0u);
+  EXPECT_EQ(c.consumed, 300u) << "a failed job still sends an (error) result";
+  std::uint64_t failed_records = 0;
+  for (const JobRecord& r : engine.job_records()) failed_records += r.outcome == JobOutcome::failed;
+  EXPECT_EQ(failed_records, c.failed);
+
+  // The same seed fails the same jobs, whatever the scheduling.
+  Engine again(spec);
+  const auto snap2 = test::run_to_end(again);
+  EXPECT_EQ(snap2->counters.failed, c.failed);
+}
+
+TEST(Jobs, EveryJobFailingStillEndsTheRun) {
+  ScenarioSpec spec = sleep_spec(2, 4, 50, 1.0);
+  spec.fail = 1.0;
+  Engine engine(spec);
+  const auto snap = test::run_to_end(engine);
+  test::expect_settled(snap->counters);
+  EXPECT_EQ(snap->counters.failed, 50u);
+  EXPECT_EQ(snap->counters.completed, 0u);
+}
+
+TEST(Jobs, PerJobTimeoutIsCountedFailed) {
+  ScenarioSpec spec = sleep_spec(4, 4, 8, 1000.0);
+  spec.timeout_ms = 20;
+  Engine engine(spec);
+  const auto snap = test::run_to_end(engine);
+  const Counters& c = snap->counters;
+  test::expect_settled(c);
+  EXPECT_EQ(c.failed, 8u);
+  EXPECT_EQ(c.timed_out, 8u);
+  EXPECT_EQ(c.completed, 0u);
+  EXPECT_LT(snap->elapsed_s, 0.5) << "two waves of 20 ms, not of 1 s";
+  EXPECT_LT(snap->service_ms.max, 200.0);
+  for (const JobRecord& r : engine.job_records()) EXPECT_EQ(r.outcome, JobOutcome::timed_out);
+}
+
+TEST(Jobs, SpinJobsInTheEngineShowFullUtilization) {
+  ScenarioSpec spec = sleep_spec(1, 2, 3, 60.0);
+  spec.job_kind = JobKind::spin;
+  Engine engine(spec);
+  const auto snap = test::run_to_end(engine);
+  EXPECT_EQ(snap->counters.completed, 3u);
+  EXPECT_GE(snap->service_ms.p50, 59.0);
+  EXPECT_GT(snap->utilization, 0.6);
+}
+
+TEST(Jobs, DownstreamLimitCapsConcurrency) {
+  // 6 workers but 2 connections: 8 jobs of 100 ms take 4 waves, not 2.
+  ScenarioSpec spec = sleep_spec(6, 8, 8, 100.0);
+  spec.downstream = 2;
+  Engine limited(spec);
+  limited.start();
+  int max_in_use = 0;
+  while (!limited.wait_finished(2ms)) {
+    max_in_use = std::max(max_in_use, limited.snapshot_now()->downstream_in_use);
+    ASSERT_LE(max_in_use, 2);
+  }
+  const auto snap = limited.snapshot_now();
+  test::expect_settled(snap->counters);
+  EXPECT_EQ(snap->counters.completed, 8u);
+  EXPECT_EQ(max_in_use, 2);
+  EXPECT_GE(snap->elapsed_s, 0.38);
+
+  spec.downstream = 0;
+  Engine unlimited(spec);
+  const auto free_snap = test::run_to_end(unlimited);
+  EXPECT_LT(free_snap->elapsed_s, snap->elapsed_s - 0.1) << "the limit should be what slows it";
+}
+
+TEST(Jobs, DownstreamAcquireWaitsAndCanBeStopped) {
+  Downstream d;
+  d.set_limit(1);
+  std::stop_source never;
+  ASSERT_TRUE(d.acquire(never.get_token()));
+  EXPECT_TRUE(d.would_wait());
+  std::stop_source stop;
+  auto second = std::async(std::launch::async, [&] { return d.acquire(stop.get_token()); });
+  EXPECT_EQ(second.wait_for(50ms), std::future_status::timeout);
+  stop.request_stop();
+  ASSERT_EQ(second.wait_for(1s), std::future_status::ready);
+  EXPECT_FALSE(second.get());
+  EXPECT_EQ(d.in_use(), 1);
+
+  auto third = std::async(std::launch::async, [&] { return d.acquire(never.get_token()); });
+  EXPECT_EQ(third.wait_for(50ms), std::future_status::timeout);
+  d.set_limit(2);  // raising the limit lets the waiter in
+  ASSERT_EQ(third.wait_for(1s), std::future_status::ready);
+  EXPECT_TRUE(third.get());
+  EXPECT_EQ(d.in_use(), 2);
+  d.release();
+  d.release();
+  EXPECT_EQ(d.in_use(), 0);
+}
+
+}  // namespace
+}  // namespace poolscope

@@ -1,0 +1,110 @@
+// Helpers shared by the engine tests: a no-progress watchdog, bounded polling, and small specs.
+// Every wait here has a timeout, so a broken engine fails a test instead of hanging the suite.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "poolscope/engine.h"
+#include "poolscope/scenario.h"
+#include "poolscope/snapshot.h"
+
+namespace poolscope::test {
+
+using namespace std::chrono_literals;
+using Ms = std::chrono::milliseconds;
+
+inline double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Aborts the whole test binary with a message when kick() was not called for `limit`: a
+// deadlock (even one inside a destructor that joins threads) then fails loudly instead of
+// hanging until CTest's timeout. Declare it before the objects it guards, so it outlives them.
+class Watchdog {
+ public:
+  Watchdog(std::string what, std::chrono::milliseconds limit) : what_(std::move(what)) {
+    thread_ = std::jthread([this, limit](std::stop_token stop) {
+      std::unique_lock lk(mutex_);
+      while (!stop.stop_requested()) {
+        const std::uint64_t seen = kicks_;
+        cv_.wait_for(lk, stop, limit, [&] { return kicks_ != seen; });
+        if (!stop.stop_requested() && kicks_ == seen) {
+          std::fprintf(stderr, "WATCHDOG: no progress for %lld ms in %s (deadlock?)\n",
+                       static_cast<long long>(limit.count()), what_.c_str());
+          std::fflush(stderr);
+          std::abort();
+        }
+      }
+    });
+  }
+  ~Watchdog() {
+    thread_.request_stop();
+    thread_.join();
+  }
+  void kick() {
+    {
+      std::lock_guard lk(mutex_);
+      ++kicks_;
+    }
+    cv_.notify_all();
+  }
+
+ private:
+  std::string what_;
+  std::mutex mutex_;
+  std::condition_variable_any cv_;
+  std::uint64_t kicks_ = 0;
+  std::jthread thread_;
+};
+
+// Polls `ready` every millisecond until it holds or `timeout` passes. True when it held.
+inline bool eventually(const std::function<bool()>& ready, std::chrono::milliseconds timeout) {
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  while (!ready()) {
+    if (std::chrono::steady_clock::now() >= until) return false;
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
+// Sleep jobs in a closed loop: the seed lesson's shape with the numbers given.
+inline ScenarioSpec sleep_spec(int workers, int buffer, std::int64_t jobs, double job_ms) {
+  ScenarioSpec s;
+  s.title = "test";
+  s.workers = workers;
+  s.buffer = buffer;
+  s.jobs = jobs;
+  s.job_ms = job_ms;
+  return s;
+}
+
+// Starts the engine and waits (bounded) for the run to end; the final snapshot.
+inline std::shared_ptr<const Snapshot> run_to_end(Engine& engine,
+                                                  std::chrono::milliseconds timeout = 10s) {
+  engine.start();
+  EXPECT_TRUE(engine.wait_finished(timeout)) << "the run did not end within " << timeout.count()
+                                             << " ms";
+  return engine.snapshot_now();
+}
+
+// The accounting every finished run must satisfy: nothing left queued or running, and every
+// offered job in exactly one final state.
+inline void expect_settled(const Counters& c) {
+  EXPECT_EQ(c.queued, 0u);
+  EXPECT_EQ(c.in_progress, 0u);
+  EXPECT_EQ(c.submitted, c.completed + c.failed + c.rejected + c.dropped + c.cancelled);
+  EXPECT_TRUE(c.adds_up());
+}
+
+}  // namespace poolscope::test
