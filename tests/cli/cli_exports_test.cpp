@@ -36,10 +36,10 @@ class CliTrace : public ::testing::TestWithParam<TraceCase> {};
 TEST_P(CliTrace, IsValidChromeTraceJson) {
   TempDir dir;
   const fs::path trace = dir / "trace.json";
-  const Result r = run_cli({"run", "--workers", "2", "--buffer", "1", "--jobs", "12", "--job-ms",
-                            "15", "--policy", GetParam().policy, "--trace", trace.string(),
-                            "--json"},
-                           dir);
+  const Result r =
+      run_cli({"run", "--workers", "2", "--buffer", "1", "--jobs", "12", "--job-ms", "15",
+               "--policy", GetParam().policy, "--trace", trace.string(), "--json"},
+              dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto summary = parse_json_stdout(r);
   const auto refused =
@@ -97,7 +97,7 @@ INSTANTIATE_TEST_SUITE_P(Policies, CliTrace,
                                            TraceCase{"drop-oldest", "dropped job"}),
                          [](const auto& param_info) {
                            return std::string(param_info.param.policy) == "reject" ? "Reject"
-                                                                             : "DropOldest";
+                                                                                   : "DropOldest";
                          });
 
 TEST(CliTrace, BlockedSpansAreXEvents) {
@@ -126,10 +126,10 @@ TEST(CliTrace, UnwritablePathIsReported) {
 TEST(CliCsv, OneRowPerJob) {
   TempDir dir;
   const fs::path csv = dir / "jobs.csv";
-  const Result r = run_cli({"run", "--workers", "2", "--buffer", "2", "--jobs", "25", "--job-ms",
-                            "4", "--policy", "reject", "--fail", "0.2", "--csv", csv.string(),
-                            "--json"},
-                           dir);
+  const Result r =
+      run_cli({"run", "--workers", "2", "--buffer", "2", "--jobs", "25", "--job-ms", "4",
+               "--policy", "reject", "--fail", "0.2", "--csv", csv.string(), "--json"},
+              dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto summary = parse_json_stdout(r);
   std::istringstream in(read_file(csv));
@@ -165,8 +165,8 @@ TEST(CliCsv, OneRowPerJob) {
 TEST(CliBench, JsonPrintsJobsPerSecond) {
   TempDir dir;
   for (bool trace : {true, false}) {
-    std::vector<std::string> args{"bench", "--jobs", "20000", "--workers", "2", "--buffer", "64",
-                                  "--json"};
+    std::vector<std::string> args{"bench", "--jobs",   "20000", "--workers",
+                                  "2",     "--buffer", "64",    "--json"};
     if (!trace) args.push_back("--no-trace");
     const Result r = run_cli(args, dir);
     ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -20,9 +20,8 @@ TEST(CliRun, JsonHasEveryKeyOfTheContract) {
   const auto j = parse_json_stdout(r);
   for (const char* key :
        {"workers", "buffer", "wall_s", "submitted", "completed", "failed", "rejected", "dropped",
-        "cancelled", "throughput_per_s", "queue_wait_ms", "service_ms", "latency_ms",
-        "utilization", "producer_blocked_s", "max_queue_depth", "mean_queue_depth",
-        "completion_order"})
+        "cancelled", "throughput_per_s", "queue_wait_ms", "service_ms", "latency_ms", "utilization",
+        "producer_blocked_s", "max_queue_depth", "mean_queue_depth", "completion_order"})
     EXPECT_TRUE(j.contains(key)) << "missing key " << key << "\n" << r.out;
   for (const char* stat : {"queue_wait_ms", "service_ms", "latency_ms"}) {
     ASSERT_TRUE(j[stat].is_object()) << stat;
@@ -61,10 +60,9 @@ TEST(CliRun, CompletionOrderListsEveryJobOnce) {
 
 TEST(CliRun, NoCompletionOrderAboveAThousandJobs) {
   TempDir dir;
-  const Result r =
-      run_cli({"run", "--workers", "2", "--buffer", "64", "--jobs", "1001", "--job-ms", "0",
-               "--json"},
-              dir);
+  const Result r = run_cli(
+      {"run", "--workers", "2", "--buffer", "64", "--jobs", "1001", "--job-ms", "0", "--json"},
+      dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = parse_json_stdout(r);
   EXPECT_EQ(j["completed"], 1001);
@@ -106,10 +104,9 @@ TEST(CliRun, ScenarioFileWithOptionsOnTop) {
 
 TEST(CliRun, MaxSecondsCancelsALongRun) {
   TempDir dir;
-  const Result r = run_cli(
-      {"run", "--workers", "2", "--jobs", "10", "--job-ms", "10000", "--max-seconds", "0.3",
-       "--json"},
-      dir);
+  const Result r = run_cli({"run", "--workers", "2", "--jobs", "10", "--job-ms", "10000",
+                            "--max-seconds", "0.3", "--json"},
+                           dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_LT(r.seconds, 3.0);
   const auto j = parse_json_stdout(r);
@@ -124,6 +121,9 @@ struct BadArgs {
   std::vector<std::string> args;
   std::string names;  // what the message must mention
 };
+
+// Readable test names in failure output instead of a byte dump.
+void PrintTo(const BadArgs& b, std::ostream* os) { *os << describe(b.args); }
 
 class CliBadOption : public ::testing::TestWithParam<BadArgs> {};
 
@@ -203,8 +203,8 @@ class CliInterrupt : public ::testing::TestWithParam<bool> {};
 TEST_P(CliInterrupt, SigintCancelsPrintsTheSummaryAndExits130) {
   TempDir dir;
   const bool json = GetParam();
-  std::vector<std::string> args{"run", "--workers", "2", "--buffer", "3", "--jobs", "20",
-                                "--job-ms", "10000"};
+  std::vector<std::string> args{"run",    "--workers", "2",        "--buffer", "3",
+                                "--jobs", "20",        "--job-ms", "10000"};
   if (json) args.push_back("--json");
   double signalled_at = 0;
   const auto t0 = std::chrono::steady_clock::now();

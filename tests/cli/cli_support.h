@@ -46,7 +46,8 @@ class TempDir {
     std::string name = std::string(info->test_suite_name()) + "." + info->name();
     for (char& c : name)
       if (c == '/') c = '_';
-    path_ = fs::temp_directory_path() / ("poolscope-cli-" + std::to_string(::getpid()) + "-" + name);
+    path_ =
+        fs::temp_directory_path() / ("poolscope-cli-" + std::to_string(::getpid()) + "-" + name);
     fs::remove_all(path_);
     fs::create_directories(path_);
   }

@@ -69,9 +69,15 @@ TEST_P(AccountingStress, InvariantHoldsAtEveryInstant) {
   int step = 0;
   for (; test::seconds_since(t0) < 1.2; ++step) {
     switch (pick(0, 6)) {
-      case 0: engine.set_workers(pick(1, 6)); break;
-      case 1: engine.set_buffer(pick(0, 8)); break;
-      case 2: engine.set_results_buffer(pick(0, 4)); break;
+      case 0:
+        engine.set_workers(pick(1, 6));
+        break;
+      case 1:
+        engine.set_buffer(pick(0, 8));
+        break;
+      case 2:
+        engine.set_results_buffer(pick(0, 4));
+        break;
       case 3:
         paused ? engine.resume() : engine.pause();
         paused = !paused;

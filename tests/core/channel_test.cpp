@@ -312,10 +312,14 @@ INSTANTIATE_TEST_SUITE_P(AllWaits, ChannelWait,
                                            Wait::recv_unbuffered, Wait::send_unbuffered),
                          [](const auto& param_info) {
                            switch (param_info.param) {
-                             case Wait::recv_buffered: return "RecvOnEmpty";
-                             case Wait::send_buffered: return "SendOnFull";
-                             case Wait::recv_unbuffered: return "RecvUnbuffered";
-                             case Wait::send_unbuffered: return "SendUnbuffered";
+                             case Wait::recv_buffered:
+                               return "RecvOnEmpty";
+                             case Wait::send_buffered:
+                               return "SendOnFull";
+                             case Wait::recv_unbuffered:
+                               return "RecvUnbuffered";
+                             case Wait::send_unbuffered:
+                               return "SendUnbuffered";
                            }
                            return "?";
                          });

@@ -81,7 +81,9 @@ TEST_P(HardShutdown, EndsWithinOneSecondWithTenSecondJobs) {
 
 INSTANTIATE_TEST_SUITE_P(Modes, HardShutdown,
                          ::testing::Values(ShutdownMode::cancel, ShutdownMode::abort),
-                         [](const auto& param_info) { return std::string(to_string(param_info.param)); });
+                         [](const auto& param_info) {
+                           return std::string(to_string(param_info.param));
+                         });
 
 TEST(Shutdown, CancelLetsShortInProgressJobsFinish) {
   // Cancel drops the queue but, unlike abort, lets in-progress jobs end on their own.
@@ -138,7 +140,7 @@ TEST(Shutdown, DrainWhilePausedStillEnds) {
 
 TEST(Shutdown, AStrongerRequestOvertakesAWeakerOne) {
   // A drain with 10-second jobs would take 10 s; an abort right after ends it at once.
-  Engine engine(sleep_spec(2, 2, 4, 10'000.0));
+  Engine engine(sleep_spec(2, 2, 10, 10'000.0));
   engine.start();
   wait_saturated(engine, 2, 2);
   engine.shutdown(ShutdownMode::drain);

@@ -93,8 +93,8 @@ inline ScenarioSpec sleep_spec(int workers, int buffer, std::int64_t jobs, doubl
 inline std::shared_ptr<const Snapshot> run_to_end(Engine& engine,
                                                   std::chrono::milliseconds timeout = 10s) {
   engine.start();
-  EXPECT_TRUE(engine.wait_finished(timeout)) << "the run did not end within " << timeout.count()
-                                             << " ms";
+  EXPECT_TRUE(engine.wait_finished(timeout))
+      << "the run did not end within " << timeout.count() << " ms";
   return engine.snapshot_now();
 }
 

@@ -106,7 +106,8 @@ TEST(Timeline, AnOpenSegmentShowsUpToNow) {
   // A long job still running appears on its row, ending at the snapshot time.
   Engine engine(test::sleep_spec(1, 1, 1, 10'000.0));
   engine.start();
-  ASSERT_TRUE(test::eventually([&] { return engine.snapshot_now()->counters.in_progress == 1; }, 2s));
+  ASSERT_TRUE(
+      test::eventually([&] { return engine.snapshot_now()->counters.in_progress == 1; }, 2s));
   std::this_thread::sleep_for(30ms);
   const auto snap = engine.snapshot_now();
   bool found = false;
