@@ -82,7 +82,7 @@ struct Engine::Impl {
   void resize(int n);
   int active_workers() const;
   void worker_main(int slot, std::stop_token retire);
-  void on_worker_exit();
+  void on_worker_exit(WorkerSlot& me);
   void close_jobs_channel();
   void close_results_if_workers_gone();
   // Creates the slot's recorder on first use; its ring is sized for a pool of pool_size.

@@ -72,8 +72,11 @@ void Engine::Impl::close_jobs_channel() {
   if (live_threads == 0) results.close();
 }
 
-void Engine::Impl::on_worker_exit() {
+void Engine::Impl::on_worker_exit(WorkerSlot& me) {
   std::lock_guard lk(pool_mutex);
+  // Cleared under pool_mutex: resize() joins exited slots while holding it, so it must never see
+  // a thread as exited while that thread still waits for the mutex here.
+  me.running.store(false);
   --live_threads;
   // The WaitGroup rule: results close only after every worker has exited.
   if (jobs_closed && live_threads == 0) results.close();
@@ -218,8 +221,7 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
   t = now_ns();
   rec.record(EventKind::worker_retired, t);
   rec.set_state(as_u8(WorkerState::exited), t);
-  me.running.store(false);
-  on_worker_exit();
+  on_worker_exit(me);
 }
 
 }  // namespace poolscope
