@@ -33,6 +33,9 @@ void Engine::Impl::run_job_inline(const Job& job, SettingsCache& s) {
     outcome = JobOutcome::failed;
   }
   const std::int64_t end = now_ns();
+  // The job has ended: leave running_job before counting it, so that no snapshot sees it both
+  // ended and in progress (even while the result send below blocks on a full results queue).
+  rec.set_state(as_u8(ProducerState::producing), end);
   rec.busy_ns.add(static_cast<std::uint64_t>(end - start));
   switch (outcome) {
     case JobOutcome::ok:
@@ -56,7 +59,6 @@ void Engine::Impl::run_job_inline(const Job& job, SettingsCache& s) {
   rec.service.record(static_cast<std::uint64_t>(end - start));
   JobResult r{job.id, job.submit_ns, start, end, -2, outcome, job.id * 2};
   results.send(r, abort.get_token());
-  rec.set_state(as_u8(ProducerState::producing), now_ns());
 }
 
 // Offers one job under the current policy. False when the producer should stop.
