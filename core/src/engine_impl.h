@@ -84,7 +84,8 @@ struct Engine::Impl {
   void worker_main(int slot, std::stop_token retire);
   void on_worker_exit(WorkerSlot& me);
   void close_jobs_channel();
-  void close_results_if_workers_gone();
+  void on_producer_exit();
+  void close_results_if_senders_gone();
   // Creates the slot's recorder on first use; its ring is sized for a pool of pool_size.
   LaneRecorder& worker_recorder(int slot, int pool_size);
 
@@ -125,6 +126,7 @@ struct Engine::Impl {
   std::atomic<int> worker_lanes{0};  // slots ever used: recorders [0, worker_lanes) exist
   int live_threads = 0;              // worker threads not yet exited (pool_mutex)
   bool jobs_closed = false;          // (pool_mutex)
+  bool producer_done = false;        // the producer sends no more results (pool_mutex)
 
   std::atomic<RunPhase> phase{RunPhase::not_started};
   std::atomic<bool> paused{false};

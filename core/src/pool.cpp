@@ -69,7 +69,19 @@ void Engine::Impl::close_jobs_channel() {
   if (jobs_closed) return;
   jobs_closed = true;
   jobs.close();
-  if (live_threads == 0) results.close();
+  close_results_if_senders_gone();
+}
+
+// The WaitGroup rule: results close only after every sender is gone: every worker, and the
+// producer, which sends the results of the jobs it runs itself (caller-runs). pool_mutex held.
+void Engine::Impl::close_results_if_senders_gone() {
+  if (jobs_closed && live_threads == 0 && producer_done) results.close();
+}
+
+void Engine::Impl::on_producer_exit() {
+  std::lock_guard lk(pool_mutex);
+  producer_done = true;
+  close_results_if_senders_gone();
 }
 
 void Engine::Impl::on_worker_exit(WorkerSlot& me) {
@@ -78,8 +90,7 @@ void Engine::Impl::on_worker_exit(WorkerSlot& me) {
   // a thread as exited while that thread still waits for the mutex here.
   me.running.store(false);
   --live_threads;
-  // The WaitGroup rule: results close only after every worker has exited.
-  if (jobs_closed && live_threads == 0) results.close();
+  close_results_if_senders_gone();
 }
 
 void Engine::Impl::worker_main(int slot, std::stop_token retire) {

@@ -217,6 +217,7 @@ void Engine::Impl::producer_main(std::stop_token stop) {
   }
   rec.set_state(as_u8(ProducerState::done), now_ns());
   close_jobs_channel();
+  on_producer_exit();
   mark_thread_done();
 }
 
