@@ -128,5 +128,28 @@ TEST(Pool, ShrinkingBelowTheRunningJobsThenGrowingAgain) {
   expect_each_job_once(engine, 16);
 }
 
+TEST(Pool, ResizeChurnNeverDeadlocks) {
+  // Workers retire while the pool grows again at once: growing reuses (and joins) the slots of
+  // workers that have just exited, which must never wait on a thread that waits on the pool.
+  test::Watchdog watchdog("ResizeChurn", 10s);
+  ScenarioSpec spec = sleep_spec(2, 16, 0, 0.0);
+  spec.jobs.reset();
+  spec.duration_s = 30.0;
+  Engine engine(spec);
+  engine.start();
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; test::seconds_since(t0) < 1.0; ++i) {
+    engine.set_workers(i % 2 ? 3 : 1);
+    if (i % 64 == 0) watchdog.kick();
+    std::this_thread::yield();
+  }
+  watchdog.kick();
+  engine.shutdown(ShutdownMode::drain);
+  ASSERT_TRUE(engine.wait_finished(5s));
+  const auto snap = engine.snapshot_now();
+  test::expect_settled(snap->counters);
+  EXPECT_EQ(snap->counters.consumed, snap->counters.completed);
+}
+
 }  // namespace
 }  // namespace poolscope

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "poolscope/engine.h"
+#include "poolscope/job.h"
 #include "test_support.h"
 
 namespace poolscope {
@@ -173,6 +174,44 @@ TEST(Shutdown, DestroyingARunningEngineEndsPromptly) {
     ASSERT_TRUE(eventually([&] { return engine.snapshot_now()->counters.in_progress == 4; }, 2s));
   }
   EXPECT_LT(test::seconds_since(t0), 3.0);
+}
+
+// A seed whose first job is short, second medium and third long (uniform durations).
+std::uint64_t seed_for_short_medium_long(const JobProfile& p) {
+  for (std::uint64_t seed = 1; seed < 1'000'000; ++seed) {
+    JobFactory f(seed);
+    const double a = double(f.make(1, p).duration_ns) / 1e6;
+    const double b = double(f.make(2, p).duration_ns) / 1e6;
+    const double c = double(f.make(3, p).duration_ns) / 1e6;
+    if (a < 25 && b > 90 && b < 150 && c > 260) return seed;
+  }
+  return 0;
+}
+
+TEST(Shutdown, DrainKeepsTheResultOfAJobTheProducerRuns) {
+  // caller-runs makes the producer a sender of results too. Here the worker's jobs are short and
+  // the producer's own job is long, so the worker exits first in a drain: the results channel
+  // must stay open until the producer has handed over its result as well.
+  ScenarioSpec spec = sleep_spec(1, 1, 3, 150.0);
+  spec.policy = FullPolicy::caller_runs;
+  spec.dist = DurationDist::uniform;
+  spec.spread = 1.0;
+  spec.seed = seed_for_short_medium_long(JobProfile::from(spec));
+  ASSERT_NE(spec.seed, 0u);
+  Engine engine(spec);
+  engine.start();
+  ASSERT_TRUE(eventually(
+      [&] { return engine.snapshot_now()->producer.state == ProducerState::running_job; }, 2s));
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  engine.shutdown(ShutdownMode::drain);
+  ASSERT_TRUE(engine.wait_finished(3s));
+  const auto snap = engine.snapshot_now();
+  const Counters& c = snap->counters;
+  test::expect_settled(c);
+  EXPECT_GE(c.caller_ran, 1u);
+  EXPECT_EQ(c.cancelled, 0u);
+  EXPECT_GE(c.completed, 2u);  // the producer's job 2 or 3 ended after the drain began
+  EXPECT_EQ(c.consumed, c.completed) << "a finished job's result was lost";
 }
 
 }  // namespace
