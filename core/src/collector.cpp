@@ -21,11 +21,10 @@ void Collector::drain(const LaneRecorder& rec, const std::string& lane_name) {
 }
 
 void Collector::drain_marks_only(const LaneRecorder& rec) {
-  // The control lane has no window of its own; its cursor lives past the real lanes.
-  static_assert(sizeof(Lane) == 2);
-  LaneWindow& w = window(0xFFFF);
+  // The control lane has no window of its own, only a cursor (a window at index 0xFFFF would make
+  // lanes_ 65536 windows long, which every timeline() call then walks).
   scratch_.clear();
-  lost_events_ += rec.ring().read(w.cursor, scratch_);
+  lost_events_ += rec.ring().read(control_cursor_, scratch_);
   for (const Event& e : scratch_) add_mark(e);
 }
 

@@ -64,6 +64,7 @@ class Collector {
   EngineOptions options_;
   std::size_t segments_per_lane_ = 200'000;
   std::vector<LaneWindow> lanes_;
+  std::uint64_t control_cursor_ = 0;  // drain_marks_only's read position
   std::deque<Mark> marks_;
   std::vector<Event> scratch_;
   std::uint64_t lost_events_ = 0;
