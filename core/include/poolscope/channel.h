@@ -156,8 +156,10 @@ class Channel {
       const std::size_t need =
           std::max<std::size_t>(1, std::min(items.size() - sent, capacity_ / 2));
       ++senders_waiting_;
+      // The spin releases the lock: a stop request made meanwhile (whose Waker found no one
+      // parked) must be seen before parking, or the wake-up is lost.
       if (senders_spinning_ >= max_spinners || !spin_until_locked(lk, senders_spinning_, [&] {
-            return closed_ || room_locked() >= need;
+            return closed_ || room_locked() >= need || stop.stop_requested();
           })) {
         // Room too small for us may be enough for a sender that parked while we spun.
         if (senders_parked_ > 0 && room_locked() >= sender_need_) not_full_.notify_all();
@@ -218,7 +220,8 @@ class Channel {
       // An unbuffered sender may now hand values over.
       if (senders_parked_ > 0 && capacity_ == 0) not_full_.notify_all();
       if (receivers_spinning_ >= max_spinners ||
-          !spin_until_locked(lk, receivers_spinning_, [&] { return closed_ || count_ > 0; })) {
+          !spin_until_locked(lk, receivers_spinning_,
+                             [&] { return closed_ || count_ > 0 || stop.stop_requested(); })) {
         ++receivers_parked_;
         wait_locked(not_empty_, lk, deadline);
         --receivers_parked_;
