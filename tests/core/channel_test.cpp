@@ -324,6 +324,35 @@ INSTANTIATE_TEST_SUITE_P(AllWaits, ChannelWait,
                            return "?";
                          });
 
+// A stop request that lands while a waiter spins (before it parks) must still wake it.
+TEST(Channel, StopDuringTheSpinBeforeParkingIsNotLost) {
+  for (bool sending : {false, true}) {
+    for (int i = 0; i < 300; ++i) {
+      Channel<int> ch(1);
+      if (sending) {
+        ASSERT_EQ(ch.send(0), ChanStatus::ok);  // full: the send below blocks
+      }
+      std::stop_source stop;
+      std::atomic<bool> entered{false};
+      auto call = async([&] {
+        entered.store(true);
+        int out = 0;
+        return sending ? ch.send(1, stop.get_token(), soon(3s))
+                       : ch.recv(out, stop.get_token(), soon(3s));
+      });
+      while (!entered.load()) std::this_thread::yield();
+      // Vary the moment of the stop across the waiter's check, spin and park.
+      const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(i % 40);
+      while (std::chrono::steady_clock::now() < until) {
+      }
+      stop.request_stop();
+      ASSERT_EQ(call.wait_for(1s), std::future_status::ready)
+          << (sending ? "send" : "recv") << " missed a stop request (iteration " << i << ")";
+      EXPECT_EQ(call.get(), ChanStatus::cancelled);
+    }
+  }
+}
+
 TEST(Channel, AQueuedItemIsTakenEvenWhenStopped) {
   // A value handed to a receiver must never be stranded by a late cancellation.
   Channel<int> ch(1);
