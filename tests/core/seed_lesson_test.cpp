@@ -24,7 +24,7 @@ TEST(SeedLesson, FiveJobsOnThreeWorkersTakeTwoWaves) {
   // The first three start together, the last two wait for a free worker (about 200 ms).
   EXPECT_GE(snap->queue_wait_ms.max, 180.0);
   EXPECT_GE(snap->service_ms.p50, 195.0);
-  EXPECT_LT(snap->service_ms.max, 400.0);
+  EXPECT_LT(snap->service_ms.max, 600.0);
   std::set<std::uint64_t> ids(snap->completion_order.begin(), snap->completion_order.end());
   EXPECT_EQ(ids, (std::set<std::uint64_t>{1, 2, 3, 4, 5}));
   EXPECT_EQ(snap->submission_order, (std::vector<std::uint64_t>{1, 2, 3, 4, 5}));

@@ -201,16 +201,16 @@ TEST(EngineStats, ServiceAndWaitMatchTheJobs) {
   const auto snap = test::run_to_end(engine);
   EXPECT_EQ(snap->service_ms.count, 6u);
   EXPECT_GE(snap->service_ms.p50, 29.5);
-  EXPECT_LT(snap->service_ms.p50, 60.0);
+  EXPECT_LT(snap->service_ms.p50, 150.0);  // generous: a loaded machine wakes sleepers late
   EXPECT_GE(snap->queue_wait_ms.max, 140.0);
   EXPECT_LT(snap->queue_wait_ms.mean, snap->queue_wait_ms.max);
   // End-to-end latency is at least wait + service.
   EXPECT_GE(snap->latency_ms.max, snap->queue_wait_ms.max + 29.0);
   EXPECT_EQ(snap->latency_ms.count, 6u);
-  EXPECT_GT(snap->throughput_per_s, 20.0);
-  EXPECT_LT(snap->throughput_per_s, 40.0);
+  EXPECT_GT(snap->throughput_per_s, 5.0);
+  EXPECT_LT(snap->throughput_per_s, 34.0);  // one worker cannot beat 1 job per 30 ms
   EXPECT_GE(snap->max_queue_depth, 4u);
-  EXPECT_GT(snap->mean_queue_depth, 0.5);
+  EXPECT_GT(snap->mean_queue_depth, 0.2);
   EXPECT_LE(snap->mean_queue_depth, 6.0);
 }
 
