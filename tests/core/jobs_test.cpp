@@ -58,13 +58,15 @@ Burn run_measured(JobKind kind, double ms, double cpu_fraction = 0.5) {
   return {test::seconds_since(t0), thread_cpu_s() - cpu0};
 }
 
+// Spin jobs time themselves with the engine's TSC clock, whose scale may differ from steady_clock
+// by a few hundred parts per million: durations are compared with 1% of slack.
 // CPU time on a shared, loaded machine is noisy (a spinning thread may get a fraction of a core):
 // each measurement takes the best of a few tries, and the bounds compare kinds with each other.
 double most_cpu(JobKind kind, double ms, double cpu_fraction, double enough) {
   double best = 0;
   for (int i = 0; i < 3 && best < enough; ++i) {
     const Burn b = run_measured(kind, ms, cpu_fraction);
-    EXPECT_GE(b.wall_s, ms / 1000.0) << to_string(kind) << " ended early";
+    EXPECT_GE(b.wall_s, 0.99 * ms / 1000.0) << to_string(kind) << " ended early";
     best = std::max(best, b.cpu_s);
   }
   return best;
@@ -73,7 +75,7 @@ double least_cpu(JobKind kind, double ms, double cpu_fraction) {
   double best = 1e9;
   for (int i = 0; i < 3; ++i) {
     const Burn b = run_measured(kind, ms, cpu_fraction);
-    EXPECT_GE(b.wall_s, ms / 1000.0) << to_string(kind) << " ended early";
+    EXPECT_GE(b.wall_s, 0.99 * ms / 1000.0) << to_string(kind) << " ended early";
     best = std::min(best, b.cpu_s);
     if (best < 0.002) break;
   }
