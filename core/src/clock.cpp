@@ -17,19 +17,41 @@ bool invariant_tsc() {
   return (d & (1u << 8)) != 0;
 }
 
+// One (steady_clock, TSC) pair: the TSC read just before and just after the clock read, their
+// midpoint taken, keeping the tightest of a few tries, so a preemption between the two reads
+// (microseconds on a busy VM) cannot skew the pair.
+struct Pair {
+  std::int64_t ns;
+  double tsc;
+};
+Pair tight_pair() {
+  Pair best{0, 0};
+  std::uint64_t best_gap = ~0ull;
+  for (int i = 0; i < 16; ++i) {
+    const std::uint64_t a = __rdtsc();
+    const std::int64_t ns = steady_now_ns();
+    const std::uint64_t b = __rdtsc();
+    if (b >= a && b - a < best_gap) {
+      best_gap = b - a;
+      best = {ns, static_cast<double>(a) + static_cast<double>(b - a) * 0.5};
+    }
+  }
+  return best;
+}
+
 TscCalibration calibrate() {
   TscCalibration cal;
   if (!invariant_tsc()) return cal;
-  const std::int64_t ns0 = steady_now_ns();
-  const std::uint64_t tsc0 = __rdtsc();
-  // 20 ms of reference: the scale is then good to a few parts per million.
-  std::int64_t ns1 = ns0;
-  while (ns1 - ns0 < 20'000'000) ns1 = steady_now_ns();
-  const std::uint64_t tsc1 = __rdtsc();
-  if (tsc1 <= tsc0) return cal;
-  cal.ns_per_tick = static_cast<double>(ns1 - ns0) / static_cast<double>(tsc1 - tsc0);
-  cal.base_ns = ns1;
-  cal.base_tsc = tsc1;
+  const Pair p0 = tight_pair();
+  // 20 ms of reference between two tight pairs: the scale is then good to a few parts per
+  // million.
+  while (steady_now_ns() - p0.ns < 20'000'000) {
+  }
+  const Pair p1 = tight_pair();
+  if (p1.tsc <= p0.tsc) return cal;
+  cal.ns_per_tick = static_cast<double>(p1.ns - p0.ns) / (p1.tsc - p0.tsc);
+  cal.base_ns = p1.ns;
+  cal.base_tsc = static_cast<std::uint64_t>(p1.tsc);
   cal.usable = cal.ns_per_tick > 0.01 && cal.ns_per_tick < 100.0;
   return cal;
 }
