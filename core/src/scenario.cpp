@@ -59,10 +59,23 @@ constexpr std::array<EnumName<ShutdownMode>, 3> kShutdownModes{{
     {"abort", ShutdownMode::abort},
 }};
 
+constexpr std::array<EnumName<Mistake>, 4> kMistakes{{
+    {"none", Mistake::none},
+    {"forget_close", Mistake::forget_close},
+    {"wait_before_drain", Mistake::wait_before_drain},
+    {"close_results_early", Mistake::close_results_early},
+}};
+constexpr std::array<EnumName<PoolMode>, 2> kPoolModes{{
+    {"pool", PoolMode::pool},
+    {"spawn", PoolMode::spawn},
+}};
+
 // Overloads pick the table from the enum type, for the generic key code below.
 constexpr std::span<const EnumName<JobKind>> enum_table(JobKind) { return kJobKinds; }
 constexpr std::span<const EnumName<DurationDist>> enum_table(DurationDist) { return kDists; }
 constexpr std::span<const EnumName<FullPolicy>> enum_table(FullPolicy) { return kPolicies; }
+constexpr std::span<const EnumName<Mistake>> enum_table(Mistake) { return kMistakes; }
+constexpr std::span<const EnumName<PoolMode>> enum_table(PoolMode) { return kPoolModes; }
 constexpr std::span<const EnumName<ShutdownMode>> enum_table(ShutdownMode) {
   return kShutdownModes;
 }
@@ -104,7 +117,8 @@ using Field =
                  std::optional<int> ScenarioSpec::*, std::optional<std::int64_t> ScenarioSpec::*,
                  double ScenarioSpec::*, std::optional<double> ScenarioSpec::*,
                  std::uint64_t ScenarioSpec::*, JobKind ScenarioSpec::*,
-                 DurationDist ScenarioSpec::*, FullPolicy ScenarioSpec::*>;
+                 DurationDist ScenarioSpec::*, FullPolicy ScenarioSpec::*,
+                 Mistake ScenarioSpec::*, PoolMode ScenarioSpec::*>;
 
 struct KeyRow {
   std::string_view name;  // JSON key
@@ -149,6 +163,14 @@ constexpr std::array kKeys{
     ranged("timeout_ms", &S::timeout_ms, 0, 600000),
     ranged("downstream", &S::downstream, 0, 1024),
     ranged("seed", &S::seed, 0, kUint64Max),
+    plain("mode", &S::mode),
+    plain("mistake", &S::mistake),
+    plain("expect_finding", &S::expect_finding),
+    ranged_or_off("autoscale_min", &S::autoscale_min, 1, 1024),
+    ranged_or_off("autoscale_max", &S::autoscale_max, 1, 1024),
+    ranged("priority_share", &S::priority_share, 0, 1),
+    ranged("io_share", &S::io_share, 0, 1),
+    ranged("io_workers", &S::io_workers, 0, 1024),
 };
 
 const KeyRow* find_row(std::string_view name) {
@@ -436,9 +458,13 @@ std::string_view to_string(JobKind k) { return enum_name(k); }
 std::string_view to_string(DurationDist d) { return enum_name(d); }
 std::string_view to_string(FullPolicy p) { return enum_name(p); }
 std::string_view to_string(ShutdownMode m) { return enum_name(m); }
+std::string_view to_string(Mistake m) { return enum_name(m); }
+std::string_view to_string(PoolMode m) { return enum_name(m); }
 std::optional<JobKind> parse_job_kind(std::string_view s) { return enum_value<JobKind>(s); }
 std::optional<DurationDist> parse_dist(std::string_view s) { return enum_value<DurationDist>(s); }
 std::optional<FullPolicy> parse_policy(std::string_view s) { return enum_value<FullPolicy>(s); }
+std::optional<Mistake> parse_mistake(std::string_view s) { return enum_value<Mistake>(s); }
+std::optional<PoolMode> parse_mode(std::string_view s) { return enum_value<PoolMode>(s); }
 
 const std::vector<std::string_view>& scenario_keys() {
   static const std::vector<std::string_view> keys = [] {
@@ -489,6 +515,28 @@ std::string validate(const ScenarioSpec& spec, KeyStyle style) {
   }
   if (spec.rate && spec.burst > 0) {
     return key("rate") + " and " + key("burst") + " cannot be combined";
+  }
+  if (!spec.expect_finding.empty() && spec.expect_finding != finding_leak &&
+      spec.expect_finding != finding_deadlock && spec.expect_finding != finding_send_on_closed) {
+    return key("expect_finding") + ": \"" + spec.expect_finding +
+           "\" is not one of leak, deadlock, send_on_closed";
+  }
+  if ((spec.autoscale_min > 0) != (spec.autoscale_max > 0) ||
+      spec.autoscale_min > spec.autoscale_max) {
+    return key("autoscale_min") + " and " + key("autoscale_max") + ": " +
+           std::to_string(spec.autoscale_min) + ".." + std::to_string(spec.autoscale_max) +
+           " is not a range (both set, 1 <= min <= max <= 1024, or both 0 for a fixed pool)";
+  }
+  if (spec.mode == PoolMode::spawn) {
+    // Spawn mode has no pool and no job queue, so pool-shaping keys mean nothing there.
+    const auto clash = [&](std::string_view name) {
+      return key("mode") + ": spawn cannot be combined with " + key(name) +
+             " (it has no pool and no job queue; use mode pool)";
+    };
+    if (spec.autoscale()) return clash("autoscale_min");
+    if (spec.io_workers > 0) return clash("io_workers");
+    if (spec.priority_share > 0) return clash("priority_share");
+    if (spec.mistake != Mistake::none) return clash("mistake");
   }
   // jobs and duration together are fine: the producer stops at whichever comes first.
   return {};

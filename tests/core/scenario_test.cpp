@@ -55,6 +55,13 @@ ScenarioSpec full_spec() {
   s.downstream = 4;
   s.seed = std::numeric_limits<std::uint64_t>::max();
   s.jobs = 1000;
+  s.mistake = Mistake::forget_close;
+  s.expect_finding = "leak";
+  s.autoscale_min = 2;
+  s.autoscale_max = 16;
+  s.priority_share = 0.25;
+  s.io_share = 0.5;
+  s.io_workers = 6;
   return s;
 }
 
@@ -77,7 +84,9 @@ TEST(Scenario, EveryKeyIsParsed) {
     "duration": 1.5, "job_ms": 17.5, "job_kind": "spin", "cpu_fraction": 0.75,
     "dist": "exp", "spread": 2, "rate": 19.5, "burst": 0, "burst_every_ms": 23,
     "policy": "caller-runs", "consumer_ms": 29, "fail": 0.5, "timeout_ms": 31,
-    "downstream": 37, "seed": 41
+    "downstream": 37, "seed": 41, "mode": "pool", "mistake": "wait_before_drain",
+    "expect_finding": "deadlock", "autoscale_min": 0, "autoscale_max": 0,
+    "priority_share": 0, "io_share": 0.5, "io_workers": 0
   })";
   const ScenarioSpec s = parse_ok(text);
   EXPECT_EQ(s.title, "T");
@@ -101,6 +110,10 @@ TEST(Scenario, EveryKeyIsParsed) {
   EXPECT_EQ(s.timeout_ms, 31.0);
   EXPECT_EQ(s.downstream, 37);
   EXPECT_EQ(s.seed, 41u);
+  EXPECT_EQ(s.mode, PoolMode::pool);
+  EXPECT_EQ(s.mistake, Mistake::wait_before_drain);
+  EXPECT_EQ(s.expect_finding, "deadlock");
+  EXPECT_EQ(s.io_share, 0.5);
 
   // The text above names every key of the table: a new key needs a line here too.
   const auto doc = nlohmann::json::parse(text);
@@ -226,7 +239,8 @@ TEST(Scenario, RangeTable) {
     EXPECT_LE(r.min, r.max) << r.key;
     ++ranged;
   }
-  EXPECT_EQ(ranged, 16u);  // every key but title, lesson, job_kind, dist and policy
+  // Every key but title, lesson, job_kind, dist, policy, mode, mistake and expect_finding.
+  EXPECT_EQ(ranged, 21u);
 }
 
 TEST(Scenario, KeyNames) {
@@ -289,6 +303,35 @@ TEST(Scenario, ValidateNamesKeyValueAndRange) {
   s.duration_s = 0.001;
   s.seed = 0;
   EXPECT_EQ(validate(s), "");
+}
+
+TEST(Scenario, LessonKeysAreValidated) {
+  EXPECT_EQ(parse_error(R"({"mistake": "forget"})"),
+            "mistake: \"forget\" is not one of none, forget_close, wait_before_drain, "
+            "close_results_early");
+  EXPECT_EQ(parse_error(R"({"mode": "fork"})"), "mode: \"fork\" is not one of pool, spawn");
+  EXPECT_EQ(parse_error(R"({"expect_finding": "race"})"),
+            "expect_finding: \"race\" is not one of leak, deadlock, send_on_closed");
+  EXPECT_NE(parse_error(R"({"autoscale_min": 8, "autoscale_max": 2})")
+                .find("autoscale_min and autoscale_max: 8..2 is not a range"),
+            std::string::npos);
+  EXPECT_NE(parse_error(R"({"autoscale_min": 2})").find("autoscale_min and autoscale_max"),
+            std::string::npos);
+  EXPECT_EQ(parse_error(R"({"io_workers": 2000})"),
+            "io_workers: 2000 is out of range (allowed 0..1024)");
+  EXPECT_EQ(parse_error(R"({"priority_share": 1.5})"),
+            "priority_share: 1.5 is out of range (allowed 0..1)");
+  ScenarioSpec s;
+  s.mode = PoolMode::spawn;
+  s.io_workers = 4;
+  EXPECT_EQ(validate(s, KeyStyle::cli),
+            "--mode: spawn cannot be combined with --io-workers (it has no pool and no job "
+            "queue; use mode pool)");
+  s.io_workers = 0;
+  EXPECT_EQ(validate(s), "");
+  EXPECT_EQ(parse_mistake("close_results_early"), Mistake::close_results_early);
+  EXPECT_EQ(parse_mode("spawn"), PoolMode::spawn);
+  EXPECT_EQ(to_string(Mistake::wait_before_drain), "wait_before_drain");
 }
 
 TEST(Scenario, SyntaxErrorGivesLineAndColumn) {

@@ -17,14 +17,22 @@ enum class JobKind { sleep, spin, mixed };
 enum class DurationDist { fixed, uniform, exp, lognormal };
 enum class FullPolicy { block, reject, caller_runs, drop_oldest };
 enum class ShutdownMode { drain, cancel, abort };
+// Deliberate mistakes the lessons demonstrate (and the engine diagnoses).
+enum class Mistake { none, forget_close, wait_before_drain, close_results_early };
+// How jobs get threads: a fixed pool, or one new thread per job (the unbounded anti-pattern).
+enum class PoolMode { pool, spawn };
 
 std::string_view to_string(JobKind k);
 std::string_view to_string(DurationDist d);
 std::string_view to_string(FullPolicy p);
 std::string_view to_string(ShutdownMode m);
+std::string_view to_string(Mistake m);
+std::string_view to_string(PoolMode m);
 std::optional<JobKind> parse_job_kind(std::string_view s);
 std::optional<DurationDist> parse_dist(std::string_view s);
 std::optional<FullPolicy> parse_policy(std::string_view s);
+std::optional<Mistake> parse_mistake(std::string_view s);
+std::optional<PoolMode> parse_mode(std::string_view s);
 
 struct ScenarioSpec {
   std::string title;
@@ -50,14 +58,36 @@ struct ScenarioSpec {
   int downstream = 0;                   // concurrent "connections" jobs hold; 0 = unlimited
   std::uint64_t seed = 1;
 
+  // Lessons.
+  PoolMode mode = PoolMode::pool;  // spawn: one new thread per job (capped at spawn_cap)
+  Mistake mistake = Mistake::none;
+  std::string expect_finding;   // "leak", "deadlock" or "send_on_closed": what the lesson shows
+  int autoscale_min = 0;        // > 0: a dynamic pool between autoscale_min ...
+  int autoscale_max = 0;        // ... and autoscale_max workers, driven by queue depth
+  double priority_share = 0.0;  // share of jobs in the high-priority class (served first)
+  double io_share = 0.0;        // share of jobs that are I/O-bound (sleep), the rest job_kind
+  int io_workers = 0;           // > 0: I/O jobs go to a separate pool of this many workers
+
   int effective_results_buffer() const { return results_buffer.value_or(buffer); }
   // Closed loop when there is no rate and no burst.
   bool open_loop() const { return rate.has_value() || burst > 0; }
   // Jobs the producer will offer when bounded by count (no count and no duration: 5, the seed).
   std::int64_t job_count() const { return jobs.value_or(duration_s ? 0 : 5); }
 
+  bool autoscale() const { return autoscale_min > 0 && autoscale_max > 0; }
+
   bool operator==(const ScenarioSpec&) const = default;
 };
+
+// Most threads spawn mode starts at once: past this the producer waits for one to end. Without a
+// cap, a burst of long jobs would start threads until the machine runs out of memory or the
+// kernel refuses (pthread_create fails with EAGAIN), taking the lesson down with it.
+inline constexpr int spawn_cap = 2000;
+
+// The findings a lesson may expect (Finding::kind values).
+inline constexpr std::string_view finding_leak = "leak";
+inline constexpr std::string_view finding_deadlock = "deadlock";
+inline constexpr std::string_view finding_send_on_closed = "send_on_closed";
 
 // The JSON keys in table order (the order scenario_to_json writes them).
 const std::vector<std::string_view>& scenario_keys();
