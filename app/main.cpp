@@ -2,6 +2,7 @@
 //   poolscope                  the GUI with the seed lesson running
 //   poolscope run ...          a headless run with a summary (text or JSON), trace and CSV
 //   poolscope bench ...        engine throughput
+//   poolscope sweep ...        throughput and latency against worker counts
 //   poolscope shot ...         the UI rendered offscreen to PNG
 //   poolscope bench-ui ...     UI frame times
 #include <CLI/CLI.hpp>
@@ -12,6 +13,7 @@
 #include "cli/bench_command.h"
 #include "cli/gui_commands.h"
 #include "cli/run_command.h"
+#include "cli/sweep_command.h"
 
 namespace {
 
@@ -42,11 +44,14 @@ int main(int argc, char** argv) {
 
   poolscope::cli::RunCommand run;
   poolscope::cli::BenchCommand bench;
+  poolscope::cli::SweepCommand sweep;
   poolscope::cli::ShotCommand shot;
   poolscope::cli::BenchUiCommand bench_ui;
-  CLI::App *run_cmd = nullptr, *bench_cmd = nullptr, *shot_cmd = nullptr, *bench_ui_cmd = nullptr;
+  CLI::App *run_cmd = nullptr, *bench_cmd = nullptr, *sweep_cmd = nullptr, *shot_cmd = nullptr,
+           *bench_ui_cmd = nullptr;
   poolscope::cli::add_run_command(app, run, run_cmd);
   poolscope::cli::add_bench_command(app, bench, bench_cmd);
+  poolscope::cli::add_sweep_command(app, sweep, sweep_cmd);
   poolscope::cli::add_shot_command(app, shot, shot_cmd);
   poolscope::cli::add_bench_ui_command(app, bench_ui, bench_ui_cmd);
 
@@ -62,6 +67,7 @@ int main(int argc, char** argv) {
 
   if (run_cmd->parsed()) return poolscope::cli::execute_run(run);
   if (bench_cmd->parsed()) return poolscope::cli::execute_bench(bench);
+  if (sweep_cmd->parsed()) return poolscope::cli::execute_sweep(sweep);
   if (shot_cmd->parsed()) return poolscope::cli::execute_shot(shot);
   if (bench_ui_cmd->parsed()) return poolscope::cli::execute_bench_ui(bench_ui);
   return poolscope::cli::execute_window(window_run, assets_dir());

@@ -23,6 +23,17 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool with_workers) {
   cmd.add_option("--timeout-ms", o.timeout_ms, "Per-job timeout in milliseconds (0 = none)");
   cmd.add_option("--downstream", o.downstream, "Downstream connections jobs hold (0 = unlimited)");
   cmd.add_option("--seed", o.seed, "Random seed (runs with the same seed draw the same jobs)");
+  cmd.add_option("--mode", o.mode, "pool (workers share a queue) or spawn (one thread per job)");
+  cmd.add_option(
+      "--mistake", o.mistake,
+      "Demonstrate a mistake: none, forget_close, wait_before_drain, close_results_early");
+  cmd.add_option("--autoscale-min", o.autoscale_min, "Dynamic pool: at least this many workers");
+  cmd.add_option("--autoscale-max", o.autoscale_max, "Dynamic pool: at most this many workers");
+  cmd.add_option("--priority-share", o.priority_share,
+                 "Share of jobs in the high-priority class, served first (0..1)");
+  cmd.add_option("--io-share", o.io_share, "Share of jobs that are I/O-bound sleeps (0..1)");
+  cmd.add_option("--io-workers", o.io_workers,
+                 "A separate pool of this many workers for the I/O jobs (0 = one shared pool)");
 }
 
 namespace {
@@ -64,6 +75,28 @@ std::optional<ScenarioSpec> resolve_spec(const RunOptions& o, std::string& error
   set_if(o.timeout_ms, s.timeout_ms);
   set_if(o.downstream, s.downstream);
   set_if(o.seed, s.seed);
+  set_if(o.autoscale_min, s.autoscale_min);
+  set_if(o.autoscale_max, s.autoscale_max);
+  set_if(o.priority_share, s.priority_share);
+  set_if(o.io_share, s.io_share);
+  set_if(o.io_workers, s.io_workers);
+  if (o.mode) {
+    auto m = parse_mode(*o.mode);
+    if (!m) {
+      error = "--mode: \"" + *o.mode + "\" is not one of pool, spawn";
+      return std::nullopt;
+    }
+    s.mode = *m;
+  }
+  if (o.mistake) {
+    auto m = parse_mistake(*o.mistake);
+    if (!m) {
+      error = "--mistake: \"" + *o.mistake +
+              "\" is not one of none, forget_close, wait_before_drain, close_results_early";
+      return std::nullopt;
+    }
+    s.mistake = *m;
+  }
   if (o.job_kind) {
     auto k = parse_job_kind(*o.job_kind);
     if (!k) {

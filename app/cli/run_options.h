@@ -12,11 +12,12 @@ namespace poolscope::cli {
 
 struct RunOptions {
   std::string scenario;
-  std::optional<int> workers, buffer, results_buffer, burst, downstream;
+  std::optional<int> workers, buffer, results_buffer, burst, downstream, autoscale_min,
+      autoscale_max, io_workers;
   std::optional<std::int64_t> jobs;
   std::optional<double> duration, job_ms, cpu_fraction, spread, rate, burst_every_ms, consumer_ms,
-      fail, timeout_ms;
-  std::optional<std::string> job_kind, dist, policy;
+      fail, timeout_ms, priority_share, io_share;
+  std::optional<std::string> job_kind, dist, policy, mode, mistake;
   std::optional<std::uint64_t> seed;
 };
 

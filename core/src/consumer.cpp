@@ -20,6 +20,8 @@ void Engine::Impl::consumer_main() {
   std::array<JobResult, empty_job_batch> buf;
   const std::stop_token fast = fast_consumer.get_token();
   rec.set_state(as_u8(ConsumerState::waiting), now_ns());
+  s.refresh(settings);
+  if (s.spec.mistake == Mistake::wait_before_drain) wait_for_workers_mistake(sleeper, fast);
 
   for (;;) {
     s.refresh(settings);
@@ -67,8 +69,31 @@ void Engine::Impl::consumer_main() {
       completion_order_size.store(completion_order.size(), std::memory_order_relaxed);
     }
   }
+  // Normally the results close only after the last worker has exited; if they were closed early
+  // (a mistake), the run is not over until the workers are gone too.
+  while (!workers_gone()) sleeper.sleep_until(now_ns() + 2'000'000, {});
   rec.set_state(as_u8(ConsumerState::done), now_ns());
   mark_thread_done();
+}
+
+bool Engine::Impl::workers_gone() const {
+  std::lock_guard lk(pool_mutex);
+  return jobs_closed && live_threads == 0;
+}
+
+// The wait-before-drain mistake: like calling wg.Wait() before ranging over the results. The
+// results channel closes only when every worker has exited, so this waits for that; the workers
+// block once the results buffer is full, and nothing moves. A cancel (or abort) ends the wait.
+void Engine::Impl::wait_for_workers_mistake(Sleeper& sleeper, std::stop_token fast) {
+  consumer_waits_workers.store(true);
+  const std::int64_t t = now_ns();
+  consumer_rec.record(EventKind::worker_idle_begin, t);
+  while (!results.closed() && !fast.stop_requested()) {
+    // Polling is fine here: this is a lesson's mistake, not a hot path.
+    sleeper.sleep_until(now_ns() + 2'000'000, fast);
+  }
+  consumer_rec.record(EventKind::worker_idle_end, now_ns());
+  consumer_waits_workers.store(false);
 }
 
 }  // namespace poolscope

@@ -12,6 +12,7 @@ namespace {
 EngineOptions with_defaults(EngineOptions o) {
   o.snapshot_hz = std::clamp(o.snapshot_hz, 1.0, 240.0);
   o.series_hz = std::clamp(o.series_hz, 1.0, 100.0);
+  o.spawn_cap = std::clamp(o.spawn_cap, 1, spawn_cap);
   return o;
 }
 
@@ -22,12 +23,23 @@ Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
       options(with_defaults(opts)),
       settings(spec),
       jobs(static_cast<std::size_t>(std::max(0, spec.buffer))),
+      io_jobs(static_cast<std::size_t>(std::max(0, spec.buffer))),
+      io_pool_used(spec.io_workers > 0 && spec.mode == PoolMode::pool),
       results(static_cast<std::size_t>(std::max(0, spec.effective_results_buffer()))),
       producer_rec(producer_lane, options.events_per_lane, options.record_events),
       consumer_rec(consumer_lane, options.events_per_lane, options.record_events),
       control_rec(producer_lane, 1u << 16, true),
-      collector(options) {
+      collector(options),
+      spawn_rec(0xFFFE, 2, false),
+      detector(options.stall_s) {
   downstream.set_limit(spec.downstream);
+  if (spec.priority_share > 0.0) jobs.use_priority();
+  if (spec.mode == PoolMode::spawn) {
+    spawn_threads.resize(std::size_t(options.spawn_cap));
+    spawn_free.reserve(std::size_t(options.spawn_cap));
+    // Lowest slots on top, so a quiet run reuses a few slots.
+    for (int i = options.spawn_cap - 1; i >= 0; --i) spawn_free.push_back(i);
+  }
   // A global budget keeps the timeline window bounded whatever the worker count.
   const std::size_t lanes = std::size_t(std::max(spec.workers, 8)) + 2;
   collector.set_segments_per_lane(
@@ -42,6 +54,7 @@ Engine::Impl::~Impl() {
   request_shutdown(ShutdownMode::abort);
   if (producer_thread.joinable()) producer_thread.join();
   if (consumer_thread.joinable()) consumer_thread.join();
+  join_spawned();
   for (WorkerSlot& s : slots)
     if (s.thread.joinable()) s.thread.join();
   collector_thread.request_stop();
@@ -52,7 +65,13 @@ void Engine::Impl::start() {
   RunPhase expected = RunPhase::not_started;
   if (!phase.compare_exchange_strong(expected, RunPhase::running)) return;
   start_ns = now_ns();
-  resize(initial_spec.workers);
+  // Spawn mode has no pool: the producer starts a thread per job.
+  if (initial_spec.mode == PoolMode::pool) {
+    resize(initial_spec.autoscale() ? std::clamp(initial_spec.workers, initial_spec.autoscale_min,
+                                                 initial_spec.autoscale_max)
+                                    : initial_spec.workers);
+    if (io_pool_used) resize_io(initial_spec.io_workers);
+  }
   // The producer right after the workers: on a busy machine each new thread may wait for a
   // core, and the run's clock is already going.
   producer_thread = std::jthread([this] { producer_main(producer_stop.get_token()); });
@@ -62,6 +81,7 @@ void Engine::Impl::start() {
 
 void Engine::Impl::cancel_queued_jobs() {
   std::vector<Job> queued = jobs.take_all();
+  for (Job& j : io_jobs.take_all()) queued.push_back(j);
   if (queued.empty()) return;
   std::lock_guard lk(control_mutex);
   const std::int64_t t = now_ns();
@@ -127,7 +147,14 @@ void Engine::apply(const ScenarioSpec& spec) {
   const ScenarioSpec old = impl_->settings.get();
   impl_->settings.set(spec);
   if (spec.workers != old.workers) set_workers(spec.workers);
-  if (spec.buffer != old.buffer) impl_->jobs.set_capacity(std::size_t(std::max(0, spec.buffer)));
+  if (spec.buffer != old.buffer) {
+    impl_->jobs.set_capacity(std::size_t(std::max(0, spec.buffer)));
+    impl_->io_jobs.set_capacity(std::size_t(std::max(0, spec.buffer)));
+  }
+  const RunPhase phase = impl_->phase.load();
+  const bool live = phase != RunPhase::not_started && phase != RunPhase::finished;
+  if (impl_->io_pool_used && spec.io_workers != old.io_workers && live)
+    impl_->resize_io(std::max(1, spec.io_workers));
   if (spec.effective_results_buffer() != old.effective_results_buffer())
     impl_->results.set_capacity(std::size_t(std::max(0, spec.effective_results_buffer())));
   if (spec.downstream != old.downstream) impl_->downstream.set_limit(spec.downstream);
@@ -138,7 +165,9 @@ void Engine::set_workers(int n) {
   s.workers = std::clamp(n, 1, max_workers);
   impl_->settings.set(s);
   const RunPhase p = impl_->phase.load();
-  if (p != RunPhase::not_started && p != RunPhase::finished) impl_->resize(s.workers);
+  // Spawn mode has no pool to resize.
+  if (p != RunPhase::not_started && p != RunPhase::finished && s.mode == PoolMode::pool)
+    impl_->resize(s.workers);
 }
 
 void Engine::set_buffer(int capacity) {

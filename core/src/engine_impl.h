@@ -13,8 +13,11 @@
 #include <vector>
 
 #include "collector.h"
+#include "job_queue.h"
 #include "pause_gate.h"
+#include "poolscope/autoscale.h"
 #include "poolscope/channel.h"
+#include "poolscope/detector.h"
 #include "poolscope/engine.h"
 #include "poolscope/job.h"
 #include "poolscope/recorder.h"
@@ -23,6 +26,10 @@
 namespace poolscope {
 
 inline constexpr int max_workers = 1024;
+// The separate I/O pool's workers use the slots after the main pool's (lessons: io_workers).
+inline constexpr int io_slot_base = io_worker_slot_base;
+static_assert(io_slot_base >= max_workers);
+inline constexpr int max_slots = 2 * max_workers;
 inline constexpr std::size_t empty_job_batch = 256;  // zero-duration jobs move in batches
 
 // Settings that threads read often and the UI changes live: a versioned copy under a mutex.
@@ -80,7 +87,10 @@ struct Engine::Impl {
 
   // pool.cpp
   void resize(int n);
+  void resize_io(int n);
+  void resize_slots(int first, int last, int n);
   int active_workers() const;
+  JobQueue& queue_of_slot(int slot) { return slot >= io_slot_base ? io_jobs : jobs; }
   void worker_main(int slot, std::stop_token retire);
   void on_worker_exit(WorkerSlot& me);
   void close_jobs_channel();
@@ -94,8 +104,23 @@ struct Engine::Impl {
   bool submit(Job job, SettingsCache& settings, std::stop_token stop);
   void run_job_inline(const Job& job, SettingsCache& settings);
 
+  JobQueue& queue_for(const Job& j) { return (j.cls & Job::io) && io_pool_used ? io_jobs : jobs; }
+
+  // spawn.cpp: spawn mode, one thread per job.
+  bool spawn_job(const Job& job, const SettingsCache& s, std::stop_token stop);
+  void spawned_main(int slot, Job job, JobProfile profile);
+  void join_spawned();
+
   // consumer.cpp
   void consumer_main();
+  void wait_for_workers_mistake(Sleeper& sleeper, std::stop_token fast);
+  bool workers_gone() const;
+
+  // lessons.cpp: the stall detector, autoscaling, measurements the lessons need.
+  void lessons_tick(const Snapshot& snap, std::int64_t now);
+  std::uint64_t in_system_now() const;
+  void sample_in_system(std::int64_t now);
+  void add_lesson_views(Snapshot& s, std::int64_t now);
 
   // collector.cpp drives Collector from this thread.
   void collector_main(std::stop_token stop);
@@ -105,7 +130,9 @@ struct Engine::Impl {
   const EngineOptions options;
   LiveSettings settings;
 
-  Channel<Job> jobs;
+  JobQueue jobs;
+  JobQueue io_jobs;         // the separate I/O pool's queue (io_workers > 0)
+  const bool io_pool_used;  // decided at start: I/O jobs have their own pool
   Channel<JobResult> results;
   Downstream downstream;
   PauseGate gate;
@@ -121,8 +148,8 @@ struct Engine::Impl {
   LaneRecorder control_rec;  // jobs cancelled out of the queue by a shutdown
 
   mutable std::mutex pool_mutex;
-  std::array<WorkerSlot, max_workers> slots;
-  std::array<std::unique_ptr<LaneRecorder>, max_workers> worker_recs;
+  std::array<WorkerSlot, max_slots> slots;
+  std::array<std::unique_ptr<LaneRecorder>, max_slots> worker_recs;
   std::atomic<int> worker_lanes{0};  // slots ever used: recorders [0, worker_lanes) exist
   int live_threads = 0;              // worker threads not yet exited (pool_mutex)
   bool jobs_closed = false;          // (pool_mutex)
@@ -154,6 +181,32 @@ struct Engine::Impl {
   Collector collector;
   mutable std::mutex published_mutex;
   std::shared_ptr<const Snapshot> published;
+
+  // Spawn mode: job threads take a free slot (at most spawn_cap at once). Their counters live in
+  // one shared recorder whose writers take spawn_rec_mutex in turn (no per-thread event rings:
+  // thousands of short-lived lanes would swamp the timeline and the memory being measured).
+  std::mutex spawn_mutex;
+  std::condition_variable_any spawn_cv;
+  std::vector<int> spawn_free;  // (spawn_mutex)
+  std::vector<std::jthread> spawn_threads;
+  std::mutex spawn_rec_mutex;
+  LaneRecorder spawn_rec;
+  std::atomic<int> spawned_live{0};
+  std::atomic<int> spawned_peak{0};
+
+  // The wait-before-drain mistake: the consumer has not started reading yet.
+  std::atomic<bool> consumer_waits_workers{false};
+
+  // Lessons state owned by the collector thread (collector_mutex).
+  StallDetector detector;
+  Autoscaler autoscaler;
+  std::vector<Finding> findings;
+  double in_system_area = 0.0;  // ∫ jobs-in-system dt, in job·ns
+  std::int64_t in_system_time = 0;
+  std::int64_t in_system_last_t = 0;
+  std::uint64_t in_system_last = 0;
+  int threads_peak = 0;
+  double rss_peak_mb = 0.0;
 
   std::jthread producer_thread;
   std::jthread consumer_thread;

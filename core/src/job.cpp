@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <ctime>
 
 #include "poolscope/channel.h"
 
@@ -16,6 +17,8 @@ JobProfile JobProfile::from(const ScenarioSpec& s) {
   p.spread = s.spread;
   p.fail = s.fail;
   p.timeout_ms = s.timeout_ms;
+  p.priority_share = s.priority_share;
+  p.io_share = s.io_share;
   return p;
 }
 
@@ -53,6 +56,11 @@ Job JobFactory::make(std::uint64_t id, const JobProfile& profile) {
   else
     j.duration_ns = ms_to_ns(std::max(0.0, profile.mean_ms));
   if (profile.fail > 0.0) j.will_fail = std::bernoulli_distribution(profile.fail)(rng_);
+  // Drawn only when used, so runs without classes draw exactly the same jobs as before.
+  if (profile.priority_share > 0.0 && std::bernoulli_distribution(profile.priority_share)(rng_))
+    j.cls |= Job::high;
+  if (profile.io_share > 0.0 && std::bernoulli_distribution(profile.io_share)(rng_))
+    j.cls |= Job::io;
   return j;
 }
 
@@ -108,40 +116,62 @@ bool Downstream::would_wait() const {
 
 namespace {
 
-// Burns CPU until `until_ns`; false when stopped first. The loop body is real work the
-// compiler cannot remove.
-bool spin_until(std::int64_t until_ns, std::stop_token& stop) {
+std::int64_t thread_cpu_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return std::int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
+enum class SpinEnd { done, deadline, stopped };
+
+// Burns `cpu_ns` of this thread's CPU time, unless the wall clock reaches `deadline_ns` or a stop
+// comes first. The loop body is real work the compiler cannot remove.
+SpinEnd spin_cpu(std::int64_t cpu_ns, std::int64_t deadline_ns, std::stop_token& stop) {
+  const std::int64_t cpu_end = thread_cpu_ns() + cpu_ns;
   volatile std::uint64_t sink = 0;
   std::uint64_t x = 0x9E3779B97F4A7C15ull;
-  while (now_ns() < until_ns) {
-    for (int i = 0; i < 256; ++i) x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+  for (;;) {
+    for (int i = 0; i < 512; ++i) x ^= x << 13, x ^= x >> 7, x ^= x << 17;
     sink = sink + x;
-    if (stop.stop_requested()) return false;
+    if (stop.stop_requested()) return SpinEnd::stopped;
+    if (thread_cpu_ns() >= cpu_end) return SpinEnd::done;
+    if (now_ns() >= deadline_ns) return SpinEnd::deadline;
   }
-  return true;
 }
 
 }  // namespace
 
 JobOutcome execute_job(const Job& job, const JobProfile& profile, std::int64_t start_ns,
                        std::stop_token abort, Sleeper& sleeper) {
-  const std::int64_t work_end = start_ns + job.duration_ns;
   const bool has_timeout = profile.timeout_ms > 0.0;
-  const std::int64_t timeout_at = has_timeout ? start_ns + ms_to_ns(profile.timeout_ms) : work_end;
-  const bool times_out = has_timeout && timeout_at < work_end;
-  const std::int64_t stop_at = times_out ? timeout_at : work_end;
+  const std::int64_t timeout_at = has_timeout ? start_ns + ms_to_ns(profile.timeout_ms) : INT64_MAX;
 
   if (job.duration_ns > 0) {
-    std::int64_t cpu_until = start_ns;
-    if (profile.kind == JobKind::spin) cpu_until = stop_at;
-    if (profile.kind == JobKind::mixed)
-      cpu_until = std::min(stop_at, start_ns + static_cast<std::int64_t>(
-                                                   double(job.duration_ns) *
-                                                   std::clamp(profile.cpu_fraction, 0.0, 1.0)));
-    if (cpu_until > start_ns && !spin_until(cpu_until, abort)) return JobOutcome::cancelled;
-    if (cpu_until < stop_at && !sleeper.sleep_until(stop_at, abort)) return JobOutcome::cancelled;
+    double cpu_share = 0.0;
+    if (profile.kind == JobKind::spin) cpu_share = 1.0;
+    if (profile.kind == JobKind::mixed) cpu_share = std::clamp(profile.cpu_fraction, 0.0, 1.0);
+    if (job.cls & Job::io) cpu_share = 0.0;
+    const auto cpu_ns = static_cast<std::int64_t>(double(job.duration_ns) * cpu_share);
+    if (cpu_ns > 0) {
+      switch (spin_cpu(cpu_ns, timeout_at, abort)) {
+        case SpinEnd::stopped:
+          return JobOutcome::cancelled;
+        case SpinEnd::deadline:
+          return JobOutcome::timed_out;
+        case SpinEnd::done:
+          break;
+      }
+    }
+    const std::int64_t wait_ns = job.duration_ns - cpu_ns;
+    if (wait_ns > 0) {
+      // A pure wait is timed from the job's start, so sleep jobs keep their exact durations.
+      const std::int64_t wait_end = (cpu_ns > 0 ? now_ns() : start_ns) + wait_ns;
+      const bool times_out = timeout_at < wait_end;
+      if (!sleeper.sleep_until(times_out ? timeout_at : wait_end, abort))
+        return JobOutcome::cancelled;
+      if (times_out) return JobOutcome::timed_out;
+    }
   }
-  if (times_out) return JobOutcome::timed_out;
   if (job.will_fail) throw JobFailure("job " + std::to_string(job.id) + " failed");
   return JobOutcome::ok;
 }

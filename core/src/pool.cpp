@@ -37,13 +37,20 @@ int Engine::Impl::active_workers() const {
   return n;
 }
 
-void Engine::Impl::resize(int n) {
-  n = std::clamp(n, 1, max_workers);
+void Engine::Impl::resize(int n) { resize_slots(0, max_workers, std::clamp(n, 1, max_workers)); }
+
+void Engine::Impl::resize_io(int n) {
+  resize_slots(io_slot_base, io_slot_base + max_workers, std::clamp(n, 0, max_workers));
+}
+
+// Resizes the pool whose workers live in slots [first, last).
+void Engine::Impl::resize_slots(int first, int last, int n) {
   std::lock_guard lk(pool_mutex);
   int active = 0;
-  for (const WorkerSlot& s : slots) active += s.active.load() ? 1 : 0;
+  for (int i = first; i < last; ++i)
+    active += slots[static_cast<std::size_t>(i)].active.load() ? 1 : 0;
   // Grow: reuse the lowest free slots, whose previous thread has exited.
-  for (int i = 0; i < max_workers && active < n; ++i) {
+  for (int i = first; i < last && active < n; ++i) {
     WorkerSlot& s = slots[static_cast<std::size_t>(i)];
     if (s.active.load() || s.running.load()) continue;
     if (s.thread.joinable()) s.thread.join();
@@ -55,7 +62,7 @@ void Engine::Impl::resize(int n) {
     ++active;
   }
   // Shrink: retire the highest slots; each finishes its current job first.
-  for (int i = max_workers - 1; i >= 0 && active > n; --i) {
+  for (int i = last - 1; i >= first && active > n; --i) {
     WorkerSlot& s = slots[static_cast<std::size_t>(i)];
     if (!s.active.load()) continue;
     s.active.store(false);
@@ -69,6 +76,7 @@ void Engine::Impl::close_jobs_channel() {
   if (jobs_closed) return;
   jobs_closed = true;
   jobs.close();
+  io_jobs.close();
   close_results_if_senders_gone();
 }
 
@@ -103,6 +111,7 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
   std::array<Job, empty_job_batch> batch;
   std::array<JobResult, empty_job_batch> outs;
   const std::stop_token abort_token = abort.get_token();
+  JobQueue& queue = queue_of_slot(slot);  // the main pool's queue, or the I/O pool's
 
   std::int64_t t = now_ns();
   rec.record(EventKind::worker_started, t);
@@ -121,12 +130,12 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
     const std::size_t want = cfg.profile.empty() ? empty_job_batch : 1;
     std::size_t got = 0;
     // Try without waiting first, so idle time is recorded only when the worker really waits.
-    ChanStatus st = jobs.recv_batch(std::span<Job>(batch.data(), want), got, {}, TimePoint::min());
+    ChanStatus st = queue.recv_batch(std::span<Job>(batch.data(), want), got, {}, TimePoint::min());
     if (got == 0 && st == ChanStatus::timeout) {
       t = now_ns();
       rec.record(EventKind::worker_idle_begin, t);
       rec.set_state(as_u8(WorkerState::idle), t);
-      st = jobs.recv_batch(std::span<Job>(batch.data(), want), got, retire);
+      st = queue.recv_batch(std::span<Job>(batch.data(), want), got, retire);
       rec.record(EventKind::worker_idle_end, now_ns());
     }
     if (got == 0) break;  // closed and drained, or retired while idle
@@ -163,6 +172,9 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
       rec.set_state(as_u8(WorkerState::running), start, job.id);
       rec.queue_wait.record(
           static_cast<std::uint64_t>(std::max<std::int64_t>(0, start - job.submit_ns)));
+      if (job.cls != 0)
+        rec.record_class_wait(job.cls,
+                              std::uint64_t(std::max<std::int64_t>(0, start - job.submit_ns)));
       JobOutcome outcome = JobOutcome::ok;
       // A job with no work and no failure to raise needs no call (the bulk of `bench`).
       if (job.duration_ns > 0 || job.will_fail) {
@@ -220,11 +232,14 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
       rec.set_state(as_u8(WorkerState::blocked_result), t, outs[sent].id);
       std::size_t more = 0;
       rs = results.send_batch(out_span.subspan(sent), more, abort_token);
+      sent += more;
       const std::int64_t t2 = now_ns();
       rec.blocked_ns.add(static_cast<std::uint64_t>(t2 - t));
       rec.record(EventKind::result_blocked_end, t2);
     }
-    (void)rs;  // a cancelled send (abort) discards results of jobs already counted
+    // A cancelled send (abort) discards results of jobs already counted; a send on a closed
+    // results channel (the close-results-early mistake) is an error, counted.
+    if (rs == ChanStatus::closed) rec.sent_on_closed.add(n_out - sent);
     if (!me.active.load(std::memory_order_relaxed)) {
       rec.set_state(as_u8(WorkerState::retiring), now_ns());
     }

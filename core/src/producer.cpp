@@ -58,7 +58,7 @@ void Engine::Impl::run_job_inline(const Job& job, SettingsCache& s) {
   }
   rec.service.record(static_cast<std::uint64_t>(end - start));
   JobResult r{job.id, job.submit_ns, start, end, -2, outcome, job.id * 2};
-  results.send(r, abort.get_token());
+  if (results.send(r, abort.get_token()) == ChanStatus::closed) rec.sent_on_closed.add();
 }
 
 // Offers one job under the current policy. False when the producer should stop.
@@ -71,14 +71,17 @@ bool Engine::Impl::submit(Job job, SettingsCache& s, std::stop_token stop) {
     submission_order.push_back(job.id);
     submission_order_size.store(submission_order.size(), std::memory_order_relaxed);
   }
-  ChanStatus st = jobs.try_send(job);
+  if (s.spec.mode == PoolMode::spawn) return spawn_job(job, s, stop);
+  JobQueue& queue = queue_for(job);  // the I/O pool's queue for I/O jobs when it has one
+  ChanStatus st = queue.try_send(job);
   if (st == ChanStatus::would_block) {
+    rec.full_arrivals.add();
     switch (s.spec.policy) {
       case FullPolicy::block: {
         const std::int64_t t = now_ns();
         rec.record(EventKind::producer_blocked_begin, t, job.id);
         rec.set_state(as_u8(ProducerState::blocked), t, job.id);
-        st = jobs.send(job, stop);
+        st = queue.send(job, stop);
         const std::int64_t t2 = now_ns();
         rec.blocked_ns.add(static_cast<std::uint64_t>(t2 - t));
         rec.record(EventKind::producer_blocked_end, t2, job.id);
@@ -95,7 +98,7 @@ bool Engine::Impl::submit(Job job, SettingsCache& s, std::stop_token stop) {
       case FullPolicy::drop_oldest: {
         Job oldest;
         while (st == ChanStatus::would_block) {
-          if (!jobs.take_oldest(oldest)) {
+          if (!queue.take_oldest(oldest)) {
             // Nothing queued to drop (an unbuffered queue with no receiver): drop the new one.
             rec.dropped.add();
             rec.record(EventKind::job_dropped, now_ns(), job.id);
@@ -103,7 +106,7 @@ bool Engine::Impl::submit(Job job, SettingsCache& s, std::stop_token stop) {
           }
           rec.dropped.add();
           rec.record(EventKind::job_dropped, now_ns(), oldest.id);
-          st = jobs.try_send(job);
+          st = queue.try_send(job);
         }
         break;
       }
@@ -115,7 +118,7 @@ bool Engine::Impl::submit(Job job, SettingsCache& s, std::stop_token stop) {
     rec.record(EventKind::job_cancelled, now_ns(), job.id);
     return false;
   }
-  const std::size_t depth = jobs.size();
+  const std::size_t depth = queue.size();
   rec.max_depth.set_max(depth);
   rec.record(EventKind::job_submitted, job.submit_ns, job.id, static_cast<std::uint32_t>(depth));
   return true;
@@ -174,7 +177,8 @@ void Engine::Impl::producer_main(std::stop_token stop) {
       if (!go_on) break;
       next_arrival += ms_to_ns(s.spec.burst_every_ms);
       if (!wait_until(next_arrival)) break;
-    } else if (s.profile.empty() && s.spec.policy == FullPolicy::block) {
+    } else if (s.profile.empty() && s.spec.policy == FullPolicy::block &&
+               s.spec.mode == PoolMode::pool) {
       // Empty jobs in a closed loop: hand them over in batches (one lock per batch).
       batch.clear();
       const std::int64_t t = now_ns();
@@ -216,7 +220,18 @@ void Engine::Impl::producer_main(std::stop_token stop) {
     }
   }
   rec.set_state(as_u8(ProducerState::done), now_ns());
-  close_jobs_channel();
+  const Mistake mistake = s.spec.mistake;
+  if (mistake == Mistake::forget_close && !stop.stop_requested()) {
+    // The mistake: the producer returns without closing the jobs channel, so the workers wait
+    // for a job that never comes. (A shutdown still closes it.)
+  } else {
+    close_jobs_channel();
+  }
+  if (mistake == Mistake::close_results_early && !stop.stop_requested()) {
+    // The mistake: results are closed as soon as the last job is sent, not after the last
+    // worker has exited; workers still busy will send on a closed channel.
+    results.close();
+  }
   on_producer_exit();
   mark_thread_done();
 }

@@ -117,8 +117,8 @@ using Field =
                  std::optional<int> ScenarioSpec::*, std::optional<std::int64_t> ScenarioSpec::*,
                  double ScenarioSpec::*, std::optional<double> ScenarioSpec::*,
                  std::uint64_t ScenarioSpec::*, JobKind ScenarioSpec::*,
-                 DurationDist ScenarioSpec::*, FullPolicy ScenarioSpec::*,
-                 Mistake ScenarioSpec::*, PoolMode ScenarioSpec::*>;
+                 DurationDist ScenarioSpec::*, FullPolicy ScenarioSpec::*, Mistake ScenarioSpec::*,
+                 PoolMode ScenarioSpec::*>;
 
 struct KeyRow {
   std::string_view name;  // JSON key

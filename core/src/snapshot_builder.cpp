@@ -22,7 +22,10 @@ HistogramData since(const HistogramData& now, const HistogramData& prev) {
   return d;
 }
 
-std::string worker_name(int slot) { return "worker " + std::to_string(slot); }
+std::string worker_name(int slot) {
+  if (slot >= io_slot_base) return "io worker " + std::to_string(slot - io_slot_base);
+  return "worker " + std::to_string(slot);
+}
 
 }  // namespace
 
@@ -44,7 +47,9 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   if (options.keep_timeline) {
     collector.drain(producer_rec, "producer");
     collector.drain(consumer_rec, "consumer");
-    for (int i = 0; i < lanes; ++i) collector.drain(*worker_recs[std::size_t(i)], worker_name(i));
+    for (int i = 0; i < lanes; ++i)
+      if (worker_recs[std::size_t(i)])
+        collector.drain(*worker_recs[std::size_t(i)], worker_name(i));
     std::lock_guard lk(control_mutex);
     collector.drain_marks_only(control_rec);
   }
@@ -64,8 +69,13 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   std::uint64_t worker_ended = 0, worker_taken = 0;
   HistogramData wait, service, latency;
   double busy_ns = 0;
-  for (int i = 0; i < lanes; ++i) {
-    const LaneRecorder& r = *worker_recs[std::size_t(i)];
+  // Worker lanes, then the spawned job threads' shared lane (spawn mode), counted alike.
+  std::vector<const LaneRecorder*> job_lanes;
+  for (int i = 0; i < lanes; ++i)
+    if (worker_recs[std::size_t(i)]) job_lanes.push_back(worker_recs[std::size_t(i)].get());
+  job_lanes.push_back(&spawn_rec);
+  for (const LaneRecorder* lane : job_lanes) {
+    const LaneRecorder& r = *lane;
     const std::uint64_t done = r.completed.get(), failed = r.failed.get(), canc = r.cancelled.get();
     c.completed += done;
     c.failed += failed;
@@ -73,10 +83,11 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
     c.cancelled += canc;
     worker_ended += done + failed + canc;
     busy_ns += double(r.busy_ns.get());
+    c.sent_on_closed += r.sent_on_closed.get();
     r.queue_wait.merge_into(wait);
     r.service.merge_into(service);
   }
-  for (int i = 0; i < lanes; ++i) worker_taken += worker_recs[std::size_t(i)]->taken.get();
+  for (const LaneRecorder* lane : job_lanes) worker_taken += lane->taken.get();
   {
     const LaneRecorder& r = producer_rec;
     c.completed += r.completed.get();
@@ -86,6 +97,8 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
     c.rejected += r.rejected.get();
     c.dropped += r.dropped.get();
     c.caller_ran += r.caller_ran.get();
+    c.sent_on_closed += r.sent_on_closed.get();
+    c.full_arrivals += r.full_arrivals.get();
     busy_ns += double(r.busy_ns.get());
     r.queue_wait.merge_into(wait);
     r.service.merge_into(service);
@@ -125,10 +138,11 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
 
   for (int i = 0; i < lanes; ++i) {
     const WorkerSlot& slot = slots[std::size_t(i)];
-    if (!slot.running.load() && !slot.active.load()) continue;
+    if (!worker_recs[std::size_t(i)] || (!slot.running.load() && !slot.active.load())) continue;
     const LaneRecorder& r = *worker_recs[std::size_t(i)];
     WorkerView w;
     w.slot = i;
+    w.io_pool = i >= io_slot_base;
     w.state = static_cast<WorkerState>(r.state());
     if (!slot.active.load() && w.state == WorkerState::idle) w.state = WorkerState::retiring;
     w.job = r.job();
@@ -145,6 +159,15 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   const double worker_s = collector.worker_seconds();
   s.utilization = worker_s > 0 ? std::clamp(busy_ns / 1e9 / worker_s, 0.0, 1.0) : 0.0;
   s.queue_wait_ms = wait.summary(1e6);
+  // Share of jobs that waited: longer than 2% of the mean service time (at least 0.2 ms), so
+  // the wake-up latency of an idle worker does not count as waiting.
+  if (wait.count() > 0) {
+    const double threshold = std::max(0.2e6, 0.02 * service.mean());
+    std::uint64_t waited = 0;
+    for (int b = 0; b < HistogramData::bucket_count; ++b)
+      if (double(HistogramData::bucket_low(b)) >= threshold) waited += wait.buckets[std::size_t(b)];
+    s.waited_share = double(waited) / double(wait.count());
+  }
   s.service_ms = service.summary(1e6);
   s.latency_ms = latency.summary(1e6);
 
@@ -152,6 +175,7 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   // Each point is already a one-second sliding rate.
   if (!s.series.empty()) s.throughput_window_per_s = s.series.back().throughput_per_s;
   if (options.keep_timeline) s.timeline = collector.timeline(start_ns, until);
+  add_lesson_views(s, now);
   {
     std::lock_guard lk(records_mutex);
     s.completion_order = completion_order;
@@ -179,17 +203,22 @@ void Engine::Impl::collector_main(std::stop_token stop) {
     }
     {
       std::lock_guard lk(collector_mutex);
-      collector.sample_depth(now, jobs.size(), jobs.capacity(), active_workers());
+      collector.sample_depth(now, jobs.size(), jobs.capacity(),
+                             active_workers() + spawned_live.load());
+      sample_in_system(now);
       if (now >= next_series || done) {
         next_series = now + series_every;
         HistogramData wait, latency;
         std::uint64_t completed = producer_rec.completed.get();
         const int lanes = worker_lanes.load(std::memory_order_acquire);
         for (int i = 0; i < lanes; ++i) {
+          if (!worker_recs[std::size_t(i)]) continue;
           const LaneRecorder& r = *worker_recs[std::size_t(i)];
           completed += r.completed.get();
           r.queue_wait.merge_into(wait);
         }
+        completed += spawn_rec.completed.get();
+        spawn_rec.queue_wait.merge_into(wait);
         producer_rec.queue_wait.merge_into(wait);
         consumer_rec.latency.merge_into(latency);
         const HistogramData dw = since(wait, series.last_wait);
@@ -220,6 +249,7 @@ void Engine::Impl::collector_main(std::stop_token stop) {
       if (now >= next_publish || done) {
         next_publish = now + publish_every;
         auto snap = build_snapshot_locked(now);
+        lessons_tick(*snap, now);
         std::lock_guard plk(published_mutex);
         published = std::move(snap);
       }

@@ -29,6 +29,12 @@ struct EngineOptions {
   double series_hz = 10.0;                      // graph points per second
   bool record_events = true;                    // false: counters and histograms only
   bool keep_timeline = true;                    // false: events are counted but not turned into segments
+  // The stall detector reports a run stuck for stall_s (deadlock, leak) as a finding; with
+  // end_on_stall it then ends the run with a cancel (the CLI); without, the user does (the GUI).
+  double stall_s = 1.0;
+  bool end_on_stall = true;
+  int spawn_cap =
+      poolscope::spawn_cap;  // spawn mode's thread cap (lower it in tests), 1..spawn_cap
 };
 
 // One finished (or cancelled) job, for the CSV export.

@@ -17,10 +17,16 @@
 namespace poolscope {
 
 struct Job {
+  // Job classes (bits of `cls`): the priority lesson's high class, and the I/O-bound jobs that
+  // the separate-pools lesson sends to their own pool.
+  static constexpr std::uint8_t high = 1;
+  static constexpr std::uint8_t io = 2;
+
   std::uint64_t id = 0;
   std::int64_t submit_ns = 0;
   std::int64_t duration_ns = 0;
   bool will_fail = false;
+  std::uint8_t cls = 0;
 };
 
 struct JobResult {
@@ -42,6 +48,8 @@ struct JobProfile {
   double spread = 0.5;
   double fail = 0.0;
   double timeout_ms = 0.0;
+  double priority_share = 0.0;  // share of jobs drawn in the high class
+  double io_share = 0.0;        // share of jobs drawn as I/O-bound (sleep whatever the kind)
 
   static JobProfile from(const ScenarioSpec& s);
   bool empty() const { return mean_ms <= 0.0 && fail <= 0.0; }
@@ -97,8 +105,11 @@ struct JobFailure : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Runs the job's work on this thread from start_ns. Returns ok, throws JobFailure for a failing
-// job, timed_out when the per-job timeout cut it short, cancelled when `abort` stopped it.
+// Runs the job's work on this thread from start_ns. Spin work is measured in this thread's CPU
+// time, so on an oversubscribed machine a CPU-bound job takes longer on the wall clock (which is
+// why adding workers past the cores does not add throughput); waits are wall-clock. Returns ok,
+// throws JobFailure for a failing job, timed_out when the per-job timeout cut it short, cancelled
+// when `abort` stopped it.
 JobOutcome execute_job(const Job& job, const JobProfile& profile, std::int64_t start_ns,
                        std::stop_token abort, Sleeper& sleeper);
 

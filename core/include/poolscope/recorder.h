@@ -43,10 +43,20 @@ class LaneRecorder {
   LaneCounter busy_ns;     // time spent running jobs
   LaneCounter blocked_ns;  // time blocked sending (producer: submits; worker: results)
   LaneCounter max_depth;   // producer: deepest job queue seen right after a submit
+  LaneCounter sent_on_closed;  // results that met a closed results channel (a mistake)
+  LaneCounter full_arrivals;   // producer: arrivals that found the job queue full
 
   LogHistogram queue_wait;  // start - submit
   LogHistogram service;     // end - start
   LogHistogram latency;     // consumed - submit
+  LogHistogram high_wait;   // queue wait of high-priority jobs (Job::high)
+  LogHistogram io_wait;     // queue wait of I/O-class jobs (Job::io)
+
+  // Queue wait of a job with a class, beside the overall queue_wait.
+  void record_class_wait(std::uint8_t cls, std::uint64_t wait_ns) noexcept {
+    if (cls & 1u) high_wait.record(wait_ns);
+    if (cls & 2u) io_wait.record(wait_ns);
+  }
 
  private:
   Lane lane_;

@@ -9,6 +9,7 @@
 
 #include "poolscope/histogram.h"
 #include "poolscope/scenario.h"
+#include "poolscope/theory_report.h"
 #include "poolscope/timeline.h"
 
 namespace poolscope {
@@ -26,6 +27,12 @@ struct Counters {
   std::uint64_t in_progress = 0;
   std::uint64_t consumed = 0;  // results the consumer has taken (not a job state)
   std::uint64_t caller_ran = 0;  // jobs the producer ran itself (caller-runs; not a job state)
+  // Results a worker could not deliver because the results channel was already closed (the
+  // close-results-early mistake). Their jobs count as completed or failed; not a job state.
+  std::uint64_t sent_on_closed = 0;
+  // Arrivals that found the job queue full (then blocked, rejected, dropped or ran by the
+  // caller): the measured counterpart of M/M/c/K's blocking probability. Not a job state.
+  std::uint64_t full_arrivals = 0;
 
   std::uint64_t ended() const { return completed + failed + rejected + dropped + cancelled; }
   bool adds_up() const { return submitted == ended() + queued + in_progress; }
@@ -42,6 +49,9 @@ enum class WorkerState : std::uint8_t {
 };
 const char* to_string(WorkerState s);
 
+// Workers of the separate I/O pool have slots from here on ("io worker 0" is slot 1024).
+inline constexpr int io_worker_slot_base = 1024;
+
 struct WorkerView {
   int slot = 0;
   WorkerState state = WorkerState::starting;
@@ -49,6 +59,7 @@ struct WorkerView {
   std::int64_t since_ns = 0;     // when the current state began
   double utilization = 0.0;      // busy share over the recent window, 0..1
   std::uint64_t jobs_done = 0;
+  bool io_pool = false;  // a worker of the separate I/O pool (io_workers > 0)
 };
 
 enum class ProducerState : std::uint8_t { idle, producing, waiting_arrival, blocked, running_job, paused, done };
@@ -67,6 +78,9 @@ const char* to_string(ConsumerState s);
 struct ConsumerView {
   ConsumerState state = ConsumerState::idle;
   std::int64_t since_ns = 0;
+  // The wait-before-drain mistake: the consumer waits for every worker to exit before it reads
+  // any result (state stays `waiting`).
+  bool waiting_for_workers = false;
 };
 
 // One point of the live graphs, sampled a few times a second.
@@ -83,6 +97,23 @@ struct SeriesPoint {
 struct Finding {
   std::string kind;     // "leak", "deadlock", "send_on_closed"
   std::string message;  // plain language, naming the blocked threads
+  std::vector<std::string> threads;  // the threads concerned: "producer", "consumer", "worker 0"
+  double at_s = 0.0;                 // when it was detected, seconds since the run started
+};
+
+// Threads and memory of the whole process (the pool-vs-spawn lesson). Peaks cover this run.
+struct ProcessView {
+  int threads = 0, threads_peak = 0;       // OS threads of the process (/proc/self/status)
+  double rss_mb = 0, rss_peak_mb = 0;      // resident memory
+  double vm_mb = 0;                        // address space reserved (thread stacks show here)
+  int spawned_live = 0, spawned_peak = 0;  // spawn mode: job threads running now / at most
+  int spawn_cap = 0;                       // spawn mode's cap on simultaneous job threads
+};
+
+// Queue waits by job class: high vs normal (priority_share > 0), I/O vs CPU (io_share > 0).
+struct ClassWaits {
+  Summary high_ms, normal_ms;  // normal = every job that is not high
+  Summary io_ms, cpu_ms;       // cpu = every job that is not I/O
 };
 
 enum class RunPhase : std::uint8_t { not_started, running, paused, draining, cancelling, aborting, finished };
@@ -101,6 +132,13 @@ struct Snapshot {
   std::size_t results_depth = 0, results_capacity = 0;
   std::size_t max_queue_depth = 0;
   double mean_queue_depth = 0.0;
+  std::size_t io_queue_depth = 0, io_queue_capacity = 0;  // the I/O pool's queue (io_workers > 0)
+  // Time-average of jobs submitted and not yet consumed, rejected, dropped or cancelled: the
+  // measured L of Little's law (W is latency_ms.mean).
+  double mean_in_system = 0.0;
+  // Share of started jobs that waited in the queue (longer than a scheduling hiccup): the
+  // measured counterpart of Erlang C's probability of waiting.
+  double waited_share = 0.0;
 
   ProducerView producer;
   ConsumerView consumer;
@@ -118,6 +156,10 @@ struct Snapshot {
   std::vector<std::uint64_t> completion_order;  // first jobs in completion order (bounded)
   std::vector<std::uint64_t> submission_order;  // first jobs in submission order (bounded)
   std::vector<Finding> findings;
+
+  ProcessView process;
+  ClassWaits class_waits;
+  TheoryReport theory;  // predictions beside their measured counterparts
 };
 
 }  // namespace poolscope

@@ -1,0 +1,23 @@
+// `poolscope sweep --workers 1,2,4,8 | 1..64 [run options] [--json]`: short real runs of one
+// scenario at several worker counts; prints throughput, latency and utilization per count and
+// marks the knee.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "cli/run_options.h"
+
+namespace poolscope::cli {
+
+struct SweepCommand {
+  RunOptions run;  // every run option but --workers
+  std::string workers;
+  double max_seconds = 3.0;
+  bool json = false;
+};
+
+void add_sweep_command(CLI::App& app, SweepCommand& cmd, CLI::App*& sub);
+int execute_sweep(const SweepCommand& cmd);
+
+}  // namespace poolscope::cli
