@@ -101,6 +101,11 @@ void fill_mmck(const Snapshot& s, TheoryReport::Mmck& out) {
       s.service_ms.count > 0 ? s.service_ms.mean / 1e3 : std::max(spec.job_ms, 0.0) / 1e3;
   const int c = std::max(1, spec.workers);
   const int k = c + std::max(0, spec.buffer);
+  if (k > 100'000) {
+    // The model costs O(K) per snapshot; a queue this long never fills in a lesson anyway.
+    out.note = "the job queue is so long that it behaves as unbounded: see M/M/c";
+    return;
+  }
   const auto r = mmck(lambda, service_s, c, k);
   if (!r) {
     out.note = "no service time measured yet";
