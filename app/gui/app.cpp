@@ -10,10 +10,10 @@
 namespace poolscope::gui {
 namespace {
 
-constexpr ImGuiWindowFlags panel_flags =
-    ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
-    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
-    ImGuiWindowFlags_NoBringToFrontOnFocus;
+constexpr ImGuiWindowFlags panel_flags = ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize |
+                                         ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
+                                         ImGuiWindowFlags_NoSavedSettings |
+                                         ImGuiWindowFlags_NoBringToFrontOnFocus;
 constexpr ImGuiWindowFlags fixed_panel_flags =
     panel_flags | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
 
@@ -195,6 +195,10 @@ void App::handle_shortcuts(const Snapshot& snap) {
 }
 
 void App::draw_frame() {
+  if (paused_for_sweep_ && !sweep_runner_.running()) {
+    if (engine_) engine_->resume();
+    paused_for_sweep_ = false;
+  }
   snap_ = current_snapshot();
   const Snapshot& live = *snap_;
   handle_shortcuts(live);
@@ -245,8 +249,8 @@ void App::draw_header(const Snapshot& snap) {
   if (fonts_.bold != nullptr) ImGui::PopFont();
   ImGui::SameLine();
   const char* phase = to_string(snap.phase);
-  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(phase_color(snap.phase)), "● %s  %.1f s",
-                     phase, snap.elapsed_s);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(phase_color(snap.phase)), "● %s  %.1f s", phase,
+                     snap.elapsed_s);
   const float help_w = ImGui::CalcTextSize("?").x + ImGui::GetStyle().FramePadding.x * 2;
   ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - help_w);
   if (ImGui::Button("?")) help_open_ = !help_open_;
@@ -269,9 +273,9 @@ void App::draw_header(const Snapshot& snap) {
   }
   if (!status_.empty() && ImGui::GetTime() < status_until_) {
     ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(status_error_ ? colors::failed
-                                                                    : colors::completed),
-                       "%s", status_.c_str());
+    ImGui::TextColored(
+        ImGui::ColorConvertU32ToFloat4(status_error_ ? colors::failed : colors::completed), "%s",
+        status_.c_str());
     ImGui::PopTextWrapPos();
   }
   if (!fonts_.warning.empty()) {
@@ -287,8 +291,9 @@ void App::draw_classroom_options() {
   bool on = presentation_;
   if (ImGui::Checkbox("Presentation mode (P)", &on)) set_presentation(on);
   if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("Large text and high contrast for a projector; advanced controls that the "
-                      "lesson does not use are hidden");
+    ImGui::SetTooltip(
+        "Large text and high contrast for a projector; advanced controls that the "
+        "lesson does not use are hidden");
   }
   bool frozen_now = frozen();
   if (ImGui::Checkbox("Freeze views (F)", &frozen_now)) set_frozen(frozen_now);
@@ -296,8 +301,9 @@ void App::draw_classroom_options() {
   ImGui::SameLine();
   ImGui::Checkbox("pause engine too", &pause_when_frozen_);
   if (ImGui::IsItemHovered()) {
-    ImGui::SetTooltip("Off: the engine keeps running behind the frozen views.\n"
-                      "On: freezing also pauses the engine (unfreezing resumes it).");
+    ImGui::SetTooltip(
+        "Off: the engine keeps running behind the frozen views.\n"
+        "On: freezing also pauses the engine (unfreezing resumes it).");
   }
 }
 
@@ -336,6 +342,14 @@ void App::draw_controls_column(const Snapshot& snap) {
       lessons_.Draw(cmds_);
       ImGui::EndTabItem();
     }
+    if (ImGui::BeginTabItem("Theory", nullptr, tab_flags(Tab::theory))) {
+      theory_.Draw(frozen_snap_ ? *frozen_snap_ : snap);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Sweep", nullptr, tab_flags(Tab::sweep))) {
+      sweep_view_.Draw(sweep_runner_, cmds_);
+      ImGui::EndTabItem();
+    }
     ImGui::EndTabBar();
   }
   pending_tab_.reset();
@@ -344,6 +358,8 @@ void App::draw_controls_column(const Snapshot& snap) {
 std::optional<App::Tab> App::parse_tab(std::string_view name) {
   if (name == "controls") return Tab::controls;
   if (name == "lessons") return Tab::lessons;
+  if (name == "theory") return Tab::theory;
+  if (name == "sweep") return Tab::sweep;
   return std::nullopt;
 }
 
@@ -381,6 +397,15 @@ void App::run_commands() {
             host_.screenshot = v.kind;
           } else if constexpr (std::is_same_v<T, cmd::SetUiScale>) {
             host_.ui_scale = v.scale;
+          } else if constexpr (std::is_same_v<T, cmd::StartSweep>) {
+            // The live run pauses so that the sweep's runs have the CPUs to themselves.
+            if (engine_ && snap_ && snap_->phase == RunPhase::running) {
+              engine_->pause();
+              paused_for_sweep_ = true;
+            }
+            sweep_runner_.start(controls_.spec(), v.workers, v.seconds_per_point);
+          } else if constexpr (std::is_same_v<T, cmd::StopSweep>) {
+            sweep_runner_.stop();
           } else if constexpr (std::is_same_v<T, cmd::LoadScenario>) {
             load_scenario_file(v.path);
           } else if constexpr (std::is_same_v<T, cmd::SaveScenario>) {

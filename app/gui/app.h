@@ -26,6 +26,9 @@
 #include "scenario_picker.h"
 #include "stats_panel.h"
 #include "style.h"
+#include "sweep_runner.h"
+#include "sweep_view.h"
+#include "theory_panel.h"
 #include "throughput_view.h"
 #include "time_axis.h"
 #include "timeline_view.h"
@@ -56,6 +59,8 @@ class App {
     std::optional<float> ui_scale;
   };
   HostRequests take_host_requests();
+  // What a view would push (tests and hosts): carried out at the end of the next frame.
+  void push_command(Command c) { cmds_.list.push_back(std::move(c)); }
   // F12 and the like: the host saves a screenshot after this frame.
   void request_screenshot(cmd::ShotKind kind) { cmds_.push(cmd::Screenshot{kind}); }
 
@@ -80,6 +85,7 @@ class App {
   const ControlsPanel& controls() const { return controls_; }
   const std::string& error_message() const { return error_; }
   const LessonsPanel& lessons() const { return lessons_; }
+  const SweepRunner& sweep() const { return sweep_runner_; }
 
   // Classroom: presentation mode (larger text, high contrast, advanced controls hidden), frozen
   // views (the picture holds while the engine goes on, or pauses when pause_when_frozen), and
@@ -92,7 +98,7 @@ class App {
   bool help_open() const { return help_open_; }
   void set_help_open(bool open) { help_open_ = open; }
   // The tabs of the controls column; select_tab() opens one on the next frame.
-  enum class Tab { controls, lessons };
+  enum class Tab { controls, lessons, theory, sweep };
   static std::optional<Tab> parse_tab(std::string_view name);
   void select_tab(Tab tab) { pending_tab_ = tab; }
   // True while the picture changes by itself (a live run): the host renders continuously;
@@ -116,7 +122,8 @@ class App {
   std::vector<std::jthread> reapers_;  // destroy aborted engines off the UI thread
   std::shared_ptr<const Snapshot> fixed_;
   std::shared_ptr<const Snapshot> snap_;
-  std::uint64_t run_serial_ = 0;  // our own count of runs started (the engine's run_id is per engine)
+  std::uint64_t run_serial_ =
+      0;  // our own count of runs started (the engine's run_id is per engine)
   std::uint64_t axis_run_ = ~0ull;
 
   Fonts fonts_;
@@ -129,6 +136,10 @@ class App {
   ScenarioPicker picker_;
   LessonsPanel lessons_;
   FindingsBanner banner_;
+  TheoryPanel theory_;
+  SweepView sweep_view_;
+  SweepRunner sweep_runner_;  // after the engine it pauses: destroyed (stopped) first
+  bool paused_for_sweep_ = false;
   PipelineView pipeline_;
   QueueDepthView queue_;
   TimelineView timeline_;

@@ -11,24 +11,49 @@
 namespace poolscope::gui {
 
 namespace cmd {
-struct SetWorkers { int n; };
-struct SetBuffer { int capacity; };
-struct Apply { ScenarioSpec spec; };      // every live setting that differs
-struct Restart { ScenarioSpec spec; };    // a new run (a new Engine) of this spec
-struct Reset {};                          // back to the loaded scenario's settings, restarted
+struct SetWorkers {
+  int n;
+};
+struct SetBuffer {
+  int capacity;
+};
+struct Apply {
+  ScenarioSpec spec;
+};  // every live setting that differs
+struct Restart {
+  ScenarioSpec spec;
+};                // a new run (a new Engine) of this spec
+struct Reset {};  // back to the loaded scenario's settings, restarted
 struct Pause {};
 struct Resume {};
-struct Shutdown { ShutdownMode mode; };
-struct LoadScenario { std::string path; };
-struct SaveScenario { std::string path; ScenarioSpec spec; };
+struct Shutdown {
+  ShutdownMode mode;
+};
+struct LoadScenario {
+  std::string path;
+};
+struct SaveScenario {
+  std::string path;
+  ScenarioSpec spec;
+};
 enum class ShotKind { window, timeline };
-struct Screenshot { ShotKind kind; };
-struct SetUiScale { float scale; };
+struct Screenshot {
+  ShotKind kind;
+};
+struct SetUiScale {
+  float scale;
+};
+struct StartSweep {
+  std::vector<int> workers;
+  float seconds_per_point;
+};
+struct StopSweep {};
 }  // namespace cmd
 
-using Command = std::variant<cmd::SetWorkers, cmd::SetBuffer, cmd::Apply, cmd::Restart, cmd::Reset,
-                             cmd::Pause, cmd::Resume, cmd::Shutdown, cmd::LoadScenario,
-                             cmd::SaveScenario, cmd::Screenshot, cmd::SetUiScale>;
+using Command =
+    std::variant<cmd::SetWorkers, cmd::SetBuffer, cmd::Apply, cmd::Restart, cmd::Reset, cmd::Pause,
+                 cmd::Resume, cmd::Shutdown, cmd::LoadScenario, cmd::SaveScenario, cmd::Screenshot,
+                 cmd::SetUiScale, cmd::StartSweep, cmd::StopSweep>;
 
 struct Commands {
   std::vector<Command> list;

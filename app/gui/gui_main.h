@@ -29,7 +29,7 @@ struct ShotRequest {
   int height = 1000;
   bool presentation = false;  // presentation mode: large text, high contrast
   bool help = false;          // the keyboard-shortcut overlay open
-  std::string tab = "controls";  // the controls column's tab: controls or lessons
+  std::string tab = "controls";  // the controls column's tab: controls, lessons, theory, sweep
 };
 // Runs the engine for at_s seconds, renders the window's UI offscreen (EGL surfaceless, no
 // display), writes a PNG and aborts the engine. 0 on success; otherwise prints why and returns 1.
