@@ -3,7 +3,6 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 
 #include "palette.h"
@@ -13,10 +12,18 @@ namespace poolscope::gui {
 
 namespace fs = std::filesystem;
 
+namespace {
+std::string same_file_key(const std::string& path) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(path, ec);
+  return ec ? path : p.string();
+}
+}  // namespace
+
 void LessonsPanel::set_files(const std::vector<std::string>& paths) {
   entries_.clear();
   for (const std::string& path : paths) {
-    Entry entry{path, fs::path(path).stem().string(), true};
+    Entry entry{same_file_key(path), fs::path(path).stem().string(), true};
     std::string err;
     if (auto spec = load_scenario(path, err)) {
       if (!spec->title.empty()) entry.title = spec->title;
@@ -29,27 +36,25 @@ void LessonsPanel::set_files(const std::vector<std::string>& paths) {
             [](const Entry& a, const Entry& b) { return a.path < b.path; });
 }
 
+void LessonsPanel::set_current(const std::string& path) { current_ = same_file_key(path); }
+
 void LessonsPanel::Draw(Commands& cmds) {
   if (entries_.empty()) {
     ImGui::TextDisabled("No lesson presets found (assets/scenarios/*.json).");
     return;
   }
   ImGui::TextDisabled("Click a lesson to load and start it.");
+  // The presets' titles carry their lesson numbers ("4. Backpressure").
   int n = 0;
   for (const Entry& e : entries_) {
-    ++n;
-    ImGui::PushID(n);
-    char label[16];
-    std::snprintf(label, sizeof label, "%2d", n);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::text_dim), "%s", label);
-    ImGui::SameLine();
+    ImGui::PushID(++n);
     if (!e.loads)
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::failed));
     if (ImGui::Selectable(e.title.c_str(), e.path == current_))
       cmds.push(cmd::LoadScenario{e.path});
     if (!e.loads) ImGui::PopStyleColor();
     if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("%s%s", e.path.c_str(),
+      ImGui::SetTooltip("%s\n%s%s", e.title.c_str(), e.path.c_str(),
                         e.loads ? "" : "\n(does not load: click for the error)");
     }
     ImGui::PopID();

@@ -15,7 +15,8 @@ class LessonsPanel {
  public:
   // The scenario files, in any order: the list follows their names ("02-seed.json").
   void set_files(const std::vector<std::string>& paths);
-  void set_current(const std::string& path) { current_ = path; }
+  // The scenario now running; matched by file, however its path was spelt.
+  void set_current(const std::string& path);
 
   struct Entry {
     std::string path;

@@ -36,11 +36,11 @@ const char* producer_words(ProducerState s) {
     case ProducerState::producing:
       return "producing";
     case ProducerState::waiting_arrival:
-      return "awaiting arrival";
+      return "next arrival";
     case ProducerState::blocked:
       return "BLOCKED";
     case ProducerState::running_job:
-      return "runs a job itself";
+      return "runs a job";
     case ProducerState::paused:
       return "paused";
     case ProducerState::done:
