@@ -48,6 +48,8 @@ Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
   // starts, as a Go program makes its channels before it starts timing.
   const int first_workers = std::clamp(spec.workers, 1, max_workers);
   for (int i = 0; i < first_workers; ++i) worker_recorder(i, first_workers);
+  // Likewise the per-job records of a run of known size (the window fills up anyway).
+  if (spec.job_count() > 0) records.reserve(static_cast<std::size_t>(spec.job_count()));
 }
 
 Engine::Impl::~Impl() {
