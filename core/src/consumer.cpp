@@ -14,6 +14,7 @@ constexpr std::uint8_t as_u8(ConsumerState s) { return static_cast<std::uint8_t>
 
 void Engine::Impl::consumer_main() {
   prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+  if (!wait_for_start()) return;
   LaneRecorder& rec = consumer_rec;
   Sleeper sleeper;
   SettingsCache s;

@@ -112,6 +112,10 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
   std::array<JobResult, empty_job_batch> outs;
   const std::stop_token abort_token = abort.get_token();
   JobQueue& queue = queue_of_slot(slot);  // the main pool's queue, or the I/O pool's
+  if (!wait_for_start()) {
+    on_worker_exit(me);
+    return;
+  }
 
   std::int64_t t = now_ns();
   rec.record(EventKind::worker_started, t);

@@ -126,6 +126,7 @@ bool Engine::Impl::submit(Job job, SettingsCache& s, std::stop_token stop) {
 
 void Engine::Impl::producer_main(std::stop_token stop) {
   prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+  if (!wait_for_start()) return;
   LaneRecorder& rec = producer_rec;
   SettingsCache s;
   s.refresh(settings);
@@ -134,9 +135,9 @@ void Engine::Impl::producer_main(std::stop_token stop) {
   Sleeper& sleeper = producer_sleeper;
 
   const std::int64_t limit = s.spec.job_count();  // 0: bounded by duration only
-  const std::int64_t end_at =
-      s.spec.duration_s ? start_ns + static_cast<std::int64_t>(*s.spec.duration_s * 1e9)
-                        : INT64_MAX;
+  const std::int64_t end_at = s.spec.duration_s
+                                  ? start_ns + static_cast<std::int64_t>(*s.spec.duration_s * 1e9)
+                                  : INT64_MAX;
   std::uint64_t next_id = 1;
   std::int64_t next_arrival = start_ns;
   std::vector<Job> batch;
