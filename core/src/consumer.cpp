@@ -14,6 +14,7 @@ constexpr std::uint8_t as_u8(ConsumerState s) { return static_cast<std::uint8_t>
 
 void Engine::Impl::consumer_main() {
   prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+  if (!wait_for_start()) return;
   LaneRecorder& rec = consumer_rec;
   Sleeper sleeper;
   SettingsCache s;
@@ -60,13 +61,21 @@ void Engine::Impl::consumer_main() {
         completion_order_size.load(std::memory_order_relaxed) < options.order_kept;
     if (want_order || options.job_records_kept > 0) {
       std::lock_guard lk(records_mutex);
-      for (std::size_t i = 0; i < got; ++i) {
-        const JobResult& r = buf[i];
-        if (completion_order.size() < options.order_kept) completion_order.push_back(r.id);
-        records.push_back(JobRecord{r.id, r.submit_ns, r.start_ns, r.end_ns, r.worker, r.outcome,
-                                    EventKind::result_consumed});
+      if (want_order) {
+        for (std::size_t i = 0; i < got && completion_order.size() < options.order_kept; ++i)
+          completion_order.push_back(buf[i].id);
+        completion_order_size.store(completion_order.size(), std::memory_order_relaxed);
       }
-      completion_order_size.store(completion_order.size(), std::memory_order_relaxed);
+      records.append(got, [&](std::size_t i) {
+        const JobResult& r = buf[i];
+        return JobRecord{r.id,
+                         r.submit_ns,
+                         r.start_ns,
+                         r.end_ns,
+                         r.worker,
+                         r.outcome,
+                         EventKind::result_consumed};
+      });
     }
   }
   // Normally the results close only after the last worker has exited; if they were closed early

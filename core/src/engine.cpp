@@ -1,7 +1,10 @@
 // Engine lifecycle and public API. See engine_impl.h for how the work is split across files.
 #include "poolscope/engine.h"
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <csignal>
 
 #include "engine_impl.h"
 
@@ -15,6 +18,25 @@ EngineOptions with_defaults(EngineOptions o) {
   o.spawn_cap = std::clamp(o.spawn_cap, 1, spawn_cap);
   return o;
 }
+
+// Blocks every asynchronous signal in this thread for its lifetime; the faults a thread raises
+// itself (SIGSEGV and the like) stay deliverable.
+class BlockAsyncSignals {
+ public:
+  BlockAsyncSignals() {
+    sigset_t set;
+    sigfillset(&set);
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT, SIGSYS})
+      sigdelset(&set, sig);
+    pthread_sigmask(SIG_BLOCK, &set, &old_);
+  }
+  ~BlockAsyncSignals() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  BlockAsyncSignals(const BlockAsyncSignals&) = delete;
+  BlockAsyncSignals& operator=(const BlockAsyncSignals&) = delete;
+
+ private:
+  sigset_t old_;
+};
 
 }  // namespace
 
@@ -48,10 +70,39 @@ Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
   // starts, as a Go program makes its channels before it starts timing.
   const int first_workers = std::clamp(spec.workers, 1, max_workers);
   for (int i = 0; i < first_workers; ++i) worker_recorder(i, first_workers);
+  // Likewise the per-job records of a run of known size (the window fills up anyway).
+  if (spec.job_count() > 0) records.reserve(static_cast<std::size_t>(spec.job_count()));
+  // The threads are created now and wait for start(): creating a dozen threads takes about a
+  // millisecond on a busy machine, and the last worker to exist would delay the whole run by it.
+  // They are created with asynchronous signals blocked (threads inherit the mask), so that a
+  // signal meant for the application's own handling (a CLI's SIGINT watcher, set up after the
+  // engine) never lands on one of them.
+  const BlockAsyncSignals blocked;
+  // Spawn mode has no pool: the producer starts a thread per job.
+  if (initial_spec.mode == PoolMode::pool) {
+    resize(initial_spec.autoscale() ? std::clamp(initial_spec.workers, initial_spec.autoscale_min,
+                                                 initial_spec.autoscale_max)
+                                    : initial_spec.workers);
+    if (io_pool_used) resize_io(initial_spec.io_workers);
+  }
+  producer_thread = std::jthread([this] { producer_main(producer_stop.get_token()); });
+  consumer_thread = std::jthread([this] { consumer_main(); });
+}
+
+bool Engine::Impl::wait_for_start() {
+  start_gate.wait(gate_closed, std::memory_order_acquire);
+  return start_gate.load(std::memory_order_acquire) == gate_open;
+}
+
+void Engine::Impl::open_start_gate(int to) {
+  int closed = gate_closed;
+  if (start_gate.compare_exchange_strong(closed, to, std::memory_order_acq_rel))
+    start_gate.notify_all();
 }
 
 Engine::Impl::~Impl() {
   request_shutdown(ShutdownMode::abort);
+  open_start_gate(gate_never);  // an engine never started: its threads leave at once
   if (producer_thread.joinable()) producer_thread.join();
   if (consumer_thread.joinable()) consumer_thread.join();
   join_spawned();
@@ -65,17 +116,7 @@ void Engine::Impl::start() {
   RunPhase expected = RunPhase::not_started;
   if (!phase.compare_exchange_strong(expected, RunPhase::running)) return;
   start_ns = now_ns();
-  // Spawn mode has no pool: the producer starts a thread per job.
-  if (initial_spec.mode == PoolMode::pool) {
-    resize(initial_spec.autoscale() ? std::clamp(initial_spec.workers, initial_spec.autoscale_min,
-                                                 initial_spec.autoscale_max)
-                                    : initial_spec.workers);
-    if (io_pool_used) resize_io(initial_spec.io_workers);
-  }
-  // The producer right after the workers: on a busy machine each new thread may wait for a
-  // core, and the run's clock is already going.
-  producer_thread = std::jthread([this] { producer_main(producer_stop.get_token()); });
-  consumer_thread = std::jthread([this] { consumer_main(); });
+  open_start_gate(gate_open);
   collector_thread = std::jthread([this](std::stop_token st) { collector_main(st); });
 }
 

@@ -83,6 +83,10 @@ struct Engine::Impl {
   void request_shutdown(ShutdownMode mode);
   void cancel_queued_jobs();
   void mark_thread_done();
+  // The producer, consumer and first workers exist before start() and wait here for it. False:
+  // the engine is being destroyed without having started.
+  bool wait_for_start();
+  void open_start_gate(int to);
   bool all_done() const;
 
   // pool.cpp
@@ -157,7 +161,9 @@ struct Engine::Impl {
 
   std::atomic<RunPhase> phase{RunPhase::not_started};
   std::atomic<bool> paused{false};
-  std::int64_t start_ns = 0;
+  std::int64_t start_ns = 0;  // written before the start gate opens
+  static constexpr int gate_closed = 0, gate_open = 1, gate_never = 2;
+  std::atomic<int> start_gate{gate_closed};
   std::atomic<std::int64_t> end_ns{0};
   // A cancel lets in-progress jobs finish for this long, then interrupts them (so that a cancel
   // completes within a second even with 10-second jobs).

@@ -112,6 +112,10 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
   std::array<JobResult, empty_job_batch> outs;
   const std::stop_token abort_token = abort.get_token();
   JobQueue& queue = queue_of_slot(slot);  // the main pool's queue, or the I/O pool's
+  if (!wait_for_start()) {
+    on_worker_exit(me);
+    return;
+  }
 
   std::int64_t t = now_ns();
   rec.record(EventKind::worker_started, t);
@@ -146,7 +150,43 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
     std::uint64_t n_ok = 0, n_failed = 0, n_timed_out = 0, n_cancelled = 0, busy = 0;
     std::size_t n_out = 0;
     std::int64_t start = now_ns();
-    for (std::size_t i = 0; i < got; ++i) {
+    const bool trivial =
+        cfg.spec.downstream == 0 && !abort_token.stop_requested() &&
+        std::all_of(batch.begin(), batch.begin() + std::ptrdiff_t(got),
+                    [](const Job& j) { return j.duration_ns == 0 && !j.will_fail; });
+    if (trivial) {
+      // Jobs with no work (the bulk of `bench`): a clock read per job was half the worker's
+      // time, so the clock is read once after the batch, and the jobs' starts and ends are
+      // spread evenly between the two readings. Every event is still recorded, in order, and
+      // each timestamp is off by at most the batch's span (a few microseconds).
+      rec.set_state(as_u8(WorkerState::running), start, batch[0].id);
+      for (std::size_t i = 0; i < got; ++i) {
+        const Job& job = batch[i];
+        outs[i] = JobResult{job.id, job.submit_ns, 0, 0, slot, JobOutcome::ok, job.id * 2};
+      }
+      const std::int64_t end = std::max(start, now_ns());
+      // Fixed point (16 fractional bits), so that no job needs a division.
+      const auto step = static_cast<std::uint64_t>((end - start) << 16) / got;
+      std::int64_t s = start;
+      for (std::size_t i = 0; i < got; ++i) {
+        JobResult& r = outs[i];
+        const std::int64_t e = start + static_cast<std::int64_t>((step * (i + 1)) >> 16);
+        const auto wait = static_cast<std::uint64_t>(std::max<std::int64_t>(0, s - r.submit_ns));
+        rec.record(EventKind::job_started, s, r.id);
+        rec.queue_wait.record(wait);
+        if (batch[i].cls != 0) rec.record_class_wait(batch[i].cls, wait);
+        rec.record(EventKind::job_finished, e, r.id);
+        rec.service.record(static_cast<std::uint64_t>(e - s));
+        r.start_ns = s;
+        r.end_ns = e;
+        s = e;
+      }
+      rec.set_state(as_u8(WorkerState::running), outs[got - 1].start_ns, outs[got - 1].id);
+      busy = static_cast<std::uint64_t>(s - start);
+      n_ok = got;
+      n_out = got;
+    }
+    for (std::size_t i = 0; i < got && !trivial; ++i) {
       const Job& job = batch[i];
       if (abort_token.stop_requested()) {
         ++n_cancelled;

