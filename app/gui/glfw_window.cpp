@@ -49,9 +49,9 @@ std::unique_ptr<GlfwWindow> GlfwWindow::create(const std::string& title, std::st
   }
   // Before ImGui installs its callbacks, which chain to this one.
   glfwSetWindowUserPointer(self->window_, self.get());
-  glfwSetKeyCallback(self->window_, [](GLFWwindow* w, int key, int, int action, int) {
+  glfwSetKeyCallback(self->window_, [](GLFWwindow* window, int key, int, int action, int) {
     if (key == GLFW_KEY_F12 && action == GLFW_PRESS) {
-      static_cast<GlfwWindow*>(glfwGetWindowUserPointer(w))->screenshot_key_ = true;
+      static_cast<GlfwWindow*>(glfwGetWindowUserPointer(window))->screenshot_key_ = true;
     }
   });
   glfwMakeContextCurrent(self->window_);

@@ -44,8 +44,12 @@ int run_window(const WindowRequest& request) {
     return 1;
   }
   HatchTexture hatch;
+  EngineOptions engine_options;
+  // In the window a stuck run stays stuck, under the findings banner, until the user cancels it:
+  // seeing Cancel recover is part of the lesson.
+  engine_options.end_on_stall = false;
   App app(AppConfig{request.spec, request.scenario_path, default_assets_dir(request.assets_dir),
-                    true, {}});
+                    true, engine_options});
   app.set_hatch_texture(hatch.id());
   float xscale = 1.0f, yscale = 1.0f;
   glfwGetWindowContentScale(window->handle(), &xscale, &yscale);

@@ -7,10 +7,7 @@ namespace poolscope {
 
 namespace {
 
-std::string worker_name(const WorkerView& w) {
-  return (w.io_pool ? "io worker " : "worker ") +
-         std::to_string(w.io_pool ? w.slot - io_worker_slot_base : w.slot);
-}
+std::string worker_name(const WorkerView& w) { return worker_slot_name(w.slot); }
 
 // "worker 0, worker 1 and worker 2"
 std::string join_names(const std::vector<std::string>& names) {

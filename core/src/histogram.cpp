@@ -44,7 +44,8 @@ double HistogramData::quantile(double q) const {
       // Interpolate within the bucket, and never report beyond the observed min and max.
       const auto b = static_cast<int>(i);
       const double lo = double(bucket_low(b));
-      const double width = double(bucket_of(UINT64_MAX) == b ? 0 : bucket_low(b + 1) - bucket_low(b));
+      const double width =
+          double(bucket_of(UINT64_MAX) == b ? 0 : bucket_low(b + 1) - bucket_low(b));
       const double before = double(seen - buckets[i]);
       const double frac = (double(rank) - before) / double(buckets[i]);
       const double v = lo + width * std::clamp(frac, 0.0, 1.0);
@@ -79,6 +80,18 @@ void LogHistogram::merge_into(HistogramData& out) const {
   out.sum_ += sum_.load(std::memory_order_relaxed);
   out.max_ = std::max(out.max_, max_.load(std::memory_order_relaxed));
   out.min_ = std::min(out.min_, min_.load(std::memory_order_relaxed));
+}
+
+HistogramData HistogramData::without(const HistogramData& part) const {
+  auto minus = [](std::uint64_t a, std::uint64_t b) { return a >= b ? a - b : 0; };
+  HistogramData d;
+  for (std::size_t i = 0; i < d.buckets.size(); ++i)
+    d.buckets[i] = minus(buckets[i], part.buckets[i]);
+  d.count_ = minus(count_, part.count_);
+  d.sum_ = minus(sum_, part.sum_);
+  d.max_ = max_;
+  d.min_ = min_;
+  return d;
 }
 
 }  // namespace poolscope

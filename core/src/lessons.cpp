@@ -10,27 +10,6 @@
 
 namespace poolscope {
 
-namespace {
-
-std::string lane_name(int slot) {
-  if (slot >= io_slot_base) return "io worker " + std::to_string(slot - io_slot_base);
-  return "worker " + std::to_string(slot);
-}
-
-// The part of `all` not in `part` (bucket-wise), e.g. normal jobs = all jobs - high jobs.
-HistogramData minus(const HistogramData& all, const HistogramData& part) {
-  HistogramData d;
-  for (std::size_t i = 0; i < d.buckets.size(); ++i)
-    d.buckets[i] = all.buckets[i] >= part.buckets[i] ? all.buckets[i] - part.buckets[i] : 0;
-  d.count_ = all.count_ >= part.count_ ? all.count_ - part.count_ : 0;
-  d.sum_ = all.sum_ >= part.sum_ ? all.sum_ - part.sum_ : 0;
-  d.max_ = all.max_;
-  d.min_ = all.min_;
-  return d;
-}
-
-}  // namespace
-
 // Jobs submitted and not yet out of the system (consumed, rejected, dropped, cancelled, or lost
 // to a send on a closed channel). Read at 1 kHz for Little's law; a torn read only blurs it.
 std::uint64_t Engine::Impl::in_system_now() const {
@@ -93,9 +72,9 @@ void Engine::Impl::add_lesson_views(Snapshot& s, std::int64_t now) {
   merge(spawn_rec);
   merge(producer_rec);
   s.class_waits.high_ms = high.summary(1e6);
-  s.class_waits.normal_ms = minus(all, high).summary(1e6);
+  s.class_waits.normal_ms = all.without(high).summary(1e6);
   s.class_waits.io_ms = io.summary(1e6);
-  s.class_waits.cpu_ms = minus(all, io).summary(1e6);
+  s.class_waits.cpu_ms = all.without(io).summary(1e6);
 
   // Findings: what the detector saw, and sends on a closed channel (counted by the senders).
   s.findings = findings;
@@ -104,7 +83,7 @@ void Engine::Impl::add_lesson_views(Snapshot& s, std::int64_t now) {
     f.kind = std::string(finding_send_on_closed);
     for (int i = 0; i < lanes; ++i) {
       const auto& r = worker_recs[std::size_t(i)];
-      if (r && r->sent_on_closed.get() > 0) f.threads.push_back(lane_name(i));
+      if (r && r->sent_on_closed.get() > 0) f.threads.push_back(worker_slot_name(i));
     }
     if (spawn_rec.sent_on_closed.get() > 0) f.threads.push_back("job threads");
     if (producer_rec.sent_on_closed.get() > 0) f.threads.push_back("producer");

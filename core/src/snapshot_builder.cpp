@@ -8,27 +8,6 @@
 
 namespace poolscope {
 
-namespace {
-
-// The part of a histogram recorded since `prev` (bucket-wise difference), for interval graphs.
-HistogramData since(const HistogramData& now, const HistogramData& prev) {
-  HistogramData d;
-  for (std::size_t i = 0; i < d.buckets.size(); ++i)
-    d.buckets[i] = now.buckets[i] >= prev.buckets[i] ? now.buckets[i] - prev.buckets[i] : 0;
-  d.count_ = now.count_ >= prev.count_ ? now.count_ - prev.count_ : 0;
-  d.sum_ = now.sum_ >= prev.sum_ ? now.sum_ - prev.sum_ : 0;
-  d.max_ = now.max_;
-  d.min_ = now.min_;
-  return d;
-}
-
-std::string worker_name(int slot) {
-  if (slot >= io_slot_base) return "io worker " + std::to_string(slot - io_slot_base);
-  return "worker " + std::to_string(slot);
-}
-
-}  // namespace
-
 // State the collector keeps between graph points (owned under collector_mutex).
 struct SeriesState {
   std::int64_t last_t = 0;
@@ -49,7 +28,7 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
     collector.drain(consumer_rec, "consumer");
     for (int i = 0; i < lanes; ++i)
       if (worker_recs[std::size_t(i)])
-        collector.drain(*worker_recs[std::size_t(i)], worker_name(i));
+        collector.drain(*worker_recs[std::size_t(i)], worker_slot_name(i));
     std::lock_guard lk(control_mutex);
     collector.drain_marks_only(control_rec);
   }
@@ -221,8 +200,8 @@ void Engine::Impl::collector_main(std::stop_token stop) {
         spawn_rec.queue_wait.merge_into(wait);
         producer_rec.queue_wait.merge_into(wait);
         consumer_rec.latency.merge_into(latency);
-        const HistogramData dw = since(wait, series.last_wait);
-        const HistogramData dl = since(latency, series.last_latency);
+        const HistogramData dw = wait.without(series.last_wait);
+        const HistogramData dl = latency.without(series.last_latency);
         SeriesPoint pt;
         pt.t_s = double(now - start_ns) / 1e9;
         pt.queue_depth = double(collector.take_interval_max_depth());

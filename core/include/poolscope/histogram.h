@@ -46,6 +46,9 @@ class HistogramData {
   double quantile(double q) const;      // 0 <= q <= 1
   Summary summary(double scale) const;  // values divided by scale (1e6: ns -> ms)
   void clear() { *this = HistogramData{}; }
+  // The samples in this histogram and not in `part`, bucket-wise: the samples recorded since an
+  // earlier copy, or all jobs minus a class of them. Max and min stay this histogram's.
+  HistogramData without(const HistogramData& part) const;
 
   std::array<std::uint64_t, bucket_count> buckets{};
   std::uint64_t count_ = 0;

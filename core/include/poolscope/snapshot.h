@@ -25,7 +25,7 @@ struct Counters {
   std::uint64_t cancelled = 0;
   std::uint64_t queued = 0;
   std::uint64_t in_progress = 0;
-  std::uint64_t consumed = 0;  // results the consumer has taken (not a job state)
+  std::uint64_t consumed = 0;    // results the consumer has taken (not a job state)
   std::uint64_t caller_ran = 0;  // jobs the producer ran itself (caller-runs; not a job state)
   // Results a worker could not deliver because the results channel was already closed (the
   // close-results-early mistake). Their jobs count as completed or failed; not a job state.
@@ -51,25 +51,38 @@ const char* to_string(WorkerState s);
 
 // Workers of the separate I/O pool have slots from here on ("io worker 0" is slot 1024).
 inline constexpr int io_worker_slot_base = 1024;
+// "worker 3", or "io worker 0" for a slot of the I/O pool: how every report names a worker.
+inline std::string worker_slot_name(int slot) {
+  if (slot >= io_worker_slot_base) return "io worker " + std::to_string(slot - io_worker_slot_base);
+  return "worker " + std::to_string(slot);
+}
 
 struct WorkerView {
   int slot = 0;
   WorkerState state = WorkerState::starting;
-  std::uint64_t job = 0;         // the current job, when running
-  std::int64_t since_ns = 0;     // when the current state began
-  double utilization = 0.0;      // busy share over the recent window, 0..1
+  std::uint64_t job = 0;      // the current job, when running
+  std::int64_t since_ns = 0;  // when the current state began
+  double utilization = 0.0;   // busy share over the recent window, 0..1
   std::uint64_t jobs_done = 0;
   bool io_pool = false;  // a worker of the separate I/O pool (io_workers > 0)
 };
 
-enum class ProducerState : std::uint8_t { idle, producing, waiting_arrival, blocked, running_job, paused, done };
+enum class ProducerState : std::uint8_t {
+  idle,
+  producing,
+  waiting_arrival,
+  blocked,
+  running_job,
+  paused,
+  done
+};
 const char* to_string(ProducerState s);
 
 struct ProducerView {
   ProducerState state = ProducerState::idle;
-  std::int64_t since_ns = 0;         // when the current state began
-  double blocked_total_s = 0.0;      // whole run
-  bool closed_jobs = false;          // the producer has closed the jobs channel
+  std::int64_t since_ns = 0;     // when the current state began
+  double blocked_total_s = 0.0;  // whole run
+  bool closed_jobs = false;      // the producer has closed the jobs channel
 };
 
 enum class ConsumerState : std::uint8_t { idle, waiting, consuming, done };
@@ -85,18 +98,18 @@ struct ConsumerView {
 
 // One point of the live graphs, sampled a few times a second.
 struct SeriesPoint {
-  double t_s = 0;              // seconds since the run started
-  double queue_depth = 0;      // job queue depth (sampled at 1 kHz, max over the interval)
+  double t_s = 0;          // seconds since the run started
+  double queue_depth = 0;  // job queue depth (sampled at 1 kHz, max over the interval)
   double queue_capacity = 0;
-  double throughput_per_s = 0; // completions per second over the interval
+  double throughput_per_s = 0;  // completions per second over the interval
   double wait_p50_ms = 0, wait_p95_ms = 0, wait_p99_ms = 0;
   double latency_p50_ms = 0, latency_p95_ms = 0, latency_p99_ms = 0;
 };
 
 // Something the engine detected about the run itself (a leak, a deadlock, a misuse).
 struct Finding {
-  std::string kind;     // "leak", "deadlock", "send_on_closed"
-  std::string message;  // plain language, naming the blocked threads
+  std::string kind;                  // "leak", "deadlock", "send_on_closed"
+  std::string message;               // plain language, naming the blocked threads
   std::vector<std::string> threads;  // the threads concerned: "producer", "consumer", "worker 0"
   double at_s = 0.0;                 // when it was detected, seconds since the run started
 };
@@ -116,7 +129,15 @@ struct ClassWaits {
   Summary io_ms, cpu_ms;       // cpu = every job that is not I/O
 };
 
-enum class RunPhase : std::uint8_t { not_started, running, paused, draining, cancelling, aborting, finished };
+enum class RunPhase : std::uint8_t {
+  not_started,
+  running,
+  paused,
+  draining,
+  cancelling,
+  aborting,
+  finished
+};
 const char* to_string(RunPhase p);
 
 struct Snapshot {
@@ -124,8 +145,8 @@ struct Snapshot {
   std::int64_t start_ns = 0;  // run start: the zero of every time axis
   double elapsed_s = 0.0;
   RunPhase phase = RunPhase::not_started;
-  std::uint64_t run_id = 0;   // changes on Reset / a new scenario
-  ScenarioSpec spec;          // the settings in force
+  std::uint64_t run_id = 0;  // changes on Reset / a new scenario
+  ScenarioSpec spec;         // the settings in force
 
   Counters counters;
   std::size_t queue_depth = 0, queue_capacity = 0;
