@@ -4,14 +4,15 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <map>
-#include <cmath>
 #include <string>
 #include <thread>
 
 #include "palette.h"
 #include "poolscope/theory.h"
+#include "poolscope/theory_report.h"
 
 namespace poolscope::gui {
 namespace {
@@ -46,8 +47,8 @@ void remember(Rects& rects, const char* key) {
   rects[key] = ControlsPanel::WidgetRect{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
 }
 
-bool slider_int(Rects& rects, const char* key, const char* text, const char* help, int& v,
-                Bounds b, bool log, const char* fmt = "%d") {
+bool slider_int(Rects& rects, const char* key, const char* text, const char* help, int& v, Bounds b,
+                bool log, const char* fmt = "%d") {
   label(text, help);
   const int lo = static_cast<int>(b.min), hi = static_cast<int>(b.max);
   const bool changed = ImGui::SliderInt((std::string("##") + key).c_str(), &v, lo, hi, fmt,
@@ -61,9 +62,9 @@ bool slider_int(Rects& rects, const char* key, const char* text, const char* hel
 bool slider_double(Rects& rects, const char* key, const char* text, const char* help, double& v,
                    Bounds b, bool log, const char* fmt) {
   label(text, help);
-  const bool changed = ImGui::SliderScalar((std::string("##") + key).c_str(), ImGuiDataType_Double,
-                                           &v, &b.min, &b.max, fmt,
-                                           log ? ImGuiSliderFlags_Logarithmic : 0);
+  const bool changed =
+      ImGui::SliderScalar((std::string("##") + key).c_str(), ImGuiDataType_Double, &v, &b.min,
+                          &b.max, fmt, log ? ImGuiSliderFlags_Logarithmic : 0);
   remember(rects, key);
   if (changed) v = std::clamp(v, b.min, b.max);
   return changed;
@@ -161,27 +162,27 @@ void ControlsPanel::draw_run_buttons(const Snapshot& snap, Commands& cmds) {
 void ControlsPanel::draw_pool(Commands& cmds) {
   section("Pool");
   if (!begin_settings_table("pool")) return;
-  if (slider_int(rects_, "workers", "workers", "Worker threads in the pool (applied live)", edit_.workers,
-                 bounds("workers", 1, 256), true)) {
+  if (slider_int(rects_, "workers", "workers", "Worker threads in the pool (applied live)",
+                 edit_.workers, bounds("workers", 1, 256), true)) {
     cmds.push(cmd::SetWorkers{edit_.workers});
   }
   draw_goetz_marker();
-  if (slider_int(rects_, "buffer", "buffer", "Job queue capacity; 0 = unbuffered (a rendezvous hand-off)",
-                 edit_.buffer, bounds("buffer", 0, 4096), true,
-                 edit_.buffer == 0 ? "0 (unbuffered)" : "%d")) {
+  if (slider_int(rects_, "buffer", "buffer",
+                 "Job queue capacity; 0 = unbuffered (a rendezvous hand-off)", edit_.buffer,
+                 bounds("buffer", 0, 4096), true, edit_.buffer == 0 ? "0 (unbuffered)" : "%d")) {
     cmds.push(cmd::SetBuffer{edit_.buffer});
   }
-  static constexpr std::array<FullPolicy, 4> policies{FullPolicy::block, FullPolicy::reject,
-                                                      FullPolicy::caller_runs,
-                                                      FullPolicy::drop_oldest};
+  static constexpr std::array<FullPolicy, 4> policies{
+      FullPolicy::block, FullPolicy::reject, FullPolicy::caller_runs, FullPolicy::drop_oldest};
   if (combo(rects_, "policy", "when full", "What the producer does when the job queue is full",
             edit_.policy, policies)) {
     cmds.push(cmd::Apply{edit_});
   }
   int downstream = edit_.downstream;
   if (shown(downstream > 0) &&
-      slider_int(rects_, "downstream", "downstream", "Connections jobs share (0 = unlimited)", downstream,
-                 bounds("downstream", 0, 256), false, downstream == 0 ? "unlimited" : "%d")) {
+      slider_int(rects_, "downstream", "downstream", "Connections jobs share (0 = unlimited)",
+                 downstream, bounds("downstream", 0, 256), false,
+                 downstream == 0 ? "unlimited" : "%d")) {
     edit_.downstream = downstream;
     cmds.push(cmd::Apply{edit_});
   }
@@ -195,36 +196,39 @@ void ControlsPanel::draw_jobs(Commands& cmds) {
   changed |= slider_double(rects_, "job_ms", "job duration", "Mean job duration (applied live)",
                            edit_.job_ms, bounds("job_ms", 1, 10000), true, "%.0f ms");
   static constexpr std::array<JobKind, 3> kinds{JobKind::sleep, JobKind::spin, JobKind::mixed};
-  changed |= combo(rects_, "job_kind", "kind", "sleep: waits (I/O-like); spin: burns CPU; mixed: both",
-                   edit_.job_kind, kinds);
+  changed |= combo(rects_, "job_kind", "kind",
+                   "sleep: waits (I/O-like); spin: burns CPU; mixed: both", edit_.job_kind, kinds);
   const ScenarioSpec defaults;
   ImGui::BeginDisabled(edit_.job_kind != JobKind::mixed);
   if (shown(edit_.job_kind == JobKind::mixed))
-    changed |= slider_double(rects_, "cpu_fraction", "cpu share", "Mixed jobs: share spent computing",
-                           edit_.cpu_fraction, bounds("cpu_fraction", 0, 1), false, "%.2f");
+    changed |=
+        slider_double(rects_, "cpu_fraction", "cpu share", "Mixed jobs: share spent computing",
+                      edit_.cpu_fraction, bounds("cpu_fraction", 0, 1), false, "%.2f");
   ImGui::EndDisabled();
   static constexpr std::array<DurationDist, 4> dists{DurationDist::fixed, DurationDist::uniform,
                                                      DurationDist::exp, DurationDist::lognormal};
   if (shown(edit_.dist != defaults.dist))
-    changed |= combo(rects_, "dist", "distribution", "How job durations vary around the mean", edit_.dist,
-                   dists);
+    changed |= combo(rects_, "dist", "distribution", "How job durations vary around the mean",
+                     edit_.dist, dists);
   ImGui::BeginDisabled(edit_.dist != DurationDist::uniform &&
                        edit_.dist != DurationDist::lognormal);
   if (shown(edit_.dist != defaults.dist))
-    changed |= slider_double(rects_, "spread", "spread", "Relative spread of uniform / lognormal durations",
-                           edit_.spread, bounds("spread", 0, 1), false, "%.2f");
+    changed |= slider_double(rects_, "spread", "spread",
+                             "Relative spread of uniform / lognormal durations", edit_.spread,
+                             bounds("spread", 0, 1), false, "%.2f");
   ImGui::EndDisabled();
   double fail_pct = edit_.fail * 100.0;
   const Bounds fb = bounds("fail", 0, 1);
-  if (shown(edit_.fail > 0) && slider_double(rects_, "fail", "failures", "Probability that a job fails", fail_pct,
+  if (shown(edit_.fail > 0) &&
+      slider_double(rects_, "fail", "failures", "Probability that a job fails", fail_pct,
                     {fb.min * 100, fb.max * 100}, false, "%.1f %%")) {
     edit_.fail = fail_pct / 100.0;
     changed = true;
   }
   if (shown(edit_.timeout_ms > 0))
-    changed |= slider_double(rects_, "timeout_ms", "timeout", "Per-job timeout (0 = none)", edit_.timeout_ms,
-                           bounds("timeout_ms", 0, 60000), true,
-                           edit_.timeout_ms <= 0 ? "none" : "%.0f ms");
+    changed |= slider_double(rects_, "timeout_ms", "timeout", "Per-job timeout (0 = none)",
+                             edit_.timeout_ms, bounds("timeout_ms", 0, 60000), true,
+                             edit_.timeout_ms <= 0 ? "none" : "%.0f ms");
   ImGui::EndTable();
   if (changed) cmds.push(cmd::Apply{edit_});
 }
@@ -259,22 +263,23 @@ void ControlsPanel::draw_arrivals(Commands& cmds) {
   if (!begin_settings_table("arrivals")) return;
   if (mode == rate) {
     double r = edit_.rate.value_or(last_rate_);
-    if (slider_double(rects_, "rate", "rate", "Mean arrivals per second", r, bounds("rate", 0.1, 100000),
-                      true, "%.1f /s")) {
+    if (slider_double(rects_, "rate", "rate", "Mean arrivals per second", r,
+                      bounds("rate", 0.1, 100000), true, "%.1f /s")) {
       edit_.rate = r;
       changed = true;
     }
   } else if (mode == bursts) {
     changed |= slider_int(rects_, "burst", "burst size", "Jobs per burst", edit_.burst,
                           bounds("burst", 1, 10000), true);
-    changed |= slider_double(rects_, "burst_every_ms", "every", "Time between bursts",
-                             edit_.burst_every_ms, bounds("burst_every_ms", 1, 60000), true,
-                             "%.0f ms");
+    changed |=
+        slider_double(rects_, "burst_every_ms", "every", "Time between bursts",
+                      edit_.burst_every_ms, bounds("burst_every_ms", 1, 60000), true, "%.0f ms");
   }
   if (shown(edit_.consumer_ms > 0))
-    changed |= slider_double(rects_, "consumer_ms", "consumer delay", "Time the consumer spends per result",
-                           edit_.consumer_ms, bounds("consumer_ms", 0, 10000), true,
-                           edit_.consumer_ms <= 0 ? "none" : "%.0f ms");
+    changed |= slider_double(rects_, "consumer_ms", "consumer delay",
+                             "Time the consumer spends per result", edit_.consumer_ms,
+                             bounds("consumer_ms", 0, 10000), true,
+                             edit_.consumer_ms <= 0 ? "none" : "%.0f ms");
   // How long the run lasts: a job count or a duration (the next Start uses it).
   int stop = edit_.duration_s && !edit_.jobs ? 1 : 0;
   label("stop after", "The run ends after this many jobs, or after this long");
@@ -331,9 +336,7 @@ void ControlsPanel::draw_goetz_marker() {
   const auto it = rects_.find("workers");
   if (it == rects_.end()) return;
   const int cpus = std::max(1u, std::thread::hardware_concurrency());
-  const double cpu_share = edit_.job_kind == JobKind::spin    ? 1.0
-                           : edit_.job_kind == JobKind::sleep ? 0.0
-                                                              : edit_.cpu_fraction;
+  const double cpu_share = job_cpu_fraction(edit_);
   const int n = goetz_workers_for_profile(cpus, cpu_share);
   const Bounds b = bounds("workers", 1, 256);
   const ImVec2 lo = it->second.min, hi = it->second.max;

@@ -138,10 +138,7 @@ void fill_mmck(const Snapshot& s, TheoryReport::Mmck& out) {
 
 void fill_goetz(const Snapshot& s, int cpus, TheoryReport::Goetz& out) {
   const ScenarioSpec& spec = s.spec;
-  double f = spec.job_kind == JobKind::spin    ? 1.0
-             : spec.job_kind == JobKind::sleep ? 0.0
-                                               : std::clamp(spec.cpu_fraction, 0.0, 1.0);
-  f *= 1.0 - std::clamp(spec.io_share, 0.0, 1.0);  // I/O-class jobs only wait
+  const double f = job_cpu_fraction(spec);
   out.valid = true;
   out.cpus = cpus;
   out.cpu_fraction = f;
@@ -159,6 +156,13 @@ void fill_goetz(const Snapshot& s, int cpus, TheoryReport::Goetz& out) {
 }
 
 }  // namespace
+
+double job_cpu_fraction(const ScenarioSpec& spec) {
+  const double f = spec.job_kind == JobKind::spin    ? 1.0
+                   : spec.job_kind == JobKind::sleep ? 0.0
+                                                     : std::clamp(spec.cpu_fraction, 0.0, 1.0);
+  return f * (1.0 - std::clamp(spec.io_share, 0.0, 1.0));  // I/O-class jobs only wait
+}
 
 TheoryReport make_theory(const Snapshot& s, int cpus) {
   TheoryReport r;

@@ -10,6 +10,7 @@
 namespace poolscope {
 
 struct Snapshot;
+struct ScenarioSpec;
 
 // One predicted quantity and its measurement. relative_difference = (measured - predicted) /
 // predicted, 0 when predicted is 0.
@@ -63,6 +64,10 @@ struct TheoryReport {
     std::string note;
   } goetz;
 };
+
+// The compute share C / (W + C) of the average job of `spec` (spin 1, sleep 0, mixed its CPU
+// fraction; I/O-class jobs only wait): the job profile Goetz's rule sizes a pool for.
+double job_cpu_fraction(const ScenarioSpec& spec);
 
 // The report for a snapshot (its spec, counters and measurements); `cpus` = CPUs available.
 TheoryReport make_theory(const Snapshot& s, int cpus);
