@@ -171,6 +171,8 @@ constexpr std::array kKeys{
     ranged("priority_share", &S::priority_share, 0, 1),
     ranged("io_share", &S::io_share, 0, 1),
     ranged("io_workers", &S::io_workers, 0, 1024),
+    ranged("show_at", &S::show_at, 0, 86400),
+    ranged("window_s", &S::window_s, 0.1, 3600),
 };
 
 const KeyRow* find_row(std::string_view name) {

@@ -240,7 +240,7 @@ TEST(Scenario, RangeTable) {
     ++ranged;
   }
   // Every key but title, lesson, job_kind, dist, policy, mode, mistake and expect_finding.
-  EXPECT_EQ(ranged, 21u);
+  EXPECT_EQ(ranged, 23u);
 }
 
 TEST(Scenario, KeyNames) {

@@ -67,6 +67,10 @@ struct ScenarioSpec {
   double priority_share = 0.0;  // share of jobs in the high-priority class (served first)
   double io_share = 0.0;        // share of jobs that are I/O-bound (sleep), the rest job_kind
   int io_workers = 0;           // > 0: I/O jobs go to a separate pool of this many workers
+  // Presentation: when (seconds into the run) a picture shows the lesson's point, and how many
+  // seconds the live views span (unset: the GUI's default window).
+  std::optional<double> show_at;
+  std::optional<double> window_s;
 
   int effective_results_buffer() const { return results_buffer.value_or(buffer); }
   // Closed loop when there is no rate and no burst.
