@@ -21,7 +21,8 @@ struct Box {
   float cy() const { return (min.y + max.y) * 0.5f; }
 };
 
-void centered_text(ImDrawList* dl, ImVec2 center, ImU32 color, const char* text, ImFont* font = nullptr) {
+void centered_text(ImDrawList* dl, ImVec2 center, ImU32 color, const char* text,
+                   ImFont* font = nullptr) {
   ImFont* f = font ? font : ImGui::GetFont();
   const ImVec2 ts = f->CalcTextSizeA(ImGui::GetFontSize(), 1e9f, 0.0f, text);
   dl->AddText(f, ImGui::GetFontSize(), ImVec2(center.x - ts.x * 0.5f, center.y - ts.y * 0.5f),
@@ -65,7 +66,8 @@ const char* consumer_words(ConsumerState s) {
 
 void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color) {
   dl->AddLine(a, ImVec2(b.x - 6, b.y), color, 2.0f);
-  dl->AddTriangleFilled(ImVec2(b.x, b.y), ImVec2(b.x - 8, b.y - 5), ImVec2(b.x - 8, b.y + 5), color);
+  dl->AddTriangleFilled(ImVec2(b.x, b.y), ImVec2(b.x - 8, b.y - 5), ImVec2(b.x - 8, b.y + 5),
+                        color);
 }
 
 // A queue as a grid of slots, filled in arrival order; a rendezvous (capacity 0) as one hand-off
@@ -89,7 +91,8 @@ void draw_queue(ImDrawList* dl, const Box& area, std::size_t depth, std::size_t 
                       ImVec2(c.x, c.y + r), depth > 0 ? colors::queued : colors::empty_slot);
     dl->AddQuad(ImVec2(c.x - r, c.y), ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y),
                 ImVec2(c.x, c.y + r), colors::capacity, 2.0f);
-    centered_text(dl, ImVec2(c.x, c.y + r + line_h * 0.7f), colors::text_dim, "hand-off (rendezvous)");
+    centered_text(dl, ImVec2(c.x, c.y + r + line_h * 0.7f), colors::text_dim,
+                  "hand-off (rendezvous)");
     return;
   }
   const std::size_t drawn = std::min(capacity, max_drawn_slots);
@@ -97,8 +100,8 @@ void draw_queue(ImDrawList* dl, const Box& area, std::size_t depth, std::size_t 
   const std::size_t filled =
       capacity <= max_drawn_slots
           ? std::min(depth, capacity)
-          : static_cast<std::size_t>(std::ceil(double(std::min(depth, capacity)) * double(drawn) /
-                                               double(capacity)));
+          : static_cast<std::size_t>(
+                std::ceil(double(std::min(depth, capacity)) * double(drawn) / double(capacity)));
   const float w = inner.max.x - inner.min.x;
   const float h = inner.max.y - inner.min.y - (capacity > max_drawn_slots ? line_h : 0.0f);
   // Choose columns so that the slots are as square and as large as possible.
@@ -199,7 +202,11 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
                     producer_words(snap.producer.state));
     }
     char sub[64];
-    std::snprintf(sub, sizeof sub, "sent %" PRIu64, snap.counters.submitted);
+    // The job in the producer's hand is not in the queue yet: name it here, where it is.
+    if (snap.producer.holding != 0)
+      std::snprintf(sub, sizeof sub, "holding #%" PRIu64, snap.producer.holding);
+    else
+      std::snprintf(sub, sizeof sub, "sent %" PRIu64, snap.counters.submitted);
     centered_text(dl, ImVec2(b.cx(), b.max.y - line_h * 0.8f),
                   blocked ? text_on(fill) : colors::text_dim, sub);
     // Rejections and drops: a badge that flashes when they happen and fades.
@@ -295,8 +302,7 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
                               w.slot, w.job, since, w.jobs_done, w.utilization * 100);
           } else {
             ImGui::SetTooltip("worker %d: %s for %.2f s\n%" PRIu64 " jobs done, %.0f%% busy",
-                              w.slot, to_string(w.state), since, w.jobs_done,
-                              w.utilization * 100);
+                              w.slot, to_string(w.state), since, w.jobs_done, w.utilization * 100);
           }
         }
       }
@@ -319,8 +325,8 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
                   consumer_words(snap.consumer.state));
     char sub[64];
     std::snprintf(sub, sizeof sub, "took %" PRIu64, snap.counters.consumed);
-    centered_text(dl, ImVec2(b.cx(), b.max.y - line_h * 0.8f), busy ? text_on(fill) : colors::text_dim,
-                  sub);
+    centered_text(dl, ImVec2(b.cx(), b.max.y - line_h * 0.8f),
+                  busy ? text_on(fill) : colors::text_dim, sub);
   }
   ImGui::Dummy(avail);
 }
