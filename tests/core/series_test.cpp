@@ -53,8 +53,12 @@ TEST(Series, IntervalsWithoutJobsHaveNoWaitOrLatency) {
     }
     // Latency includes the 50 ms job: every point with data shows at least that (the old 0 ms
     // between bursts was no data drawn as data).
-    if (!std::isnan(p.latency_p50_ms)) EXPECT_GE(p.latency_p50_ms, 45.0) << "at " << p.t_s << " s";
-    if (!std::isnan(p.latency_p99_ms)) EXPECT_GE(p.latency_p99_ms, 45.0) << "at " << p.t_s << " s";
+    if (!std::isnan(p.latency_p50_ms)) {
+      EXPECT_GE(p.latency_p50_ms, 45.0) << "at " << p.t_s << " s";
+    }
+    if (!std::isnan(p.latency_p99_ms)) {
+      EXPECT_GE(p.latency_p99_ms, 45.0) << "at " << p.t_s << " s";
+    }
     EXPECT_EQ(std::isnan(p.wait_p50_ms), std::isnan(p.wait_p99_ms));
   }
   // Between bursts (about 200..500 ms after each) no job starts or finishes.
