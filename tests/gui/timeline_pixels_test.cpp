@@ -41,7 +41,12 @@ TEST(TimelinePixels, SixBackToBackTimedOutJobsShowAsSixBars) {
   spec.timeout_ms = 1000;
   auto ui = make_ui(spec, 1440, 900);
   ASSERT_TRUE(ui);
+  // The run ends after about 6 s (the shot is taken at 6.5 s); a loaded machine may take longer.
   pump(*ui, 6.5);
+  ASSERT_TRUE(eventually(*ui, 20.0, [&] {
+    const Snapshot* s = ui->app().last_snapshot();
+    return s != nullptr && s->phase == RunPhase::finished;
+  }));
   ui->frame(1.0f / 30.0f, {}, true);
   const Image img = ui->read_all();
   const Snapshot* snap = ui->app().last_snapshot();
