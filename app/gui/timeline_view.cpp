@@ -377,7 +377,8 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
         char text[32];
         std::snprintf(text, sizeof text, "#%" PRIu64, it.segment->job);
         const float tw = ImGui::CalcTextSize(text).x;
-        const float vx0 = std::max(x0, area.min.x), vx1 = std::min(x1, area.max.x);
+        // Anchored at the job's start, not at its snapped first column (which a gap may move).
+        const float vx0 = std::max(it.x0, area.min.x), vx1 = std::min(x1, area.max.x);
         if (vx1 - vx0 >= tw + 5.0f) {
           splitter_.SetCurrentChannel(dl, 2);
           dl->AddText(ImVec2(vx0 + 3.0f, y0 + (h - line_h) * 0.5f), text_on(color), text);
