@@ -179,8 +179,8 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
     const WorkerView& w = snap.workers[i];
     Row r{by_slot[i], nullptr, std::nullopt};
     if (const auto st = worker_segment_state(w.state)) {
-      r.open = open_segment(w.since_ns, now_ns, r.lane, *st,
-                            *st == SegmentState::running ? w.job : 0);
+      r.open =
+          open_segment(w.since_ns, now_ns, r.lane, *st, *st == SegmentState::running ? w.job : 0);
     }
     worker_rows_.push_back(r);
   }
@@ -217,16 +217,16 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
 
   splitter_.Split(dl, 3);  // 0: bars, 1: merged (hatch texture), 2: labels
   const Area area{ImVec2(plot_x0, top), ImVec2(plot_x1, bottom), origin.x + 4.0f};
-  const Row prow{producer, "producer",
-                 snap.producer.state == ProducerState::blocked
-                     ? open_segment(snap.producer.since_ns, now_ns, producer,
-                                    SegmentState::blocked_submit, 0)
-                     : std::nullopt};
-  const Row crow{consumer, "consumer",
-                 snap.consumer.state == ConsumerState::consuming
-                     ? open_segment(snap.consumer.since_ns, now_ns, consumer,
-                                    SegmentState::consuming, 0)
-                     : std::nullopt};
+  const Row prow{
+      producer, "producer",
+      snap.producer.state == ProducerState::blocked
+          ? open_segment(snap.producer.since_ns, now_ns, producer, SegmentState::blocked_submit, 0)
+          : std::nullopt};
+  const Row crow{
+      consumer, "consumer",
+      snap.consumer.state == ConsumerState::consuming
+          ? open_segment(snap.consumer.since_ns, now_ns, consumer, SegmentState::consuming, 0)
+          : std::nullopt};
   dl->PushClipRect(ImVec2(origin.x, top), ImVec2(plot_x1, workers_top), true);
   draw_row(dl, snap, axis, prow, area, top, top + fixed_row_h, true);
   draw_row(dl, snap, axis, crow, area, top + fixed_row_h, top + 2 * fixed_row_h, true);
@@ -340,6 +340,7 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
     it.end_ns = row.open->end_ns;
     items_.push_back(it);
   }
+  snap_to_pixels(items_);
 
   const ImGuiIO& io = ImGui::GetIO();
   const bool row_hovered = ImGui::IsWindowHovered() && !dragging_ && io.MousePos.y >= y0 &&
@@ -347,8 +348,8 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
                            io.MousePos.x <= area.max.x;
   const LodItem* hovered = nullptr;
   for (const LodItem& it : items_) {
-    const float x0 = std::max(it.x0, area.min.x - 2.0f);
-    const float x1 = std::min(std::max(it.x1, it.x0 + 1.0f), area.max.x + 2.0f);
+    const float x0 = std::max(it.px0, std::floor(area.min.x) - 2.0f);
+    const float x1 = std::min(it.px1, std::ceil(area.max.x) + 2.0f);
     if (x1 <= area.min.x || x0 >= area.max.x) continue;
     ++stats_.items_drawn;
     const bool merged = it.merged > 1;
@@ -369,24 +370,22 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
       }
     } else {
       splitter_.SetCurrentChannel(dl, 0);
+      // Whole pixel columns (snap_to_pixels): back-to-back jobs keep the empty column between them.
       dl->AddRectFilled(ImVec2(x0, q0), ImVec2(x1, q1), color);
-      // A dark edge between back-to-back jobs, so consecutive runs read as separate jobs.
-      if (!quiet && x1 - x0 >= 6.0f && h >= 6.0f) {
-        dl->AddLine(ImVec2(x1 - 0.5f, q0), ImVec2(x1 - 0.5f, q1), IM_COL32(0, 0, 0, 110));
-      }
       if (it.segment != nullptr && it.segment->job != 0 && h >= line_h * 0.9f &&
           (it.state == SegmentState::running || it.state == SegmentState::consuming)) {
         char text[32];
         std::snprintf(text, sizeof text, "#%" PRIu64, it.segment->job);
         const float tw = ImGui::CalcTextSize(text).x;
-        const float vx0 = std::max(x0, area.min.x), vx1 = std::min(x1, area.max.x);
+        // Anchored at the job's start, not at its snapped first column (which a gap may move).
+        const float vx0 = std::max(it.x0, area.min.x), vx1 = std::min(x1, area.max.x);
         if (vx1 - vx0 >= tw + 5.0f) {
           splitter_.SetCurrentChannel(dl, 2);
           dl->AddText(ImVec2(vx0 + 3.0f, y0 + (h - line_h) * 0.5f), text_on(color), text);
         }
       }
     }
-    if (row_hovered && io.MousePos.x >= x0 && io.MousePos.x < std::max(x1, x0 + 2.0f)) {
+    if (row_hovered && io.MousePos.x >= x0 && io.MousePos.x < std::max(x1 + 1.0f, x0 + 2.0f)) {
       hovered = &it;
     }
   }
@@ -410,8 +409,8 @@ void TimelineView::draw_marks(ImDrawList* dl, const Snapshot& snap, const TimeAx
     const auto x = static_cast<float>(axis.x_of(to_s(snap, it->t_ns), area.min.x, width));
     if (x - last_x < 2.0f) continue;  // one mark per couple of pixels is all that shows anyway
     last_x = x;
-    dl->AddTriangleFilled(ImVec2(x - s, y0 + 1), ImVec2(x + s, y0 + 1), ImVec2(x, y0 + 1 + 1.6f * s),
-                          mark_color(it->kind));
+    dl->AddTriangleFilled(ImVec2(x - s, y0 + 1), ImVec2(x + s, y0 + 1),
+                          ImVec2(x, y0 + 1 + 1.6f * s), mark_color(it->kind));
   }
   splitter_.SetCurrentChannel(dl, 0);
 }

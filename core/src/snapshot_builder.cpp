@@ -2,6 +2,7 @@
 // window, adds graph points, and publishes snapshots. Also builds snapshots on demand.
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <thread>
 
 #include "engine_impl.h"
@@ -241,15 +242,22 @@ void Engine::Impl::collector_main(std::stop_token stop) {
           series.recent.pop_front();
         }
         const auto [from_t, from_completed] = series.recent.front();
-        const double dt = std::max(1e-9, double(now - from_t) / 1e9);
+        // Over a whole window even in the run's first second (nothing completed before the
+        // start): dividing the first few jobs by a fraction of a second made a start-up spike.
+        const double dt = double(std::max(now - from_t, rate_window_ns)) / 1e9;
         pt.throughput_per_s = double(completed - from_completed) / dt;
         series.recent.emplace_back(now, completed);
-        pt.wait_p50_ms = dw.quantile(0.5) / 1e6;
-        pt.wait_p95_ms = dw.quantile(0.95) / 1e6;
-        pt.wait_p99_ms = dw.quantile(0.99) / 1e6;
-        pt.latency_p50_ms = dl.quantile(0.5) / 1e6;
-        pt.latency_p95_ms = dl.quantile(0.95) / 1e6;
-        pt.latency_p99_ms = dl.quantile(0.99) / 1e6;
+        // An interval in which no job started (or finished) has no wait (or latency): NaN, a
+        // gap in the graph, not 0 ms.
+        auto ms_at = [](const HistogramData& h, double q) {
+          return h.count() > 0 ? h.quantile(q) / 1e6 : std::numeric_limits<double>::quiet_NaN();
+        };
+        pt.wait_p50_ms = ms_at(dw, 0.5);
+        pt.wait_p95_ms = ms_at(dw, 0.95);
+        pt.wait_p99_ms = ms_at(dw, 0.99);
+        pt.latency_p50_ms = ms_at(dl, 0.5);
+        pt.latency_p95_ms = ms_at(dl, 0.95);
+        pt.latency_p99_ms = ms_at(dl, 0.99);
         collector.add_series_point(pt);
         series.last_t = now;
         series.last_wait = wait;

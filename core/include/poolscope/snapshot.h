@@ -105,7 +105,11 @@ struct SeriesPoint {
   double t_s = 0;          // seconds since the run started
   double queue_depth = 0;  // job queue depth (sampled at 1 kHz, max over the interval)
   double queue_capacity = 0;
-  double throughput_per_s = 0;  // completions per second over the interval
+  // Completions per second over the last second (in the run's first second, the completions so
+  // far over a whole second: nothing completed before the start).
+  double throughput_per_s = 0;
+  // Quantiles of the jobs that started (wait) or finished (latency) since the previous point;
+  // NaN when there were none: no data is not 0 ms (graphs draw a gap).
   double wait_p50_ms = 0, wait_p95_ms = 0, wait_p99_ms = 0;
   double latency_p50_ms = 0, latency_p95_ms = 0, latency_p99_ms = 0;
 };
