@@ -7,6 +7,7 @@
 #include <string>
 
 #include "palette.h"
+#include "pause_bands.h"
 #include "plot.h"
 
 namespace poolscope::gui {
@@ -245,6 +246,8 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
   }
   dl->PopClipRect();
   splitter_.Merge(dl);
+  // Pauses over every row: time that no statistic counts as waiting or idle.
+  if (snap.timeline) draw_pause_bands(dl, grid, axis, *snap.timeline, true);
 
   // The present, as a line.
   if (snap.elapsed_s >= axis.t0 && snap.elapsed_s <= axis.t1) {
