@@ -63,14 +63,17 @@ void Collector::append(LaneWindow& w, const Segment& s) {
 }
 
 void Collector::add_mark(const Event& e) {
-  marks_.push_back(Mark{e.t_ns, e.job, e.kind});
+  marks_.push_back(Mark{e.t_ns, e.job, e.kind, e.lane, e.value});
   while (marks_.size() > options_.marks_kept) marks_.pop_front();
 }
 
 void Collector::apply(LaneWindow& w, const Event& e) {
   const bool running_this = w.open && w.current.state == SegmentState::running && w.current.job == e.job;
   switch (e.kind) {
-    case EventKind::job_started: open(w, e.t_ns, SegmentState::running, e.job); break;
+    case EventKind::job_started:
+      open(w, e.t_ns, SegmentState::running, e.job);
+      w.current.job_class = static_cast<std::uint8_t>(e.value);
+      break;
     case EventKind::job_finished:
       if (running_this) close(w, e.t_ns, JobOutcome::ok);
       break;
@@ -85,7 +88,8 @@ void Collector::apply(LaneWindow& w, const Event& e) {
       add_mark(e);
       break;
     case EventKind::job_rejected:
-    case EventKind::job_dropped: add_mark(e); break;
+    case EventKind::job_dropped:
+    case EventKind::result_send_failed: add_mark(e); break;
     case EventKind::downstream_wait_begin:
       open(w, e.t_ns, SegmentState::waiting_downstream, e.job);
       break;

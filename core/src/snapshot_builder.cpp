@@ -220,6 +220,7 @@ void Engine::Impl::collector_main(std::stop_token stop) {
         pt.latency_p50_ms = dl.quantile(0.5) / 1e6;
         pt.latency_p95_ms = dl.quantile(0.95) / 1e6;
         pt.latency_p99_ms = dl.quantile(0.99) / 1e6;
+        add_lesson_series(pt);
         collector.add_series_point(pt);
         series.last_t = now;
         series.last_wait = wait;

@@ -31,6 +31,7 @@ enum class EventKind : std::uint8_t {
   job_cancelled,           // queued or in progress when a cancel/abort shutdown came
   producer_waiting_begin,  // open loop: waiting for the next arrival time
   producer_waiting_end,
+  result_send_failed,      // the results channel was closed: value = results lost (a mistake)
 };
 
 std::string_view to_string(EventKind k);
