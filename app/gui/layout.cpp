@@ -29,4 +29,13 @@ Layout compute_layout(ImVec2 display, float s) {
   return l;
 }
 
+Layout with_lesson_graph(Layout l, float s) {
+  const float m = std::round(5.0f * s);
+  const float h = std::min(l.queue.size.y, std::round(l.timeline.size.y * 0.4f));
+  l.lesson_graph = {l.timeline.pos, ImVec2(l.timeline.size.x, h)};
+  l.timeline.pos.y += h + m;
+  l.timeline.size.y -= h + m;
+  return l;
+}
+
 }  // namespace poolscope::gui

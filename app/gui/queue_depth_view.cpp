@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <span>
 
 #include "palette.h"
@@ -55,10 +56,22 @@ void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
   draw_plot_area(dl, r);
   draw_time_grid(dl, r, axis, false);
 
-  const double peak = std::max({series_max(pts, &SeriesPoint::queue_depth, axis.t0, axis.t1),
-                                series_max(pts, &SeriesPoint::queue_capacity, axis.t0, axis.t1),
-                                double(snap.queue_depth), double(snap.queue_capacity), 1.0});
+  const double depth_peak = std::max(
+      {series_max(pts, &SeriesPoint::queue_depth, axis.t0, axis.t1), double(snap.queue_depth), 1.0});
+  const double cap = std::max(series_max(pts, &SeriesPoint::queue_capacity, axis.t0, axis.t1),
+                              double(snap.queue_capacity));
+  // A capacity far above the depth shown would press the depth flat against the floor: scale
+  // to the depth, and say where the capacity is.
+  const bool cap_off_scale = cap > std::max(depth_peak * 4.0, 8.0);
+  const double peak = cap_off_scale ? depth_peak : std::max(depth_peak, cap);
   const double vmax = draw_value_grid(dl, r, peak * 1.08, nullptr);
+  last_vmax_ = vmax;
+  if (cap_off_scale) {
+    char text[64];
+    std::snprintf(text, sizeof text, "capacity %.0f (above this scale)", cap);
+    const ImVec2 ts = ImGui::CalcTextSize(text);
+    dl->AddText(ImVec2(r.max.x - ts.x - 6.0f, r.min.y + 2.0f), colors::capacity, text);
+  }
   // Capacity first and wider, so that a full queue shows both lines, depth on top.
   draw_series(dl, r, axis.t0, axis.t1, vmax, pts, &SeriesPoint::queue_capacity,
               {colors::capacity, 4.0f, true, false});
