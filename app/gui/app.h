@@ -21,8 +21,8 @@
 #include "layout.h"
 #include "lessons_panel.h"
 #include "pipeline_view.h"
-#include "population_view.h"
 #include "poolscope/engine.h"
+#include "population_view.h"
 #include "queue_depth_view.h"
 #include "scenario_picker.h"
 #include "stats_panel.h"
@@ -123,7 +123,7 @@ class App {
 
   AppConfig config_;
   ScenarioSpec loaded_spec_;  // the scenario as loaded (Reset goes back to it)
-  std::optional<ScenarioSpec> file_spec_;  // the scenario file as written (no options applied)
+  std::optional<ScenarioSpec> file_spec_;   // the scenario file as written (no options applied)
   std::optional<ScenarioSpec> changes_of_;  // lesson_changes_ describes this spec
   std::string lesson_changes_;
   bool fitted_ = false;  // the finished run has been fitted into the views

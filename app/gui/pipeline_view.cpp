@@ -309,13 +309,13 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
         if (ImGui::IsWindowHovered() && m.x >= a.x && m.x < b.x && m.y >= a.y && m.y < b.y) {
           const double since = double(snap.taken_ns - w.since_ns) * 1e-9;
           if (w.state == WorkerState::running) {
-            ImGui::SetTooltip("%s: running job #%" PRIu64 " for %.2f s\n%" PRIu64
-                              " jobs done, %.0f%% busy",
-                              worker_slot_name(w.slot).c_str(), w.job, since, w.jobs_done, w.utilization * 100);
+            ImGui::SetTooltip(
+                "%s: running job #%" PRIu64 " for %.2f s\n%" PRIu64 " jobs done, %.0f%% busy",
+                worker_slot_name(w.slot).c_str(), w.job, since, w.jobs_done, w.utilization * 100);
           } else {
             ImGui::SetTooltip("%s: %s for %.2f s\n%" PRIu64 " jobs done, %.0f%% busy",
-                              worker_slot_name(w.slot).c_str(), to_string(w.state), since, w.jobs_done,
-                              w.utilization * 100);
+                              worker_slot_name(w.slot).c_str(), to_string(w.state), since,
+                              w.jobs_done, w.utilization * 100);
           }
         }
       }

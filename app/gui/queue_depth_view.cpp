@@ -56,8 +56,8 @@ void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
   draw_plot_area(dl, r);
   draw_time_grid(dl, r, axis, false);
 
-  const double depth_peak = std::max(
-      {series_max(pts, &SeriesPoint::queue_depth, axis.t0, axis.t1), double(snap.queue_depth), 1.0});
+  const double depth_peak = std::max({series_max(pts, &SeriesPoint::queue_depth, axis.t0, axis.t1),
+                                      double(snap.queue_depth), 1.0});
   const double cap = std::max(series_max(pts, &SeriesPoint::queue_capacity, axis.t0, axis.t1),
                               double(snap.queue_capacity));
   // A capacity far above the depth shown would press the depth flat against the floor: scale

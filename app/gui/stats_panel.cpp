@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <string>
 
-#include "palette.h"
 #include "order_strip.h"
+#include "palette.h"
 #include "plot.h"
 #include "run_figures.h"
 
@@ -101,9 +101,10 @@ void StatsPanel::Draw(const Snapshot& snap) {
                        "✕ %llu results lost: sent on the closed results channel",
                        static_cast<unsigned long long>(c.sent_on_closed));
     if (ImGui::IsItemHovered()) {
-      ImGui::SetTooltip("Their jobs ran and count as completed or failed above; the consumer "
-                        "took %llu results.",
-                        static_cast<unsigned long long>(c.consumed));
+      ImGui::SetTooltip(
+          "Their jobs ran and count as completed or failed above; the consumer "
+          "took %llu results.",
+          static_cast<unsigned long long>(c.consumed));
     }
   }
   if (order_strip_wanted(snap)) draw_order_strip(snap);

@@ -115,7 +115,7 @@ void utilization_bars(const Snapshot& snap, ImVec2 origin, ImVec2 size) {
     const int ws = snap.workers[i].slot;
     std::snprintf(label, sizeof label, "%s",
                   ws >= io_worker_slot_base ? worker_slot_short_name(ws).c_str()
-                                              : std::to_string(ws).c_str());
+                                            : std::to_string(ws).c_str());
     const float tw = ImGui::CalcTextSize(label).x;
     dl->AddText(ImVec2(r.min.x + slot * (float(i) + 0.5f) - tw * 0.5f, r.max.y + 2),
                 colors::text_dim, label);

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "palette.h"
-#include "poolscope/job.h"
 #include "plot.h"
+#include "poolscope/job.h"
 
 namespace poolscope::gui {
 namespace {
@@ -222,18 +222,18 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
 
   splitter_.Split(dl, 3);  // 0: bars, 1: merged (hatch texture), 2: labels
   const Area area{ImVec2(plot_x0, top), ImVec2(plot_x1, bottom), origin.x + 4.0f};
-  const Row prow{producer, "producer",
-                 snap.producer.state == ProducerState::blocked
-                     ? open_segment(snap.producer.since_ns, now_ns, producer,
-                                    SegmentState::blocked_submit, 0)
-                     : std::nullopt,
-                 -1};
-  const Row crow{consumer, "consumer",
-                 snap.consumer.state == ConsumerState::consuming
-                     ? open_segment(snap.consumer.since_ns, now_ns, consumer,
-                                    SegmentState::consuming, 0)
-                     : std::nullopt,
-                 -1};
+  const Row prow{
+      producer, "producer",
+      snap.producer.state == ProducerState::blocked
+          ? open_segment(snap.producer.since_ns, now_ns, producer, SegmentState::blocked_submit, 0)
+          : std::nullopt,
+      -1};
+  const Row crow{
+      consumer, "consumer",
+      snap.consumer.state == ConsumerState::consuming
+          ? open_segment(snap.consumer.since_ns, now_ns, consumer, SegmentState::consuming, 0)
+          : std::nullopt,
+      -1};
   dl->PushClipRect(ImVec2(origin.x, top), ImVec2(plot_x1, workers_top), true);
   draw_row(dl, snap, axis, prow, area, top, top + fixed_row_h, true);
   draw_row(dl, snap, axis, crow, area, top + fixed_row_h, top + 2 * fixed_row_h, true);
@@ -297,11 +297,12 @@ void TimelineView::draw_pool_groups(ImDrawList* dl, ImVec2 min, ImVec2 max, floa
     const float y0 = min.y + float(i) * row_h - scroll_px_;
     if (i > 0) dl->AddLine(ImVec2(min.x, y0), ImVec2(max.x, y0), colors::text_dim, 2.0f);
     char text[64];
-    std::snprintf(text, sizeof text, "%s pool · %zu workers", is_io(worker_rows_[i]) ? "I/O" : "CPU",
-                  is_io(worker_rows_[i]) ? io : cpu);
+    std::snprintf(text, sizeof text, "%s pool · %zu workers",
+                  is_io(worker_rows_[i]) ? "I/O" : "CPU", is_io(worker_rows_[i]) ? io : cpu);
     const ImVec2 ts = ImGui::CalcTextSize(text);
     const ImVec2 a(min.x + 2.0f, y0 + 1.0f);
-    dl->AddRectFilled(a, ImVec2(a.x + ts.x + 8.0f, a.y + ts.y + 2.0f), IM_COL32(0, 0, 0, 170), 3.0f);
+    dl->AddRectFilled(a, ImVec2(a.x + ts.x + 8.0f, a.y + ts.y + 2.0f), IM_COL32(0, 0, 0, 170),
+                      3.0f);
     dl->AddText(ImVec2(a.x + 4.0f, a.y + 1.0f), colors::text, text);
   }
   dl->PopClipRect();
@@ -465,14 +466,15 @@ void TimelineView::draw_failed_sends(ImDrawList* dl, const Snapshot& snap, const
     const char* word = "send on closed";
     const ImVec2 ts = ImGui::CalcTextSize(word);
     if (h >= ts.y && x + s + 4 + ts.x < area.max.x) {
-      dl->AddRectFilled(ImVec2(x + s + 2, cy - ts.y * 0.5f), ImVec2(x + s + 6 + ts.x, cy + ts.y * 0.5f),
-                        IM_COL32(0, 0, 0, 180), 3.0f);
+      dl->AddRectFilled(ImVec2(x + s + 2, cy - ts.y * 0.5f),
+                        ImVec2(x + s + 6 + ts.x, cy + ts.y * 0.5f), IM_COL32(0, 0, 0, 180), 3.0f);
       dl->AddText(ImVec2(x + s + 4, cy - ts.y * 0.5f), colors::send_failed, word);
     }
     if (ImGui::IsWindowHovered() && std::abs(m.x - x) <= s + 1 && m.y >= y0 && m.y < y1) {
-      ImGui::SetTooltip("job #%llu: its result was sent on the closed results channel\n(Go "
-                        "panics: send on closed channel); %u result(s) lost at %.3f s",
-                        static_cast<unsigned long long>(mk.job), mk.value, to_s(snap, mk.t_ns));
+      ImGui::SetTooltip(
+          "job #%llu: its result was sent on the closed results channel\n(Go "
+          "panics: send on closed channel); %u result(s) lost at %.3f s",
+          static_cast<unsigned long long>(mk.job), mk.value, to_s(snap, mk.t_ns));
     }
   }
   splitter_.SetCurrentChannel(dl, 0);

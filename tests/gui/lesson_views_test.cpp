@@ -141,7 +141,7 @@ TEST(LessonViews, TheSeedListsResultsInCompletionOrderBesideSubmission) {
   ASSERT_TRUE(eventually(*ui, 10.0, [&] { return finished(*ui); }));
   ui->frame(1.0f / 30.0f, {}, true);
   // Nothing is queued at the end: the queued color in Accounting is the "sent" chips.
-  EXPECT_GT(count_color(*ui, ui->app().layout().stats, colors::queued), 100);
+  EXPECT_GT(count_color(*ui, ui->app().layout().stats, colors::queued), 400);
 }
 
 TEST(LessonViews, PriorityDepthScaleFitsTheDepthNotTheCapacity) {
