@@ -127,6 +127,19 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
 
   draw_timeline_legend(hatch_, mark_color(EventKind::job_rejected),
                        mark_color(EventKind::job_dropped));
+  if (snap.spec.priority_share > 0) {
+    // The priority lesson's band on high-priority jobs.
+    const float h = ImGui::GetTextLineHeight();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.2f), ImVec2(p.x + h, p.y + h * 0.9f),
+                      colors::running);
+    dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.2f), ImVec2(p.x + h, p.y + h * 0.4f),
+                      colors::high_priority);
+    ImGui::Dummy(ImVec2(h, h));
+    ImGui::SameLine(0, 4);
+    ImGui::TextUnformatted("high priority (bright band)");
+  }
 }
 
 void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
