@@ -21,7 +21,7 @@ struct Layout {
 };
 
 Layout compute_layout(ImVec2 display, float ui_scale);
-// The layout with room for a lesson's graph under the queue depth, taken from the timeline.
+// The layout with room for a lesson's graph under the timeline, taken from the throughput row.
 Layout with_lesson_graph(Layout l, float ui_scale);
 
 }  // namespace poolscope::gui

@@ -127,6 +127,20 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
 
   draw_timeline_legend(hatch_, mark_color(EventKind::job_rejected),
                        mark_color(EventKind::job_dropped));
+  if (snap.counters.sent_on_closed > 0) {
+    // The close-results-early lesson's mark on the worker rows.
+    const float h = ImGui::GetTextLineHeight();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float s = h * 0.3f;
+    const ImVec2 c(p.x + h * 0.5f, p.y + h * 0.55f);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddLine(ImVec2(c.x - s, c.y - s), ImVec2(c.x + s, c.y + s), colors::send_failed, 3.0f);
+    dl->AddLine(ImVec2(c.x - s, c.y + s), ImVec2(c.x + s, c.y - s), colors::send_failed, 3.0f);
+    ImGui::Dummy(ImVec2(h, h));
+    ImGui::SameLine(0, 4);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::send_failed),
+                       "result sent on the closed channel (lost)");
+  }
   if (snap.spec.priority_share > 0) {
     // The priority lesson's band on high-priority jobs.
     const float h = ImGui::GetTextLineHeight();
@@ -459,7 +473,7 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
 }
 
 // The close-results-early mistake: where a worker's result send hit the closed channel, a red
-// cross on its row (and the word, when there is room).
+// cross on its row (named in the legend; the job's bars stay readable).
 void TimelineView::draw_failed_sends(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis,
                                      Lane lane, const Area& area, float y0, float y1) {
   if (!snap.timeline) return;
@@ -476,13 +490,6 @@ void TimelineView::draw_failed_sends(ImDrawList* dl, const Snapshot& snap, const
     dl->AddLine(ImVec2(x, y0 + 1), ImVec2(x, y1 - 1), colors::send_failed, 2.0f);
     dl->AddLine(ImVec2(x - s, cy - s), ImVec2(x + s, cy + s), colors::send_failed, 3.0f);
     dl->AddLine(ImVec2(x - s, cy + s), ImVec2(x + s, cy - s), colors::send_failed, 3.0f);
-    const char* word = "send on closed";
-    const ImVec2 ts = ImGui::CalcTextSize(word);
-    if (h >= ts.y && x + s + 4 + ts.x < area.max.x) {
-      dl->AddRectFilled(ImVec2(x + s + 2, cy - ts.y * 0.5f),
-                        ImVec2(x + s + 6 + ts.x, cy + ts.y * 0.5f), IM_COL32(0, 0, 0, 180), 3.0f);
-      dl->AddText(ImVec2(x + s + 4, cy - ts.y * 0.5f), colors::send_failed, word);
-    }
     if (ImGui::IsWindowHovered() && std::abs(m.x - x) <= s + 1 && m.y >= y0 && m.y < y1) {
       ImGui::SetTooltip(
           "job #%llu: its result was sent on the closed results channel\n(Go "

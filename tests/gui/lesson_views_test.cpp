@@ -116,7 +116,8 @@ TEST(LessonViews, TheDynamicPoolGetsAWorkerCountGraph) {
   ui->frame(1.0f / 30.0f, {}, true);
   const Layout& l = ui->app().layout();
   ASSERT_GT(l.lesson_graph.size.y, 40.0f);
-  EXPECT_GE(l.timeline.pos.y, l.lesson_graph.pos.y + l.lesson_graph.size.y);
+  EXPECT_GE(l.lesson_graph.pos.y, l.timeline.pos.y + l.timeline.size.y);
+  EXPECT_GE(l.throughput.pos.y, l.lesson_graph.pos.y + l.lesson_graph.size.y);
   EXPECT_GT(count_color(*ui, l.lesson_graph, colors::running), 50);
 }
 
