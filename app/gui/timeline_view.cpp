@@ -141,6 +141,24 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::send_failed),
                        "result sent on the closed channel (lost)");
   }
+  if (snap.timeline) {
+    // Two pools (lesson 13c): name the groups of rows, above and below the rule between them.
+    int cpu = 0, io = 0;
+    for (const LaneTimeline& l : snap.timeline->lanes) {
+      const int slot = slot_of_lane(l.lane);
+      if (slot >= io_worker_slot_base) {
+        ++io;
+      } else if (slot >= 0) {
+        ++cpu;
+      }
+    }
+    if (io > 0 && cpu > 0) {
+      ImGui::Text(
+          "Two pools: CPU pool (worker 0–%d) above the rule · I/O pool (io worker 0–%d) "
+          "below it",
+          cpu - 1, io - 1);
+    }
+  }
   if (snap.spec.priority_share > 0) {
     // The priority lesson's band on high-priority jobs.
     const float h = ImGui::GetTextLineHeight();
@@ -291,7 +309,7 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
   }
   dl->PopClipRect();
   splitter_.Merge(dl);
-  draw_pool_groups(dl, ImVec2(plot_x0, workers_top), ImVec2(plot_x1, bottom), row_h);
+  draw_pool_groups(dl, ImVec2(origin.x, workers_top), ImVec2(plot_x1, bottom), row_h);
 
   // The present, as a line.
   if (snap.elapsed_s >= axis.t0 && snap.elapsed_s <= axis.t1) {
@@ -311,26 +329,15 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
   ImGui::Dummy(avail);
 }
 
-// Two pools (lesson 13c): a rule between them and each group's name over its first row.
+// Two pools (lesson 13c): a rule between the groups (the header names them; a label over the
+// rows would hide the jobs under it).
 void TimelineView::draw_pool_groups(ImDrawList* dl, ImVec2 min, ImVec2 max, float row_h) {
   const auto is_io = [](const Row& r) { return r.slot >= io_worker_slot_base; };
-  if (worker_rows_.empty() || !is_io(worker_rows_.back()) || is_io(worker_rows_.front())) return;
-  std::size_t cpu = 0, io = 0;
-  for (const Row& r : worker_rows_) ++(is_io(r) ? io : cpu);
   dl->PushClipRect(min, max, true);
-  for (std::size_t i = 0; i < worker_rows_.size(); ++i) {
-    const bool first_of_group = i == 0 || is_io(worker_rows_[i]) != is_io(worker_rows_[i - 1]);
-    if (!first_of_group) continue;
+  for (std::size_t i = 1; i < worker_rows_.size(); ++i) {
+    if (is_io(worker_rows_[i]) == is_io(worker_rows_[i - 1])) continue;
     const float y0 = min.y + float(i) * row_h - scroll_px_;
-    if (i > 0) dl->AddLine(ImVec2(min.x, y0), ImVec2(max.x, y0), colors::text_dim, 2.0f);
-    char text[64];
-    std::snprintf(text, sizeof text, "%s pool · %zu workers",
-                  is_io(worker_rows_[i]) ? "I/O" : "CPU", is_io(worker_rows_[i]) ? io : cpu);
-    const ImVec2 ts = ImGui::CalcTextSize(text);
-    const ImVec2 a(min.x + 2.0f, y0 + 1.0f);
-    dl->AddRectFilled(a, ImVec2(a.x + ts.x + 8.0f, a.y + ts.y + 2.0f), IM_COL32(0, 0, 0, 170),
-                      3.0f);
-    dl->AddText(ImVec2(a.x + 4.0f, a.y + 1.0f), colors::text, text);
+    dl->AddLine(ImVec2(min.x, y0), ImVec2(max.x, y0), colors::text_dim, 2.0f);
   }
   dl->PopClipRect();
 }
