@@ -41,7 +41,10 @@ bool parse_size(const std::string& s, int& w, int& h) {
 void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
   sub = app.add_subcommand("shot", "Run a scenario and render the UI offscreen to a PNG (no display)");
   add_run_options(*sub, cmd.run);
-  sub->add_option("--at", cmd.at_s, "Seconds of the run to show")->required()->check(CLI::Range(0.0, 3600.0));
+  sub->add_option("--at", cmd.at_s,
+                  "Seconds of the run to show (default: the scenario's show_at, when the lesson "
+                  "shows its point)")
+      ->check(CLI::Range(0.0, 3600.0));
   sub->add_option("--out", cmd.out_path, "PNG file to write")->required();
   sub->add_option("--size", cmd.size, "Image size WxH (default 1600x1000)");
   sub->add_flag("--presentation", cmd.presentation, "Presentation mode: large text, high contrast");
@@ -67,6 +70,11 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
     std::cerr << "poolscope shot: " << error << "\n";
     return 2;
   }
+  const double at_s = cmd.at_s >= 0 ? cmd.at_s : spec->show_at.value_or(-1.0);
+  if (at_s < 0) {
+    std::cerr << "poolscope shot: --at is required (the scenario has no show_at)\n";
+    return 2;
+  }
   int w = 0, h = 0;
   if (!parse_size(cmd.size, w, h)) {
     std::cerr << "poolscope shot: --size: \"" << cmd.size << "\" is not WxH with 64..8192 each\n";
@@ -76,7 +84,7 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
   gui::ShotRequest req;
   req.spec = *spec;
   req.scenario_path = cmd.run.scenario;
-  req.at_s = cmd.at_s;
+  req.at_s = at_s;
   req.out_path = cmd.out_path;
   req.width = w;
   req.height = h;

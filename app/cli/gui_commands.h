@@ -11,7 +11,7 @@ namespace poolscope::cli {
 
 struct ShotCommand {
   RunOptions run;
-  double at_s = 1.5;
+  double at_s = -1.0;  // < 0: not given; the scenario's show_at
   std::string out_path;
   std::string size = "1600x1000";
   bool presentation = false;

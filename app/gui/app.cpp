@@ -29,9 +29,17 @@ void panel_title(ImFont* bold, const char* title) {
   if (bold != nullptr) ImGui::PopFont();
 }
 
-// A time window that shows a handful of jobs per worker: the view a lesson wants at first.
+// A time window that shows a handful of jobs per worker: the view a lesson wants at first,
+// unless the lesson says how long its window should be.
 double initial_span(const ScenarioSpec& spec) {
+  if (spec.window_s) return *spec.window_s;
   return std::clamp(spec.job_ms * 10.0 / 1000.0, 1.0, 60.0);
+}
+
+std::optional<ScenarioSpec> load_file_spec(const std::string& path) {
+  if (path.empty()) return std::nullopt;
+  std::string err;
+  return load_scenario(path, err);
 }
 
 ImU32 phase_color(RunPhase p) {
@@ -57,6 +65,7 @@ App::App(AppConfig config)
     : config_(std::move(config)),
       picker_((std::filesystem::path(config_.assets_dir) / "scenarios").string()) {
   loaded_spec_ = config_.spec;
+  file_spec_ = load_file_spec(config_.scenario_path);
   controls_.set_spec(config_.spec);
   picker_.set_current(config_.scenario_path);
   lessons_.set_files(picker_.files());
@@ -125,12 +134,24 @@ void App::load_scenario_file(const std::string& path) {
     return;
   }
   loaded_spec_ = *spec;
+  file_spec_ = *spec;
+  changes_of_.reset();
   config_.scenario_path = path;
   controls_.set_spec(*spec);
   picker_.set_current(path);
   lessons_.set_current(path);
   if (!fixed_) start_run(*spec);
   set_status("Loaded " + std::filesystem::path(path).filename().string());
+}
+
+const std::string& App::lesson_changes() {
+  if (!file_spec_) {
+    lesson_changes_.clear();
+  } else if (!changes_of_ || !(*changes_of_ == controls_.spec())) {
+    changes_of_ = controls_.spec();
+    lesson_changes_ = describe_changes(*file_spec_, *changes_of_);
+  }
+  return lesson_changes_;
 }
 
 std::optional<JobRecord> App::lookup_job(std::uint64_t id) {
@@ -207,10 +228,22 @@ void App::draw_frame() {
   if (axis_run_ != run_serial_) {
     axis_run_ = run_serial_;
     axis_.follow_live(initial_span(controls_.spec()));
+    fitted_ = false;
+  }
+  // A finished run fits whole in the views: lessons that end within a second or two would
+  // otherwise have scrolled their key moment out of a live window. A zoomed or panned view
+  // (not live) stays where the user put it.
+  if (!fitted_ && snap.phase == RunPhase::finished && !fixed_) {
+    fitted_ = true;
+    if (axis_.live && snap.elapsed_s > 0) axis_.fit(0.0, snap.elapsed_s * 1.02);
   }
   axis_.gutter_px = ImGui::CalcTextSize("worker 000").x + 14.0f;
   axis_.resolve(snap.elapsed_s);
   layout_ = compute_layout(ImGui::GetIO().DisplaySize, ui_scale_);
+  // Spawn mode has no job queue: its threads take the queue graph's place. A dynamic pool's
+  // size gets a graph of its own above the timeline.
+  const bool spawn = snap.spec.mode == PoolMode::spawn;
+  if (PopulationView::wanted(snap.spec) && !spawn) layout_ = with_lesson_graph(layout_, ui_scale_);
 
   if (begin_panel("Controls", layout_.controls, panel_flags)) draw_controls_column(live);
   ImGui::End();
@@ -224,8 +257,20 @@ void App::draw_frame() {
     stats_.Draw(snap);
   }
   ImGui::End();
-  if (begin_panel("Queue depth", layout_.queue, fixed_panel_flags)) queue_.Draw(snap, axis_);
+  if (begin_panel("Queue depth", layout_.queue, fixed_panel_flags)) {
+    if (spawn) {
+      population_.Draw(snap, axis_);
+    } else {
+      queue_.Draw(snap, axis_);
+    }
+  }
   ImGui::End();
+  if (layout_.lesson_graph.size.y > 0) {
+    if (begin_panel("Lesson graph", layout_.lesson_graph, fixed_panel_flags)) {
+      population_.Draw(snap, axis_);
+    }
+    ImGui::End();
+  }
   if (begin_panel("Timeline", layout_.timeline, fixed_panel_flags)) {
     timeline_.Draw(snap, axis_, cmds_);
   }
@@ -320,6 +365,12 @@ void App::draw_controls_column(const Snapshot& snap) {
     ImGui::TextUnformatted(shown.title.c_str());
     ImGui::PopTextWrapPos();
     if (fonts_.bold != nullptr) ImGui::PopFont();
+  }
+  if (const std::string& changes = lesson_changes(); !changes.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::capacity),
+                       "Changed from the lesson: %s", changes.c_str());
+    ImGui::PopTextWrapPos();
   }
   if (!shown.lesson.empty()) {
     ImGui::PushTextWrapPos(0.0f);

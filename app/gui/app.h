@@ -22,6 +22,7 @@
 #include "lessons_panel.h"
 #include "pipeline_view.h"
 #include "poolscope/engine.h"
+#include "population_view.h"
 #include "queue_depth_view.h"
 #include "scenario_picker.h"
 #include "stats_panel.h"
@@ -82,10 +83,14 @@ class App {
   TimeAxis& time_axis() { return axis_; }
   const Layout& layout() const { return layout_; }
   const TimelineView& timeline_view() const { return timeline_; }
+  const QueueDepthView& queue_view() const { return queue_; }
   const ControlsPanel& controls() const { return controls_; }
   const std::string& error_message() const { return error_; }
   const LessonsPanel& lessons() const { return lessons_; }
   const SweepRunner& sweep() const { return sweep_runner_; }
+  // How the settings differ from the scenario file they came from ("workers 3→4, ..."), or
+  // empty: command-line options and edits show beside the lesson's title.
+  const std::string& lesson_changes();
 
   // Classroom: presentation mode (larger text, high contrast, advanced controls hidden), frozen
   // views (the picture holds while the engine goes on, or pauses when pause_when_frozen), and
@@ -118,6 +123,10 @@ class App {
 
   AppConfig config_;
   ScenarioSpec loaded_spec_;  // the scenario as loaded (Reset goes back to it)
+  std::optional<ScenarioSpec> file_spec_;   // the scenario file as written (no options applied)
+  std::optional<ScenarioSpec> changes_of_;  // lesson_changes_ describes this spec
+  std::string lesson_changes_;
+  bool fitted_ = false;  // the finished run has been fitted into the views
   std::unique_ptr<Engine> engine_;
   std::vector<std::jthread> reapers_;  // destroy aborted engines off the UI thread
   std::shared_ptr<const Snapshot> fixed_;
@@ -142,6 +151,7 @@ class App {
   bool paused_for_sweep_ = false;
   PipelineView pipeline_;
   QueueDepthView queue_;
+  PopulationView population_;
   TimelineView timeline_;
   ThroughputView throughput_;
   StatsPanel stats_;

@@ -29,4 +29,16 @@ Layout compute_layout(ImVec2 display, float s) {
   return l;
 }
 
+Layout with_lesson_graph(Layout l, float s) {
+  // Right under the timeline (the same time axis), taken from the throughput graphs: the
+  // timeline keeps its rows (a dynamic pool may have many).
+  const float m = std::round(5.0f * s);
+  const float h =
+      std::round(std::max(60.0f * s, std::min(l.queue.size.y, l.throughput.size.y - 110.0f * s)));
+  l.lesson_graph = {l.throughput.pos, ImVec2(l.throughput.size.x, h)};
+  l.throughput.pos.y += h + m;
+  l.throughput.size.y -= h + m;
+  return l;
+}
+
 }  // namespace poolscope::gui

@@ -17,8 +17,11 @@ struct PanelRect {
 
 struct Layout {
   PanelRect controls, pipeline, stats, queue, timeline, throughput;
+  PanelRect lesson_graph;  // a lesson's own graph on the shared time axis (size 0: none)
 };
 
 Layout compute_layout(ImVec2 display, float ui_scale);
+// The layout with room for a lesson's graph under the timeline, taken from the throughput row.
+Layout with_lesson_graph(Layout l, float ui_scale);
 
 }  // namespace poolscope::gui

@@ -48,6 +48,8 @@ inline constexpr ImU32 throughput = okabe_ito::bluish_green;
 inline constexpr ImU32 p50 = okabe_ito::sky_blue;
 inline constexpr ImU32 p95 = okabe_ito::orange;
 inline constexpr ImU32 p99 = okabe_ito::vermillion;
+inline constexpr ImU32 high_priority = IM_COL32(255, 255, 255, 235);  // a band on the job's bar
+inline constexpr ImU32 send_failed = IM_COL32(255, 64, 64, 255);      // send on a closed channel
 }  // namespace colors
 
 // The fill of a timeline segment: its state, or its outcome for a failed / cancelled job.

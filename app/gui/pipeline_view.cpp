@@ -8,6 +8,7 @@
 
 #include "palette.h"
 #include "plot.h"
+#include "spawn_pipeline.h"
 
 namespace poolscope::gui {
 namespace {
@@ -233,16 +234,34 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
   }
 
   // Job queue.
-  draw_queue(dl, col_q, snap.queue_depth, snap.queue_capacity, "Job queue",
-             snap.producer.state == ProducerState::blocked);
+  const bool spawn = snap.spec.mode == PoolMode::spawn;
+  if (!spawn) {
+    draw_queue(dl, col_q, snap.queue_depth, snap.queue_capacity, "Job queue",
+               snap.producer.state == ProducerState::blocked);
+  }
   arrow(dl, ImVec2(col_q.max.x + 2, mid_y), ImVec2(col_w.min.x - 2, mid_y), colors::axis);
 
   // Workers: a grid of boxes, as large as fits; job ids when there is room.
-  {
+  if (spawn) {
+    // No queue and no pool: one thread per job.
+    draw_spawn_columns(dl, col_q.min, col_q.max, col_w.min, col_w.max, snap);
+    arrow(dl, ImVec2(col_w.max.x + 2, mid_y), ImVec2(col_r.min.x - 2, mid_y), colors::axis);
+  } else {
     char caption[64];
     std::size_t busy = 0;
     for (const WorkerView& w : snap.workers) busy += w.state == WorkerState::running ? 1 : 0;
-    std::snprintf(caption, sizeof caption, "Workers %zu busy / %zu", busy, snap.workers.size());
+    std::size_t io = 0, io_busy = 0;
+    for (const WorkerView& w : snap.workers) {
+      io += w.io_pool ? 1 : 0;
+      io_busy += w.io_pool && w.state == WorkerState::running ? 1 : 0;
+    }
+    if (io > 0) {
+      // Two pools (lesson 13c): each group by name; its boxes are w0.. and io0..
+      std::snprintf(caption, sizeof caption, "CPU pool %zu/%zu busy · I/O pool %zu/%zu",
+                    busy - io_busy, snap.workers.size() - io, io_busy, io);
+    } else {
+      std::snprintf(caption, sizeof caption, "Workers %zu busy / %zu", busy, snap.workers.size());
+    }
     centered_text(dl, ImVec2(col_w.cx(), col_w.min.y + line_h * 0.5f), colors::text, caption);
     const std::size_t n = snap.workers.size();
     const float gx = col_w.min.x, gy = col_w.min.y + line_h * 1.4f;
@@ -276,7 +295,7 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
         const float bw = b.x - a.x, bh = b.y - a.y;
         if (bh >= line_h * 1.9f && bw >= ImGui::CalcTextSize("w00 #0000").x * 0.7f) {
           char l1[32], l2[32];
-          std::snprintf(l1, sizeof l1, "w%d", w.slot);
+          std::snprintf(l1, sizeof l1, "%s", worker_slot_short_name(w.slot).c_str());
           if (w.state == WorkerState::running) {
             std::snprintf(l2, sizeof l2, "#%" PRIu64, w.job);
           } else {
@@ -297,12 +316,13 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
         if (ImGui::IsWindowHovered() && m.x >= a.x && m.x < b.x && m.y >= a.y && m.y < b.y) {
           const double since = double(snap.taken_ns - w.since_ns) * 1e-9;
           if (w.state == WorkerState::running) {
-            ImGui::SetTooltip("worker %d: running job #%" PRIu64 " for %.2f s\n%" PRIu64
-                              " jobs done, %.0f%% busy",
-                              w.slot, w.job, since, w.jobs_done, w.utilization * 100);
+            ImGui::SetTooltip(
+                "%s: running job #%" PRIu64 " for %.2f s\n%" PRIu64 " jobs done, %.0f%% busy",
+                worker_slot_name(w.slot).c_str(), w.job, since, w.jobs_done, w.utilization * 100);
           } else {
-            ImGui::SetTooltip("worker %d: %s for %.2f s\n%" PRIu64 " jobs done, %.0f%% busy",
-                              w.slot, to_string(w.state), since, w.jobs_done, w.utilization * 100);
+            ImGui::SetTooltip("%s: %s for %.2f s\n%" PRIu64 " jobs done, %.0f%% busy",
+                              worker_slot_name(w.slot).c_str(), to_string(w.state), since,
+                              w.jobs_done, w.utilization * 100);
           }
         }
       }

@@ -68,6 +68,7 @@ void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
   const bool capacity_on_scale = capacity_peak <= std::max(4.0 * depth_peak, 10.0);
   const double peak = std::max({depth_peak, capacity_on_scale ? capacity_peak : 0.0, 1.0});
   const double vmax = draw_value_grid(dl, r, peak * 1.08, nullptr);
+  last_vmax_ = vmax;
   if (capacity_on_scale) {
     // Capacity first and wider, so that a full queue shows both lines, depth on top.
     draw_series(dl, r, axis.t0, axis.t1, vmax, pts, &SeriesPoint::queue_capacity,

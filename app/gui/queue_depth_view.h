@@ -11,6 +11,11 @@ class QueueDepthView {
  public:
   // Draws into the current window's remaining content region.
   void Draw(const Snapshot& snap, const TimeAxis& axis);
+  // The top of the value scale last drawn (tests: the scale fits what is shown).
+  double last_vmax() const { return last_vmax_; }
+
+ private:
+  double last_vmax_ = 0;
 };
 
 }  // namespace poolscope::gui

@@ -4,8 +4,10 @@
 #include <cstdio>
 #include <string>
 
+#include "order_strip.h"
 #include "palette.h"
 #include "plot.h"
+#include "run_figures.h"
 
 namespace poolscope::gui {
 namespace {
@@ -93,6 +95,20 @@ void StatsPanel::Draw(const Snapshot& snap) {
                         static_cast<unsigned long long>(c.timed_out),
                         static_cast<unsigned long long>(c.caller_ran));
   }
+  if (c.sent_on_closed > 0) {
+    // The close-results-early mistake: those jobs ran and are counted above; their results
+    // never reached the consumer.
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::send_failed),
+                       "✕ %llu results lost: sent on the closed results channel",
+                       static_cast<unsigned long long>(c.sent_on_closed));
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip(
+          "Their jobs ran and count as completed or failed above; the consumer "
+          "took %llu results.",
+          static_cast<unsigned long long>(c.consumed));
+    }
+  }
+  if (order_strip_wanted(snap)) draw_order_strip(snap);
   ImGui::Separator();
 
   const double blocked_pct =
@@ -106,10 +122,8 @@ void StatsPanel::Draw(const Snapshot& snap) {
   };
   char text[48];
   char tip[160];
-  std::snprintf(text, sizeof text, "%.1f/s", snap.throughput_window_per_s);
-  std::snprintf(tip, sizeof tip, "completed in the last second; %.1f/s over the whole run",
-                snap.throughput_per_s);
-  rate("throughput", colors::text, text, tip);
+  const ThroughputFigure thr = throughput_figure(snap);
+  rate("throughput", colors::text, thr.value.c_str(), thr.detail);
   ImGui::SameLine(0, 12);
   std::snprintf(text, sizeof text, "%.0f%%", blocked_pct);
   std::snprintf(
@@ -138,6 +152,15 @@ void StatsPanel::Draw(const Snapshot& snap) {
       }
     };
     row("queue wait", snap.queue_wait_ms);
+    // The variations: the same wait, split by job class.
+    if (snap.spec.priority_share > 0) {
+      row("  high", snap.class_waits.high_ms);
+      row("  normal", snap.class_waits.normal_ms);
+    }
+    if (snap.spec.io_share > 0) {
+      row("  I/O jobs", snap.class_waits.io_ms);
+      row("  CPU jobs", snap.class_waits.cpu_ms);
+    }
     row("service", snap.service_ms);
     row("latency", snap.latency_ms);
     ImGui::EndTable();

@@ -7,6 +7,7 @@
 
 #include "palette.h"
 #include "plot.h"
+#include "run_figures.h"
 
 namespace poolscope::gui {
 namespace {
@@ -59,8 +60,13 @@ void utilization_bars(const Snapshot& snap, ImVec2 origin, ImVec2 size) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float line_h = ImGui::GetTextLineHeight();
   char title[96];
-  std::snprintf(title, sizeof title, "Utilization per worker (mean %.0f%%)",
-                snap.utilization * 100.0);
+  if (snap.workers.empty() && snap.spec.mode == PoolMode::spawn) {
+    // Spawn mode has no pool: no worker to be busy or idle, only job threads.
+    std::snprintf(title, sizeof title, "Utilization: no pool");
+  } else {
+    std::snprintf(title, sizeof title, "Utilization per worker (mean %.0f%%)",
+                  snap.utilization * 100.0);
+  }
   dl->AddText(origin, colors::text, title);
   const float gutter = ImGui::CalcTextSize("100%").x + 8.0f;
   const PlotRect r{ImVec2(origin.x + gutter, origin.y + line_h * 1.5f),
@@ -78,6 +84,13 @@ void utilization_bars(const Snapshot& snap, ImVec2 origin, ImVec2 size) {
                 colors::text_dim, label);
   }
   const std::size_t n = snap.workers.size();
+  if (n == 0 && snap.spec.mode == PoolMode::spawn) {
+    char note[96];
+    std::snprintf(note, sizeof note, "one thread per job: %d alive", snap.process.spawned_live);
+    const ImVec2 ts = ImGui::CalcTextSize(note);
+    dl->AddText(ImVec2(r.min.x + (r.width() - ts.x) * 0.5f, r.min.y + (r.height() - ts.y) * 0.5f),
+                colors::text_dim, note);
+  }
   if (n == 0) return;
   const float slot = r.width() / float(n);
   const float gap = slot >= 6.0f ? std::min(4.0f, slot * 0.2f) : 0.0f;
@@ -90,7 +103,7 @@ void utilization_bars(const Snapshot& snap, ImVec2 origin, ImVec2 size) {
     dl->AddRectFilled(ImVec2(x0, y), ImVec2(x1, r.max.y), colors::running);
     if (ImGui::IsWindowHovered() && m.x >= x0 && m.x < x1 + gap && m.y >= r.min.y &&
         m.y <= r.max.y) {
-      ImGui::SetTooltip("worker %d\nutilization %.0f%%\njobs done %llu", w.slot,
+      ImGui::SetTooltip("%s\nutilization %.0f%%\njobs done %llu", worker_slot_name(w.slot).c_str(),
                         w.utilization * 100.0, static_cast<unsigned long long>(w.jobs_done));
     }
   }
@@ -99,7 +112,10 @@ void utilization_bars(const Snapshot& snap, ImVec2 origin, ImVec2 size) {
   const std::size_t every = std::max<std::size_t>(1, static_cast<std::size_t>(label_w / slot) + 1);
   for (std::size_t i = 0; i < n; i += every) {
     char label[16];
-    std::snprintf(label, sizeof label, "%d", snap.workers[i].slot);
+    const int ws = snap.workers[i].slot;
+    std::snprintf(label, sizeof label, "%s",
+                  ws >= io_worker_slot_base ? worker_slot_short_name(ws).c_str()
+                                            : std::to_string(ws).c_str());
     const float tw = ImGui::CalcTextSize(label).x;
     dl->AddText(ImVec2(r.min.x + slot * (float(i) + 0.5f) - tw * 0.5f, r.max.y + 2),
                 colors::text_dim, label);
@@ -120,7 +136,7 @@ void ThroughputView::Draw(const Snapshot& snap) {
   const float w = (avail.x - 3 * gap) / 4.0f;
   const ImVec2 cell(w, avail.y);
   char title[64];
-  std::snprintf(title, sizeof title, "Throughput  %.1f/s", snap.throughput_window_per_s);
+  std::snprintf(title, sizeof title, "Throughput  %s", throughput_figure(snap).value.c_str());
   const Line thr[] = {{"completed/s", &SeriesPoint::throughput_per_s, colors::throughput}};
   graph(title, "jobs/s", pts, thr, t0, t1, origin, cell);
   const Line wait[] = {{"p50", &SeriesPoint::wait_p50_ms, colors::p50},

@@ -42,6 +42,14 @@ struct TimeAxis {
     t1 = end_s;
     t0 = t1 - span_s;
   }
+  // Shows [from_s, to_s] and stops following (a finished run, fitted whole).
+  void fit(double from_s, double to_s) {
+    span_s = std::clamp(to_s - from_s, min_span_s, max_span_s);
+    end_s = from_s + span_s;
+    live = false;
+    t1 = end_s;
+    t0 = from_s;
+  }
   void follow_live(double span) {
     span_s = std::clamp(span, min_span_s, max_span_s);
     live = true;

@@ -9,6 +9,7 @@
 #include "palette.h"
 #include "pause_bands.h"
 #include "plot.h"
+#include "poolscope/job.h"
 
 namespace poolscope::gui {
 namespace {
@@ -127,6 +128,51 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
 
   draw_timeline_legend(hatch_, mark_color(EventKind::job_rejected),
                        mark_color(EventKind::job_dropped));
+  if (snap.counters.sent_on_closed > 0) {
+    // The close-results-early lesson's mark on the worker rows.
+    const float h = ImGui::GetTextLineHeight();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float s = h * 0.3f;
+    const ImVec2 c(p.x + h * 0.5f, p.y + h * 0.55f);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddLine(ImVec2(c.x - s, c.y - s), ImVec2(c.x + s, c.y + s), colors::send_failed, 3.0f);
+    dl->AddLine(ImVec2(c.x - s, c.y + s), ImVec2(c.x + s, c.y - s), colors::send_failed, 3.0f);
+    ImGui::Dummy(ImVec2(h, h));
+    ImGui::SameLine(0, 4);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::send_failed),
+                       "result sent on the closed channel (lost)");
+  }
+  if (snap.timeline) {
+    // Two pools (lesson 13c): name the groups of rows, above and below the rule between them.
+    int cpu = 0, io = 0;
+    for (const LaneTimeline& l : snap.timeline->lanes) {
+      const int slot = slot_of_lane(l.lane);
+      if (slot >= io_worker_slot_base) {
+        ++io;
+      } else if (slot >= 0) {
+        ++cpu;
+      }
+    }
+    if (io > 0 && cpu > 0) {
+      ImGui::Text(
+          "Two pools: CPU pool (worker 0–%d) above the rule · I/O pool (io worker 0–%d) "
+          "below it",
+          cpu - 1, io - 1);
+    }
+  }
+  if (snap.spec.priority_share > 0) {
+    // The priority lesson's band on high-priority jobs.
+    const float h = ImGui::GetTextLineHeight();
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.2f), ImVec2(p.x + h, p.y + h * 0.9f),
+                      colors::running);
+    dl->AddRectFilled(ImVec2(p.x, p.y + h * 0.2f), ImVec2(p.x + h, p.y + h * 0.4f),
+                      colors::high_priority);
+    ImGui::Dummy(ImVec2(h, h));
+    ImGui::SameLine(0, 4);
+    ImGui::TextUnformatted("high priority (bright band)");
+  }
 }
 
 void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
@@ -159,46 +205,50 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
   worker_rows_.clear();
   const LaneTimeline* producer = nullptr;
   const LaneTimeline* consumer = nullptr;
-  std::vector<const LaneTimeline*> by_slot(snap.workers.size(), nullptr);
+  // One row per worker thread, keyed by its slot (the I/O pool's slots start at 1024): a live
+  // worker's row and its recorded lane are the same row, under the same name, during and after
+  // the run.
+  std::vector<const LaneTimeline*> worker_lanes;
   if (tl != nullptr) {
     for (const LaneTimeline& lane : tl->lanes) {
       if (lane.lane == producer_lane) {
         producer = &lane;
       } else if (lane.lane == consumer_lane) {
         consumer = &lane;
-      } else {
-        const int slot = slot_of_lane(lane.lane);
-        if (slot >= 0 && static_cast<std::size_t>(slot) < by_slot.size()) {
-          by_slot[static_cast<std::size_t>(slot)] = &lane;
-        } else if (!lane.blocks.empty() && lane_end(lane) >= t0_ns) {
-          worker_rows_.push_back(Row{&lane, lane.name.c_str(), std::nullopt});
-        }
+      } else if (slot_of_lane(lane.lane) >= 0) {
+        worker_lanes.push_back(&lane);
       }
     }
   }
-  for (std::size_t i = 0; i < snap.workers.size(); ++i) {
-    const WorkerView& w = snap.workers[i];
-    Row r{by_slot[i], nullptr, std::nullopt};
+  const auto lane_of_slot = [&](int slot) -> const LaneTimeline* {
+    for (const LaneTimeline* l : worker_lanes)
+      if (slot_of_lane(l->lane) == slot) return l;
+    return nullptr;
+  };
+  std::vector<bool> live_lane(worker_lanes.size(), false);
+  for (const WorkerView& w : snap.workers) {
+    Row r{lane_of_slot(w.slot), nullptr, std::nullopt, w.slot};
     if (const auto st = worker_segment_state(w.state)) {
       r.open =
           open_segment(w.since_ns, now_ns, r.lane, *st, *st == SegmentState::running ? w.job : 0);
     }
+    for (std::size_t i = 0; i < worker_lanes.size(); ++i)
+      if (worker_lanes[i] == r.lane) live_lane[i] = true;
     worker_rows_.push_back(r);
   }
-  std::stable_sort(worker_rows_.begin(), worker_rows_.end(), [](const Row& a, const Row& b) {
-    const int sa = a.lane ? slot_of_lane(a.lane->lane) : 1 << 20;
-    const int sb = b.lane ? slot_of_lane(b.lane->lane) : 1 << 20;
-    return sa < sb;
-  });
+  // Retired workers, while they have segments in view.
+  for (std::size_t i = 0; i < worker_lanes.size(); ++i) {
+    const LaneTimeline& lane = *worker_lanes[i];
+    if (!live_lane[i] && !lane.blocks.empty() && lane_end(lane) >= t0_ns) {
+      worker_rows_.push_back(Row{&lane, nullptr, std::nullopt, slot_of_lane(lane.lane)});
+    }
+  }
+  std::stable_sort(worker_rows_.begin(), worker_rows_.end(),
+                   [](const Row& a, const Row& b) { return a.slot < b.slot; });
   labels_.resize(worker_rows_.size());
   for (std::size_t i = 0; i < worker_rows_.size(); ++i) {
-    Row& r = worker_rows_[i];
-    if (r.lane != nullptr) {
-      r.label = r.lane->name.c_str();
-    } else {
-      labels_[i] = "worker " + std::to_string(i);
-      r.label = labels_[i].c_str();
-    }
+    labels_[i] = worker_slot_name(worker_rows_[i].slot);
+    worker_rows_[i].label = labels_[i].c_str();
   }
 
   const auto n = static_cast<float>(worker_rows_.size());
@@ -222,12 +272,14 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
       producer, "producer",
       snap.producer.state == ProducerState::blocked
           ? open_segment(snap.producer.since_ns, now_ns, producer, SegmentState::blocked_submit, 0)
-          : std::nullopt};
+          : std::nullopt,
+      -1};
   const Row crow{
       consumer, "consumer",
       snap.consumer.state == ConsumerState::consuming
           ? open_segment(snap.consumer.since_ns, now_ns, consumer, SegmentState::consuming, 0)
-          : std::nullopt};
+          : std::nullopt,
+      -1};
   dl->PushClipRect(ImVec2(origin.x, top), ImVec2(plot_x1, workers_top), true);
   draw_row(dl, snap, axis, prow, area, top, top + fixed_row_h, true);
   draw_row(dl, snap, axis, crow, area, top + fixed_row_h, top + 2 * fixed_row_h, true);
@@ -244,10 +296,23 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
     if (y0 > bottom) break;
     draw_row(dl, snap, axis, worker_rows_[i], area, y0, y0 + row_h, i % std::size_t(k) == 0);
   }
+  if (worker_rows_.empty() && snap.spec.mode == PoolMode::spawn) {
+    // Spawn mode: thousands of short-lived job threads get no rows of their own.
+    char note[128];
+    std::snprintf(note, sizeof note,
+                  "Spawn mode: no workers; each job runs on a new thread (%d alive now, counted "
+                  "in the graph above)",
+                  snap.process.spawned_live);
+    const ImVec2 ts = ImGui::CalcTextSize(note);
+    dl->AddText(ImVec2(plot_x0 + std::max(6.0f, (plot_x1 - plot_x0 - ts.x) * 0.5f),
+                       workers_top + (bottom - workers_top - ts.y) * 0.5f),
+                colors::text_dim, note);
+  }
   dl->PopClipRect();
   splitter_.Merge(dl);
   // Pauses over every row: time that no statistic counts as waiting or idle.
   if (snap.timeline) draw_pause_bands(dl, grid, axis, *snap.timeline, true);
+  draw_pool_groups(dl, ImVec2(origin.x, workers_top), ImVec2(plot_x1, bottom), row_h);
 
   // The present, as a line.
   if (snap.elapsed_s >= axis.t0 && snap.elapsed_s <= axis.t1) {
@@ -265,6 +330,19 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
                       IM_COL32(255, 255, 255, dragging_scrollbar_ ? 140 : 80), 3.0f);
   }
   ImGui::Dummy(avail);
+}
+
+// Two pools (lesson 13c): a rule between the groups (the header names them; a label over the
+// rows would hide the jobs under it).
+void TimelineView::draw_pool_groups(ImDrawList* dl, ImVec2 min, ImVec2 max, float row_h) {
+  const auto is_io = [](const Row& r) { return r.slot >= io_worker_slot_base; };
+  dl->PushClipRect(min, max, true);
+  for (std::size_t i = 1; i < worker_rows_.size(); ++i) {
+    if (is_io(worker_rows_[i]) == is_io(worker_rows_[i - 1])) continue;
+    const float y0 = min.y + float(i) * row_h - scroll_px_;
+    dl->AddLine(ImVec2(min.x, y0), ImVec2(max.x, y0), colors::text_dim, 2.0f);
+  }
+  dl->PopClipRect();
 }
 
 void TimelineView::handle_input(const Snapshot& snap, TimeAxis& axis, const ImVec2& plot_min,
@@ -375,6 +453,12 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
       splitter_.SetCurrentChannel(dl, 0);
       // Whole pixel columns (snap_to_pixels): back-to-back jobs keep the empty column between them.
       dl->AddRectFilled(ImVec2(x0, q0), ImVec2(x1, q1), color);
+      if (it.segment != nullptr && it.state == SegmentState::running &&
+          (it.segment->job_class & Job::high) != 0) {
+        // The priority lesson: high-priority jobs carry a bright band along their top.
+        dl->AddRectFilled(ImVec2(x0, q0), ImVec2(x1, q0 + std::max(2.0f, (q1 - q0) * 0.3f)),
+                          colors::high_priority);
+      }
       if (it.segment != nullptr && it.segment->job != 0 && h >= line_h * 0.9f &&
           (it.state == SegmentState::running || it.state == SegmentState::consuming)) {
         char text[32];
@@ -393,7 +477,36 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
     }
   }
   splitter_.SetCurrentChannel(dl, 0);
+  if (row.lane != nullptr) draw_failed_sends(dl, snap, axis, row.lane->lane, area, y0, y1);
   if (hovered != nullptr) tooltip_for(snap, row, *hovered);
+}
+
+// The close-results-early mistake: where a worker's result send hit the closed channel, a red
+// cross on its row (named in the legend; the job's bars stay readable).
+void TimelineView::draw_failed_sends(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis,
+                                     Lane lane, const Area& area, float y0, float y1) {
+  if (!snap.timeline) return;
+  const float width = area.max.x - area.min.x;
+  const float h = y1 - y0;
+  const float s = std::clamp(h * 0.3f, 2.0f, 7.0f);
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  splitter_.SetCurrentChannel(dl, 2);
+  for (const Mark& mk : snap.timeline->marks) {
+    if (mk.kind != EventKind::result_send_failed || mk.lane != lane) continue;
+    const auto x = static_cast<float>(axis.x_of(to_s(snap, mk.t_ns), area.min.x, width));
+    if (x < area.min.x - s || x > area.max.x + s) continue;
+    const float cy = (y0 + y1) * 0.5f;
+    dl->AddLine(ImVec2(x, y0 + 1), ImVec2(x, y1 - 1), colors::send_failed, 2.0f);
+    dl->AddLine(ImVec2(x - s, cy - s), ImVec2(x + s, cy + s), colors::send_failed, 3.0f);
+    dl->AddLine(ImVec2(x - s, cy + s), ImVec2(x + s, cy - s), colors::send_failed, 3.0f);
+    if (ImGui::IsWindowHovered() && std::abs(m.x - x) <= s + 1 && m.y >= y0 && m.y < y1) {
+      ImGui::SetTooltip(
+          "job #%llu: its result was sent on the closed results channel\n(Go "
+          "panics: send on closed channel); %u result(s) lost at %.3f s",
+          static_cast<unsigned long long>(mk.job), mk.value, to_s(snap, mk.t_ns));
+    }
+  }
+  splitter_.SetCurrentChannel(dl, 0);
 }
 
 void TimelineView::draw_marks(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis,
@@ -410,6 +523,7 @@ void TimelineView::draw_marks(ImDrawList* dl, const Snapshot& snap, const TimeAx
   splitter_.SetCurrentChannel(dl, 2);
   for (; it != marks.end() && it->t_ns <= t1; ++it) {
     const auto x = static_cast<float>(axis.x_of(to_s(snap, it->t_ns), area.min.x, width));
+    if (it->kind == EventKind::result_send_failed) continue;  // on the worker's own row
     if (x - last_x < 2.0f) continue;  // one mark per couple of pixels is all that shows anyway
     last_x = x;
     dl->AddTriangleFilled(ImVec2(x - s, y0 + 1), ImVec2(x + s, y0 + 1),
@@ -433,6 +547,7 @@ void TimelineView::tooltip_for(const Snapshot& snap, const Row& row, const LodIt
   const bool open = row.open && &*row.open == item.segment;
   if (s.job != 0 && (s.state == SegmentState::running || s.state == SegmentState::consuming)) {
     ImGui::Text("job #%" PRIu64 " — %s", s.job, segment_words(s.state));
+    if ((s.job_class & Job::high) != 0) ImGui::TextUnformatted("high priority (taken first)");
     if (s.outcome == JobOutcome::failed || s.outcome == JobOutcome::timed_out ||
         s.outcome == JobOutcome::cancelled) {
       const char* what = s.outcome == JobOutcome::failed      ? "failed"

@@ -55,6 +55,7 @@ class TimelineView {
     const LaneTimeline* lane = nullptr;
     const char* label = nullptr;
     std::optional<Segment> open;  // the state the thread is in now, not yet a segment
+    int slot = -1;                // worker rows: the worker's slot
   };
   struct Area {
     ImVec2 min, max;  // plotting area of a group of rows (excluding the label gutter)
@@ -68,6 +69,9 @@ class TimelineView {
                 const Area& area, float y0, float y1, bool label);
   void draw_marks(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis, const Area& area,
                   float y0, float y1);
+  void draw_pool_groups(ImDrawList* dl, ImVec2 min, ImVec2 max, float row_h);
+  void draw_failed_sends(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis, Lane lane,
+                         const Area& area, float y0, float y1);
   void tooltip_for(const Snapshot& snap, const Row& row, const LodItem& item);
 
   JobLookup lookup_;

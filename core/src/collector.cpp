@@ -18,7 +18,8 @@ void Collector::drain(const LaneRecorder& rec, const std::string& lane_name) {
   scratch_.clear();
   lost_events_ += rec.ring().read(w.cursor, scratch_);
   for (const Event& e : scratch_) {
-    if (e.value != 0) depth_pending_.push_back(DepthStep{e.t_ns, e.value - 1});
+    if (e.value != 0 && carries_depth(e.kind))
+      depth_pending_.push_back(DepthStep{e.t_ns, e.value - 1});
     apply(w, e);
   }
 }
@@ -29,7 +30,8 @@ void Collector::drain_marks_only(const LaneRecorder& rec) {
   scratch_.clear();
   lost_events_ += rec.ring().read(control_cursor_, scratch_);
   for (const Event& e : scratch_) {
-    if (e.value != 0) depth_pending_.push_back(DepthStep{e.t_ns, e.value - 1});
+    if (e.value != 0 && carries_depth(e.kind))
+      depth_pending_.push_back(DepthStep{e.t_ns, e.value - 1});
     add_mark(e);
   }
 }
@@ -69,7 +71,7 @@ void Collector::append(LaneWindow& w, const Segment& s) {
 }
 
 void Collector::add_mark(const Event& e) {
-  marks_.push_back(Mark{e.t_ns, e.job, e.kind});
+  marks_.push_back(Mark{e.t_ns, e.job, e.kind, e.lane, e.value});
   while (marks_.size() > options_.marks_kept) marks_.pop_front();
 }
 
@@ -79,6 +81,7 @@ void Collector::apply(LaneWindow& w, const Event& e) {
   switch (e.kind) {
     case EventKind::job_started:
       open(w, e.t_ns, SegmentState::running, e.job);
+      w.current.job_class = e.job_class;
       break;
     case EventKind::job_finished:
       if (running_this) close(w, e.t_ns, JobOutcome::ok);
@@ -95,6 +98,9 @@ void Collector::apply(LaneWindow& w, const Event& e) {
       break;
     case EventKind::job_rejected:
     case EventKind::job_dropped:
+      add_mark(e);
+      break;
+    case EventKind::result_send_failed:
       add_mark(e);
       break;
     case EventKind::downstream_wait_begin:

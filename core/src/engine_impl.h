@@ -128,6 +128,7 @@ struct Engine::Impl {
   std::uint64_t in_system_now() const;
   void sample_in_system(std::int64_t now, bool while_paused);
   void add_lesson_views(Snapshot& s, std::int64_t now);
+  void add_lesson_series(SeriesPoint& pt) const;  // pool size, threads and memory over time
 
   // collector.cpp drives Collector from this thread.
   void collector_main(std::stop_token stop);

@@ -104,6 +104,21 @@ void Engine::Impl::add_lesson_views(Snapshot& s, std::int64_t now) {
   s.theory = make_theory(s, cpus > 0 ? int(cpus) : 1);
 }
 
+void Engine::Impl::add_lesson_series(SeriesPoint& pt) const {
+  int main_pool = 0, io_pool = 0;
+  for (int i = 0; i < max_slots; ++i) {
+    if (!slots[std::size_t(i)].active.load(std::memory_order_relaxed)) continue;
+    ++(i >= io_slot_base ? io_pool : main_pool);
+  }
+  pt.workers = main_pool;
+  pt.io_workers = io_pool;
+  pt.spawned_live = spawned_live.load();
+  if (const auto sample = read_process_sample()) {
+    pt.threads = sample->threads;
+    pt.rss_mb = sample->rss_mb;
+  }
+}
+
 void Engine::Impl::lessons_tick(const Snapshot& snap, std::int64_t now) {
   if (auto f = detector.observe(snap)) {
     findings.push_back(*f);

@@ -185,7 +185,8 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
         const std::int64_t e = start + static_cast<std::int64_t>((step * (i + 1)) >> 16);
         const auto wait = static_cast<std::uint64_t>(gate.active_between(r.submit_ns, s));
         // One depth reading per batch: the queue changed once, when the batch was taken.
-        rec.record(EventKind::job_started, s, r.id, i == 0 ? depth_reading(jobs.buffered()) : 0);
+        rec.record(EventKind::job_started, s, r.id, i == 0 ? depth_reading(jobs.buffered()) : 0,
+                   batch[i].cls);
         rec.queue_wait.record(wait);
         if (batch[i].cls != 0) rec.record_class_wait(batch[i].cls, wait);
         rec.record(EventKind::job_finished, e, r.id);
@@ -222,7 +223,7 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
           continue;
         }
       }
-      rec.record(EventKind::job_started, start, job.id, depth_reading(jobs.buffered()));
+      rec.record(EventKind::job_started, start, job.id, depth_reading(jobs.buffered()), job.cls);
       rec.set_state(as_u8(WorkerState::running), start, job.id);
       // Time paused is not waiting: the queue was not being served for anyone.
       const auto wait = static_cast<std::uint64_t>(gate.active_between(job.submit_ns, start));
@@ -292,7 +293,11 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
     }
     // A cancelled send (abort) discards results of jobs already counted; a send on a closed
     // results channel (the close-results-early mistake) is an error, counted.
-    if (rs == ChanStatus::closed) rec.sent_on_closed.add(n_out - sent);
+    if (rs == ChanStatus::closed) {
+      rec.sent_on_closed.add(n_out - sent);
+      rec.record(EventKind::result_send_failed, now_ns(), sent < n_out ? outs[sent].id : 0,
+                 static_cast<std::uint32_t>(n_out - sent));
+    }
     if (!me.active.load(std::memory_order_relaxed)) {
       rec.set_state(as_u8(WorkerState::retiring), now_ns());
     }

@@ -258,6 +258,7 @@ void Engine::Impl::collector_main(std::stop_token stop) {
         pt.latency_p50_ms = ms_at(dl, 0.5);
         pt.latency_p95_ms = ms_at(dl, 0.95);
         pt.latency_p99_ms = ms_at(dl, 0.99);
+        add_lesson_series(pt);
         collector.add_series_point(pt);
         series.last_t = now;
         series.last_wait = wait;

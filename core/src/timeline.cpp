@@ -122,6 +122,7 @@ std::string_view to_string(EventKind k) {
     case EventKind::job_cancelled: return "job cancelled";
     case EventKind::producer_waiting_begin: return "producer waiting begin";
     case EventKind::producer_waiting_end: return "producer waiting end";
+    case EventKind::result_send_failed: return "result send failed";
   }
   return "?";
 }

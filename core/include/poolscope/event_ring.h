@@ -77,12 +77,14 @@ class EventRing {
   };
   static std::uint64_t pack(const Event& e) {
     return std::uint64_t{e.value} | (std::uint64_t{e.lane} << 32) |
-           (std::uint64_t(static_cast<std::uint8_t>(e.kind)) << 48);
+           (std::uint64_t(static_cast<std::uint8_t>(e.kind)) << 48) |
+           (std::uint64_t{e.job_class} << 56);
   }
   static void unpack(std::uint64_t m, Event& e) {
     e.value = static_cast<std::uint32_t>(m);
     e.lane = static_cast<Lane>(m >> 32);
     e.kind = static_cast<EventKind>(static_cast<std::uint8_t>(m >> 48));
+    e.job_class = static_cast<std::uint8_t>(m >> 56);
   }
 
   std::size_t capacity_;

@@ -32,6 +32,7 @@ enum class EventKind : std::uint8_t {
   job_cancelled,           // queued or in progress when a cancel/abort shutdown came
   producer_waiting_begin,  // open loop: waiting for the next arrival time
   producer_waiting_end,
+  result_send_failed,      // the results channel was closed: value = results lost (a mistake)
 };
 
 std::string_view to_string(EventKind k);
@@ -51,12 +52,20 @@ inline constexpr std::uint32_t depth_reading(std::size_t depth) {
   return depth >= 0xFFFF'FFFEu ? 0xFFFF'FFFFu : static_cast<std::uint32_t>(depth + 1);
 }
 
+// The kinds whose `value` is a depth reading (others use `value` for their own counts).
+inline constexpr bool carries_depth(EventKind k) {
+  return k == EventKind::job_submitted || k == EventKind::producer_blocked_end ||
+         k == EventKind::job_started || k == EventKind::downstream_wait_begin ||
+         k == EventKind::job_cancelled;
+}
+
 struct Event {
   std::int64_t t_ns = 0;
   std::uint64_t job = 0;
   std::uint32_t value = 0;
   Lane lane = 0;
   EventKind kind = EventKind::job_submitted;
+  std::uint8_t job_class = 0;  // job_started: the job's class bits (Job::high, Job::io)
 };
 
 }  // namespace poolscope

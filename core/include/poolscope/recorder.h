@@ -20,9 +20,9 @@ class LaneRecorder {
 
   Lane lane() const { return lane_; }
 
-  void record(EventKind kind, std::int64_t t_ns, std::uint64_t job = 0,
-              std::uint32_t value = 0) noexcept {
-    if (record_events_) ring_.push(Event{t_ns, job, value, lane_, kind});
+  void record(EventKind kind, std::int64_t t_ns, std::uint64_t job = 0, std::uint32_t value = 0,
+              std::uint8_t job_class = 0) noexcept {
+    if (record_events_) ring_.push(Event{t_ns, job, value, lane_, kind, job_class});
   }
 
   // The thread's current state, for the live pipeline view.

@@ -117,6 +117,11 @@ std::optional<ScenarioSpec> load_scenario(const std::string& path, std::string& 
 std::string scenario_to_json(const ScenarioSpec& spec);  // every key, pretty-printed
 bool save_scenario(const ScenarioSpec& spec, const std::string& path, std::string& error);
 
+// The settings `changed` has that `base` has not, in table order, as "workers 3→4, job_ms
+// 1000→10000" (empty when the runs are alike). Title, lesson text, show_at and window_s are
+// not settings of the run and are not compared. How the GUI says that a lesson was changed.
+std::string describe_changes(const ScenarioSpec& base, const ScenarioSpec& changed);
+
 // A key's name in a given style: "results_buffer" or "--results-buffer".
 std::string key_name(std::string_view json_key, KeyStyle style);
 

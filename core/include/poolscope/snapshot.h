@@ -60,6 +60,12 @@ inline std::string worker_slot_name(int slot) {
   return "worker " + std::to_string(slot);
 }
 
+// "w3", or "io0": the same worker's name where a box has room for a few letters only.
+inline std::string worker_slot_short_name(int slot) {
+  if (slot >= io_worker_slot_base) return "io" + std::to_string(slot - io_worker_slot_base);
+  return "w" + std::to_string(slot);
+}
+
 struct WorkerView {
   int slot = 0;
   WorkerState state = WorkerState::starting;
@@ -112,6 +118,11 @@ struct SeriesPoint {
   // NaN when there were none: no data is not 0 ms (graphs draw a gap).
   double wait_p50_ms = 0, wait_p95_ms = 0, wait_p99_ms = 0;
   double latency_p50_ms = 0, latency_p95_ms = 0, latency_p99_ms = 0;
+  // The lessons' graphs: pool workers (the dynamic pool's size; I/O pool apart), job threads
+  // (spawn mode) and the whole process's OS threads and resident memory.
+  double workers = 0, io_workers = 0;
+  double spawned_live = 0;
+  double threads = 0, rss_mb = 0;
 };
 
 // Something the engine detected about the run itself (a leak, a deadlock, a misuse).

@@ -35,6 +35,7 @@ struct Segment {
   std::uint64_t job = 0;  // running / consuming: the job id
   SegmentState state = SegmentState::idle;
   JobOutcome outcome = JobOutcome::none;
+  std::uint8_t job_class = 0;  // running: the job's class bits (Job::high, Job::io)
 };
 
 // Up to block_capacity segments, sorted by start time. Immutable once published.
@@ -52,11 +53,14 @@ struct LaneTimeline {
   std::size_t segment_count() const;
 };
 
-// Instant marks (rejections, drops, cancellations) shown on the producer's row.
+// Instant marks: rejections, drops and cancellations (shown on the producer's row), and failed
+// result sends (shown on the row of the worker that tried, `lane`).
 struct Mark {
   std::int64_t t_ns = 0;
   std::uint64_t job = 0;
   EventKind kind = EventKind::job_rejected;
+  Lane lane = producer_lane;
+  std::uint32_t value = 0;  // result_send_failed: how many results were lost
 };
 
 // The job queue's depth as a step function: from t_ns on, `depth` jobs wait in the queue (jobs

@@ -1,0 +1,31 @@
+// `poolscope shot`: without --at it shows the scenario at its show_at (the moment its lesson's
+// point is on screen); a scenario without one needs --at.
+#include <gtest/gtest.h>
+
+#include "cli_support.h"
+
+namespace poolscope::clitest {
+namespace {
+
+TEST(CliShot, DefaultsToTheScenariosShowAt) {
+  TempDir dir;
+  const fs::path png = dir / "seed.png";
+  const auto r = run_cli({"shot", "--scenario",
+                          (kSourceDir / "assets" / "scenarios" / "02-seed-program.json").string(),
+                          "--size", "320x200", "--out", png.string()},
+                         dir, 40s);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(png));
+  // show_at is 2.5 s: the shot waits for it.
+  EXPECT_GE(r.seconds, 2.4);
+}
+
+TEST(CliShot, WithoutShowAtOrAtItSaysWhatIsMissing) {
+  TempDir dir;
+  const auto r = run_cli({"shot", "--workers", "2", "--out", (dir / "x.png").string()}, dir);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--at is required"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace poolscope::clitest
