@@ -28,6 +28,7 @@
 #include "style.h"
 #include "sweep_runner.h"
 #include "sweep_view.h"
+#include "text_layout.h"
 #include "theory_panel.h"
 #include "throughput_view.h"
 #include "time_axis.h"
@@ -86,11 +87,18 @@ class App {
   const std::string& error_message() const { return error_; }
   const LessonsPanel& lessons() const { return lessons_; }
   const SweepRunner& sweep() const { return sweep_runner_; }
+  // Every text the views placed in the last frame, where, and whether it was cut.
+  const TextLayout& text_layout() const { return text_layout_; }
+  // The status line ("Loaded …", "Saved …") shown now, "" when none.
+  const std::string& status() const { return status_; }
 
   // Classroom: presentation mode (larger text, high contrast, advanced controls hidden), frozen
   // views (the picture holds while the engine goes on, or pauses when pause_when_frozen), and
   // the help overlay. Shortcuts P, F and H toggle them.
+  // Presentation text grows with the display (24 px at 1920×1080) and so does everything else
+  // in proportion, so that each panel keeps room for its content.
   void set_presentation(bool on);
+  static float presentation_scale(ImVec2 display);
   bool presentation() const { return presentation_; }
   void set_frozen(bool on);
   bool frozen() const { return frozen_snap_ != nullptr; }
@@ -129,6 +137,7 @@ class App {
   Fonts fonts_;
   float ui_scale_ = 1.0f;
   Layout layout_;
+  TextLayout text_layout_;
   TimeAxis axis_;
   Commands cmds_;
   HostRequests host_;

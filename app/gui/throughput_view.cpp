@@ -7,6 +7,7 @@
 
 #include "palette.h"
 #include "plot.h"
+#include "text_layout.h"
 
 namespace poolscope::gui {
 namespace {
@@ -24,9 +25,11 @@ void graph(const char* title, const char* unit, std::span<const SeriesPoint> pts
            std::span<const Line> lines, double t0, double t1, ImVec2 origin, ImVec2 size) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float line_h = ImGui::GetTextLineHeight();
-  dl->AddText(origin, colors::text, title);
+  const float title_w =
+      draw_text_in_box(dl, origin, ImVec2(origin.x + size.x, origin.y + line_h), colors::text,
+                       title, Align::left).x;
   // Legend after the title.
-  float lx = origin.x + ImGui::CalcTextSize(title).x + 12.0f;
+  float lx = origin.x + title_w + 12.0f;
   for (const Line& l : lines) {
     const float w = ImGui::CalcTextSize(l.label).x;
     if (lx + 14 + w > origin.x + size.x) break;
@@ -61,7 +64,8 @@ void utilization_bars(const Snapshot& snap, ImVec2 origin, ImVec2 size) {
   char title[96];
   std::snprintf(title, sizeof title, "Utilization per worker (mean %.0f%%)",
                 snap.utilization * 100.0);
-  dl->AddText(origin, colors::text, title);
+  draw_text_in_box(dl, origin, ImVec2(origin.x + size.x, origin.y + line_h), colors::text, title,
+                   Align::left);
   const float gutter = ImGui::CalcTextSize("100%").x + 8.0f;
   const PlotRect r{ImVec2(origin.x + gutter, origin.y + line_h * 1.5f),
                    ImVec2(origin.x + size.x - 6.0f, origin.y + size.y - line_h - 6.0f)};

@@ -8,6 +8,7 @@
 
 #include "palette.h"
 #include "plot.h"
+#include "text_layout.h"
 
 namespace poolscope::gui {
 namespace {
@@ -308,10 +309,15 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
   const float h = y1 - y0;
   const float line_h = ImGui::GetTextLineHeight();
   if (label && row.label != nullptr) {
-    ImFont* font = ImGui::GetFont();
+    // Centered on a row as tall as a line; on shorter rows, from the row's top down (the rows
+    // below it carry no label). Only labels wholly inside the clip: half a label reads as
+    // another word.
     const float fs = h >= line_h * 0.95f ? ImGui::GetFontSize() : ImGui::GetFontSize() * 0.85f;
-    const float ty = h >= line_h ? y0 + (h - fs) * 0.5f : y0;
-    dl->AddText(font, fs, ImVec2(area.label_x, ty), colors::text_dim, row.label);
+    const float ty0 = h >= fs ? y0 : y0 - 0.5f, ty1 = h >= fs ? y1 : y0 + fs + 0.5f;
+    if (ty0 >= dl->GetClipRectMin().y - 0.5f && ty1 <= dl->GetClipRectMax().y + 0.5f) {
+      draw_text_in_box(dl, ImVec2(area.label_x, ty0), ImVec2(area.min.x - 4.0f, ty1),
+                       colors::text_dim, row.label, Align::left, ImGui::GetFont(), fs);
+    }
   }
   const float pad = h >= 10.0f ? std::round(h * 0.12f) : (h >= 4.0f ? 0.5f : 0.0f);
   const float by0 = y0 + pad, by1 = y1 - pad;
