@@ -135,7 +135,10 @@ void draw_queue(ImDrawList* dl, const Box& area, float caption_w, std::size_t de
                     "hand-off (rendezvous)");
     } else {
       centered_text(dl, ImVec2(c.x, c.y + r + line_h * 0.7f), w, colors::text_dim, "hand-off");
-      centered_text(dl, ImVec2(c.x, c.y + r + line_h * 1.7f), w, colors::text_dim, "(rendezvous)");
+      if (text_w("(rendezvous)") <= w) {
+        centered_text(dl, ImVec2(c.x, c.y + r + line_h * 1.7f), w, colors::text_dim,
+                      "(rendezvous)");
+      }
     }
     return;
   }
@@ -176,11 +179,13 @@ void draw_queue(ImDrawList* dl, const Box& area, float caption_w, std::size_t de
   dl->AddRect(ImVec2(ox - 2, oy - 2), ImVec2(ox + gw + 2, oy + gh + 2),
               full && highlight_full ? colors::blocked : colors::axis, 3.0f, 0, full ? 2.0f : 1.0f);
   if (capacity > max_drawn_slots) {
-    char more[64];
-    std::snprintf(more, sizeof more, "(%zu slots, 1 box ≈ %zu)", capacity,
-                  (capacity + drawn - 1) / drawn);
-    centered_text(dl, ImVec2(inner.cx(), oy + gh + line_h * 0.7f), caption_w, colors::text_dim,
-                  more);
+    const std::size_t per_box = (capacity + drawn - 1) / drawn;
+    char more[64], less[48], least[32];
+    std::snprintf(more, sizeof more, "(%zu slots, 1 box ≈ %zu)", capacity, per_box);
+    std::snprintf(less, sizeof less, "1 box ≈ %zu slots", per_box);
+    std::snprintf(least, sizeof least, "1 ≈ %zu", per_box);
+    fitting_text(dl, ImVec2(inner.cx(), oy + gh + line_h * 0.7f), caption_w, colors::text_dim,
+                 {more, less, least});
   }
 }
 

@@ -92,8 +92,8 @@ void record_last_item(std::string_view shown, std::string_view full) {
   add_record(std::move(item));
 }
 
-void fitted_text(std::string_view text, ImU32 color) {
-  const float avail = ImGui::GetContentRegionAvail().x;
+void fitted_text(std::string_view text, ImU32 color, float max_w) {
+  const float avail = max_w >= 0.0f ? max_w : ImGui::GetContentRegionAvail().x;
   const std::string shown = ellipsize(ImGui::GetFont(), ImGui::GetFontSize(), text, avail);
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
   ImGui::TextUnformatted(shown.c_str());

@@ -54,8 +54,8 @@ ImVec2 draw_text_in_box(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 color, std
 // displays, `full` the whole text when the item shows a shortened one (with a tooltip).
 void record_last_item(std::string_view shown, std::string_view full = {});
 
-// One line of ImGui text in the remaining width of the current line: ellipsized with a tooltip
-// when it would be cut, and recorded.
-void fitted_text(std::string_view text, ImU32 color);
+// One line of ImGui text in the remaining width of the current line (or in `max_w`, when
+// given): ellipsized with a tooltip when it would be cut, and recorded.
+void fitted_text(std::string_view text, ImU32 color, float max_w = -1.0f);
 
 }  // namespace poolscope::gui

@@ -96,19 +96,27 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0, 0, 0, 1));
     ImGui::Button("● Live");
     ImGui::PopStyleColor(2);
-  } else if (ImGui::Button("Live ▶")) {
-    axis.follow_live(axis.span_s);
+    record_last_item("● Live");
+  } else {
+    if (ImGui::Button("Live ▶")) axis.follow_live(axis.span_s);
+    record_last_item("Live ▶");
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Follow the present (the view scrolls with time)");
   ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
-  const std::string span = format_time(axis.span_s, axis.span_s / 10.0);
-  ImGui::Text("%s shown", span.c_str());
-  ImGui::SameLine();
-  ImGui::TextDisabled("wheel: zoom · drag: pan · shift+wheel: rows");
+  const std::string span = format_time(axis.span_s, axis.span_s / 10.0) + " shown";
+  ImGui::TextUnformatted(span.c_str());
+  record_last_item(span);
   const char* shot_label = "Save timeline PNG";
   const float bw = ImGui::CalcTextSize(shot_label).x + ImGui::GetStyle().FramePadding.x * 2;
   const float right = ImGui::GetWindowContentRegionMax().x;
+  // The hint in what is left before the button (shortened, with a tooltip, when large text
+  // leaves little room).
+  ImGui::SameLine();
+  const float hint_w = right - ImGui::GetCursorPosX() - bw - ImGui::GetStyle().ItemSpacing.x;
+  if (hint_w > ImGui::CalcTextSize("wheel: zoom…").x) {
+    fitted_text("wheel: zoom · drag: pan · shift+wheel: rows", colors::text_dim, hint_w);
+  }
   const std::size_t total = snap.timeline ? snap.timeline->total_segments() : 0;
   char count[64];
   std::snprintf(count, sizeof count, "%zu segments", total);
@@ -117,10 +125,12 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
   if (ImGui::GetCursorPosX() + cw + bw + 24 < right) {
     ImGui::SetCursorPosX(right - bw - cw - ImGui::GetStyle().ItemSpacing.x);
     ImGui::TextDisabled("%s", count);
+    record_last_item(count);
     ImGui::SameLine();
   }
   ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - bw));
   if (ImGui::Button(shot_label)) cmds.push(cmd::Screenshot{cmd::ShotKind::timeline});
+  record_last_item(shot_label);
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip("Save this timeline panel alone as a PNG in ./screenshots (for slides)");
   }
@@ -180,8 +190,8 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
     const WorkerView& w = snap.workers[i];
     Row r{by_slot[i], nullptr, std::nullopt};
     if (const auto st = worker_segment_state(w.state)) {
-      r.open = open_segment(w.since_ns, now_ns, r.lane, *st,
-                            *st == SegmentState::running ? w.job : 0);
+      r.open =
+          open_segment(w.since_ns, now_ns, r.lane, *st, *st == SegmentState::running ? w.job : 0);
     }
     worker_rows_.push_back(r);
   }
@@ -218,16 +228,16 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
 
   splitter_.Split(dl, 3);  // 0: bars, 1: merged (hatch texture), 2: labels
   const Area area{ImVec2(plot_x0, top), ImVec2(plot_x1, bottom), origin.x + 4.0f};
-  const Row prow{producer, "producer",
-                 snap.producer.state == ProducerState::blocked
-                     ? open_segment(snap.producer.since_ns, now_ns, producer,
-                                    SegmentState::blocked_submit, 0)
-                     : std::nullopt};
-  const Row crow{consumer, "consumer",
-                 snap.consumer.state == ConsumerState::consuming
-                     ? open_segment(snap.consumer.since_ns, now_ns, consumer,
-                                    SegmentState::consuming, 0)
-                     : std::nullopt};
+  const Row prow{
+      producer, "producer",
+      snap.producer.state == ProducerState::blocked
+          ? open_segment(snap.producer.since_ns, now_ns, producer, SegmentState::blocked_submit, 0)
+          : std::nullopt};
+  const Row crow{
+      consumer, "consumer",
+      snap.consumer.state == ConsumerState::consuming
+          ? open_segment(snap.consumer.since_ns, now_ns, consumer, SegmentState::consuming, 0)
+          : std::nullopt};
   dl->PushClipRect(ImVec2(origin.x, top), ImVec2(plot_x1, workers_top), true);
   draw_row(dl, snap, axis, prow, area, top, top + fixed_row_h, true);
   draw_row(dl, snap, axis, crow, area, top + fixed_row_h, top + 2 * fixed_row_h, true);
@@ -416,8 +426,8 @@ void TimelineView::draw_marks(ImDrawList* dl, const Snapshot& snap, const TimeAx
     const auto x = static_cast<float>(axis.x_of(to_s(snap, it->t_ns), area.min.x, width));
     if (x - last_x < 2.0f) continue;  // one mark per couple of pixels is all that shows anyway
     last_x = x;
-    dl->AddTriangleFilled(ImVec2(x - s, y0 + 1), ImVec2(x + s, y0 + 1), ImVec2(x, y0 + 1 + 1.6f * s),
-                          mark_color(it->kind));
+    dl->AddTriangleFilled(ImVec2(x - s, y0 + 1), ImVec2(x + s, y0 + 1),
+                          ImVec2(x, y0 + 1 + 1.6f * s), mark_color(it->kind));
   }
   splitter_.SetCurrentChannel(dl, 0);
 }

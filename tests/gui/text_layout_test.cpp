@@ -101,7 +101,10 @@ TEST_P(PresetText, NoTextOverlapsOrIsCutInAnyModeOrSize) {
                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                            std::chrono::duration<double>(at + 5.0));
     // Few frames: rendering would compete with the engine for the CPU.
-    while (ui->app().last_snapshot()->elapsed_s < at && std::chrono::steady_clock::now() < until) {
+    // (A run that ends earlier is shown as it ended.)
+    while (ui->app().last_snapshot()->elapsed_s < at &&
+           ui->app().last_snapshot()->phase != RunPhase::finished &&
+           std::chrono::steady_clock::now() < until) {
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
       ui->frame(1.0f / 30.0f);
     }
