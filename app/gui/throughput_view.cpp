@@ -64,6 +64,9 @@ void utilization_bars(const Snapshot& snap, ImVec2 origin, ImVec2 size) {
   char title[96];
   std::snprintf(title, sizeof title, "Utilization per worker (mean %.0f%%)",
                 snap.utilization * 100.0);
+  if (ImGui::CalcTextSize(title).x > size.x) {  // large text: the mean matters more than words
+    std::snprintf(title, sizeof title, "Utilization (mean %.0f%%)", snap.utilization * 100.0);
+  }
   draw_text_in_box(dl, origin, ImVec2(origin.x + size.x, origin.y + line_h), colors::text, title,
                    Align::left);
   const float gutter = ImGui::CalcTextSize("100%").x + 8.0f;
