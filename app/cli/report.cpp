@@ -8,7 +8,9 @@ namespace poolscope::cli {
 
 namespace {
 
-double round3(double v) { return double(static_cast<long long>(v * 1000.0 + (v >= 0 ? 0.5 : -0.5))) / 1000.0; }
+double round3(double v) {
+  return double(static_cast<long long>(v * 1000.0 + (v >= 0 ? 0.5 : -0.5))) / 1000.0;
+}
 
 std::string fmt(const char* f, double v) {
   char buf[64];
@@ -93,8 +95,11 @@ nlohmann::ordered_json theory_json(const TheoryReport& t) {
 }
 
 nlohmann::ordered_json summary_stats_json(const Summary& s) {
-  return {{"mean", round3(s.mean)}, {"p50", round3(s.p50)}, {"p95", round3(s.p95)},
-          {"p99", round3(s.p99)},   {"max", round3(s.max)}};
+  return {{"mean", round3(s.mean)},
+          {"p50", round3(s.p50)},
+          {"p95", round3(s.p95)},
+          {"p99", round3(s.p99)},
+          {"max", round3(s.max)}};
 }
 
 nlohmann::ordered_json summary_json(const Snapshot& s) {
@@ -115,6 +120,7 @@ nlohmann::ordered_json summary_json(const Snapshot& s) {
   j["cancelled"] = c.cancelled;
   j["queued"] = c.queued;
   j["in_progress"] = c.in_progress;
+  j["held"] = c.held;
   j["caller_ran"] = c.caller_ran;
   j["throughput_per_s"] = round3(s.throughput_per_s);
   j["queue_wait_ms"] = summary_stats_json(s.queue_wait_ms);
@@ -173,7 +179,9 @@ std::string summary_text(const Snapshot& s) {
     << " jobs/s, utilization " << fmt("%.0f", s.utilization * 100) << "%\n";
   o << "  submitted " << c.submitted << " = completed " << c.completed << " + failed " << c.failed
     << " + rejected " << c.rejected << " + dropped " << c.dropped << " + cancelled " << c.cancelled;
-  if (c.queued || c.in_progress) o << " + queued " << c.queued << " + in progress " << c.in_progress;
+  if (c.queued || c.in_progress)
+    o << " + queued " << c.queued << " + in progress " << c.in_progress;
+  if (c.held) o << " + held " << c.held;
   o << "\n";
   auto line = [&](const char* name, const Summary& m) {
     o << "  " << name << " ms: mean " << fmt("%.3f", m.mean) << "  p50 " << fmt("%.3f", m.p50)
@@ -184,7 +192,7 @@ std::string summary_text(const Snapshot& s) {
   line("service   ", s.service_ms);
   line("latency   ", s.latency_ms);
   o << "  producer blocked " << fmt("%.3f", s.producer_blocked_s) << " s ("
-    << fmt("%.0f", s.elapsed_s > 0 ? 100.0 * s.producer_blocked_s / s.elapsed_s : 0.0)
+    << fmt("%.0f", s.active_s() > 0 ? 100.0 * s.producer_blocked_s / s.active_s() : 0.0)
     << "% of the run), queue depth max " << s.max_queue_depth << " mean "
     << fmt("%.2f", s.mean_queue_depth) << "\n";
   if (!s.completion_order.empty() && s.completion_order.size() <= 20) {

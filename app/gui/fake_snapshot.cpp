@@ -117,6 +117,26 @@ std::shared_ptr<const Snapshot> make_fake_snapshot(const FakeOptions& o) {
   for (std::int64_t t = fake_start_ns + 500'000'000; t < end_ns; t += 1'300'000'000) {
     tl->marks.push_back({t, next_job, EventKind::job_rejected});
   }
+  {
+    // Queue depth: a step at every change of a wave between empty and full, so the depth graph
+    // has as many steps to draw as a busy run.
+    auto block = std::make_shared<DepthBlock>();
+    const std::int64_t every = std::max<std::int64_t>(1'000'000, (end_ns - fake_start_ns) / 4000);
+    std::uint32_t last = ~0u;
+    for (std::int64_t t = fake_start_ns; t < end_ns; t += every) {
+      const double phase = double(t - fake_start_ns) / 1e9 * 1.3;
+      const auto d =
+          static_cast<std::uint32_t>(std::lround(o.buffer * (0.5 + 0.5 * std::sin(phase))));
+      if (d == last) continue;
+      if (block->steps.size() == DepthBlock::block_capacity) {
+        tl->depth.push_back(std::move(block));
+        block = std::make_shared<DepthBlock>();
+      }
+      block->steps.push_back({t, d});
+      last = d;
+    }
+    if (!block->steps.empty()) tl->depth.push_back(std::move(block));
+  }
   snap->timeline = tl;
 
   const auto queued = static_cast<std::uint64_t>(o.buffer);

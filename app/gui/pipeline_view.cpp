@@ -220,9 +220,9 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
   const float gap = std::max(22.0f, avail.x * 0.03f);
   const float usable = avail.x - 4 * gap;
   const float box_pad = line_h * 0.8f;
-  const float wp =
-      std::max({usable * 0.14f, text_w("Producer") + box_pad, text_w("for 00.00 s") + box_pad,
-                text_w("sent 00000") + box_pad, text_w("next arrival") + box_pad});
+  const float wp = std::max({usable * 0.14f, text_w("Producer") + box_pad,
+                             text_w("for 00.00 s") + box_pad, text_w("sent 00000") + box_pad,
+                             text_w("holding #0000") + box_pad, text_w("next arrival") + box_pad});
   const float wc = std::max({usable * 0.14f, text_w("Consumer") + box_pad,
                              text_w("consuming") + box_pad, text_w("took 00000") + box_pad});
   const float wr = std::max(usable * 0.12f, text_w("Results 00/00") - gap * 0.9f);
@@ -264,7 +264,11 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
                     producer_words(snap.producer.state));
     }
     char sub[64];
-    std::snprintf(sub, sizeof sub, "sent %" PRIu64, snap.counters.submitted);
+    // The job in the producer's hand is not in the queue yet: name it here, where it is.
+    if (snap.producer.holding != 0)
+      std::snprintf(sub, sizeof sub, "holding #%" PRIu64, snap.producer.holding);
+    else
+      std::snprintf(sub, sizeof sub, "sent %" PRIu64, snap.counters.submitted);
     centered_text(dl, ImVec2(b.cx(), b.max.y - line_h * 0.8f), tw,
                   blocked ? text_on(fill) : colors::text_dim, sub);
     // Rejections and drops: a badge that flashes when they happen and fades.

@@ -85,7 +85,8 @@ void draw_time_grid(ImDrawList* dl, const PlotRect& r, const TimeAxis& axis, boo
 }
 
 double draw_value_grid(ImDrawList* dl, const PlotRect& r, double max_value, const char* unit) {
-  const int target = std::max(1, static_cast<int>(r.height() / (ImGui::GetTextLineHeight() * 1.8f)));
+  const int target =
+      std::max(1, static_cast<int>(r.height() / (ImGui::GetTextLineHeight() * 1.8f)));
   const double step = nice_step(std::max(max_value, 1e-9), target);
   const double vmax = std::max(step, std::ceil(max_value / step - 1e-9) * step);
   const float lh = ImGui::GetTextLineHeight();
@@ -114,20 +115,51 @@ void draw_series(ImDrawList* dl, const PlotRect& r, double t0, double t1, double
   if (i1 <= i0) return;
   const double sx = double(r.width()) / (t1 - t0);
   const double sy = double(r.height()) / vmax;
+  dl->PushClipRect(r.min, r.max, true);
+  // One stretch of points with data at a time: a point without (NaN) ends the stretch, so that
+  // the line has a gap there instead of falling to 0.
+  std::vector<ImVec2> line;
+  line.reserve(std::min<std::size_t>(i1 - i0, static_cast<std::size_t>(r.width())) * 2 + 4);
+  auto flush = [&] {
+    if (line.size() == 1) {
+      // A lone point between gaps: a dot, or it would not show at all.
+      dl->AddCircleFilled(line[0], style.thickness, style.color, 8);
+    } else if (line.size() > 1) {
+      if (style.fill) {
+        // Vertical strips under the line: convex quads, unlike one big concave polygon.
+        const ImU32 fill = with_alpha(style.color, 0.18f);
+        for (std::size_t i = 1; i < line.size(); ++i) {
+          const ImVec2 a = line[i - 1], b = line[i];
+          if (b.x <= a.x) continue;
+          dl->AddQuadFilled(ImVec2(a.x, r.max.y), a, b, ImVec2(b.x, r.max.y), fill);
+        }
+      }
+      dl->AddPolyline(line.data(), static_cast<int>(line.size()), style.color, ImDrawFlags_None,
+                      style.thickness);
+    }
+    line.clear();
+  };
   // One point per couple of pixels (the largest value in it, so peaks survive): llvmpipe pays
   // for every vertex, and more points than pixels show nothing more.
   constexpr float bucket_px = 3.0f;
-  std::vector<ImVec2> line;
-  line.reserve(std::min<std::size_t>(i1 - i0, static_cast<std::size_t>(r.width())) * 2 + 4);
   float bucket_x = -1e30f;
+  bool gap = false;  // a point without data since the last one drawn
   for (std::size_t i = i0; i < i1; ++i) {
     const SeriesPoint& p = points[i];
-    const auto x = static_cast<float>(r.min.x + (p.t_s - t0) * sx);
-    const auto y = static_cast<float>(r.max.y - std::min(p.*field, vmax * 1.05) * sy);
-    if (!line.empty() && x - bucket_x < bucket_px) {
-      line.back().y = std::min(line.back().y, y);  // screen y grows downward: min = largest
+    const double v = p.*field;
+    if (!std::isfinite(v)) {
+      gap = true;
       continue;
     }
+    const auto x = static_cast<float>(r.min.x + (p.t_s - t0) * sx);
+    const auto y = static_cast<float>(r.max.y - std::min(v, vmax * 1.05) * sy);
+    if (!line.empty() && x - bucket_x < bucket_px) {
+      line.back().y = std::min(line.back().y, y);  // screen y grows downward: min = largest
+      gap = false;                                 // a gap narrower than a bucket would not show
+      continue;
+    }
+    if (gap) flush();
+    gap = false;
     bucket_x = x;
     if (style.step && !line.empty()) {
       // A flat stretch needs no points in between (the capacity line is usually flat).
@@ -139,18 +171,7 @@ void draw_series(ImDrawList* dl, const PlotRect& r, double t0, double t1, double
     }
     line.emplace_back(x, y);
   }
-  dl->PushClipRect(r.min, r.max, true);
-  if (style.fill) {
-    // Vertical strips under the line: convex quads, unlike one big concave polygon.
-    const ImU32 fill = with_alpha(style.color, 0.18f);
-    for (std::size_t i = 1; i < line.size(); ++i) {
-      const ImVec2 a = line[i - 1], b = line[i];
-      if (b.x <= a.x) continue;
-      dl->AddQuadFilled(ImVec2(a.x, r.max.y), a, b, ImVec2(b.x, r.max.y), fill);
-    }
-  }
-  dl->AddPolyline(line.data(), static_cast<int>(line.size()), style.color, ImDrawFlags_None,
-                  style.thickness);
+  flush();
   dl->PopClipRect();
 }
 
@@ -158,7 +179,7 @@ double series_max(std::span<const SeriesPoint> points, double SeriesPoint::*fiel
                   double t1) {
   double m = 0;
   for (std::size_t i = lower_index(points, t0); i < points.size() && points[i].t_s <= t1; ++i) {
-    m = std::max(m, points[i].*field);
+    if (std::isfinite(points[i].*field)) m = std::max(m, points[i].*field);
   }
   return m;
 }

@@ -38,17 +38,18 @@ void draw_time_grid(ImDrawList* dl, const PlotRect& r, const TimeAxis& axis, boo
 double draw_value_grid(ImDrawList* dl, const PlotRect& r, double max_value, const char* unit);
 
 // A polyline of the series field `field` over time, mapped through [t0, t1] x [0, vmax] into r
-// and clipped to r. Only the points in [t0, t1] (and one either side) are emitted.
+// and clipped to r. Only the points in [t0, t1] (and one either side) are emitted. A point without
+// data (NaN) breaks the line: a gap, not a drop to 0; a lone point between gaps is a dot.
 struct SeriesStyle {
   ImU32 color = IM_COL32_WHITE;
   float thickness = 2.0f;  // whole pixels: ImGui draws those with one textured quad per segment
-  bool step = false;  // hold each value until the next point (sampled depth)
-  bool fill = false;  // shade the area under the line
+  bool step = false;       // hold each value until the next point (sampled depth)
+  bool fill = false;       // shade the area under the line
 };
 void draw_series(ImDrawList* dl, const PlotRect& r, double t0, double t1, double vmax,
                  std::span<const SeriesPoint> points, double SeriesPoint::*field,
                  const SeriesStyle& style);
-// Largest value of `field` over the points in [t0, t1].
+// Largest value of `field` over the points in [t0, t1] (NaN: no data, ignored).
 double series_max(std::span<const SeriesPoint> points, double SeriesPoint::*field, double t0,
                   double t1);
 

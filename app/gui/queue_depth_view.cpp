@@ -5,7 +5,9 @@
 #include <cstdio>
 #include <span>
 
+#include "depth_plot.h"
 #include "palette.h"
+#include "pause_bands.h"
 #include "plot.h"
 #include "text_layout.h"
 
@@ -63,36 +65,39 @@ void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
   draw_plot_area(dl, r);
   draw_time_grid(dl, r, axis, false);
 
-  const double peak = std::max({series_max(pts, &SeriesPoint::queue_depth, axis.t0, axis.t1),
-                                series_max(pts, &SeriesPoint::queue_capacity, axis.t0, axis.t1),
-                                double(snap.queue_depth), double(snap.queue_capacity), 1.0});
+  // Scale to what is shown: the depths in view, and the capacity only when it is within reach of
+  // them (a queue of 300 that never holds more than 20 would flatten the depth to the floor).
+  const TimelineData* tl = snap.timeline.get();
+  const double depth_peak = std::max<double>(
+      tl ? depth_max_in_view(*tl, axis, snap.elapsed_s) : 0.0, double(snap.queue_depth));
+  const double capacity_peak = std::max(
+      series_max(pts, &SeriesPoint::queue_capacity, axis.t0, axis.t1), double(snap.queue_capacity));
+  const bool capacity_on_scale = capacity_peak <= std::max(4.0 * depth_peak, 10.0);
+  const double peak = std::max({depth_peak, capacity_on_scale ? capacity_peak : 0.0, 1.0});
   const double vmax = draw_value_grid(dl, r, peak * 1.08, nullptr);
-  // Capacity first and wider, so that a full queue shows both lines, depth on top.
-  draw_series(dl, r, axis.t0, axis.t1, vmax, pts, &SeriesPoint::queue_capacity,
-              {colors::capacity, 4.0f, true, false});
-  draw_series(dl, r, axis.t0, axis.t1, vmax, pts, &SeriesPoint::queue_depth,
-              {colors::queued, 2.0f, true, true});
-  if (!pts.empty() && snap.elapsed_s > pts.back().t_s && snap.elapsed_s >= axis.t0) {
-    // From the last sample to now, at the current depth.
-    const auto x0 = static_cast<float>(axis.x_of(pts.back().t_s, r.min.x, r.width()));
-    const auto x1 = static_cast<float>(axis.x_of(snap.elapsed_s, r.min.x, r.width()));
-    const auto y = static_cast<float>(r.max.y - double(snap.queue_depth) / vmax * r.height());
-    dl->PushClipRect(r.min, r.max, true);
-    dl->AddLine(ImVec2(x0, y), ImVec2(x1, y), colors::queued, 2.0f);
-    dl->PopClipRect();
+  if (capacity_on_scale) {
+    // Capacity first and wider, so that a full queue shows both lines, depth on top.
+    draw_series(dl, r, axis.t0, axis.t1, vmax, pts, &SeriesPoint::queue_capacity,
+                {colors::capacity, 4.0f, true, false});
+  } else {
+    char note[64];
+    std::snprintf(note, sizeof note, "capacity %.0f: above the scale", capacity_peak);
+    const ImVec2 ts = ImGui::CalcTextSize(note);
+    dl->AddText(ImVec2(r.max.x - ts.x - 4.0f, r.min.y + 2.0f), colors::capacity, note);
   }
-  // Hover: the sampled depth under the cursor.
+  if (tl) {
+    draw_pause_bands(dl, r, axis, *tl, false);
+    draw_depth_steps(dl, r, axis, *tl, snap.elapsed_s, vmax, colors::queued);
+  }
+  // Hover: the recorded depth under the cursor.
   const ImVec2 m = ImGui::GetIO().MousePos;
-  if (ImGui::IsWindowHovered() && m.x >= r.min.x && m.x <= r.max.x && m.y >= r.min.y &&
-      m.y <= r.max.y && !pts.empty()) {
+  if (tl && ImGui::IsWindowHovered() && m.x >= r.min.x && m.x <= r.max.x && m.y >= r.min.y &&
+      m.y <= r.max.y) {
     const double t = axis.t_of(m.x, r.min.x, r.width());
-    auto it = std::upper_bound(pts.begin(), pts.end(), t,
-                               [](double v, const SeriesPoint& p) { return v < p.t_s; });
-    if (it != pts.begin()) {
-      --it;
+    const std::int64_t depth = tl->depth_at(tl->start_ns + static_cast<std::int64_t>(t * 1e9));
+    if (depth >= 0 && t <= snap.elapsed_s) {
       dl->AddLine(ImVec2(m.x, r.min.y), ImVec2(m.x, r.max.y), IM_COL32(255, 255, 255, 80));
-      ImGui::SetTooltip("t = %.2f s\ndepth %.0f of capacity %.0f", t, it->queue_depth,
-                        it->queue_capacity);
+      ImGui::SetTooltip("t = %.3f s\ndepth %lld", t, static_cast<long long>(depth));
     }
   }
   ImGui::Dummy(avail);

@@ -33,7 +33,7 @@ struct Term {
 
 void StatsPanel::Draw(const Snapshot& snap) {
   const Counters& c = snap.counters;
-  const std::array<Term, 7> terms{{
+  const std::array<Term, 8> terms{{
       {"completed", c.completed, colors::completed},
       {"failed", c.failed, colors::failed},
       {"rejected", c.rejected, colors::rejected},
@@ -41,6 +41,7 @@ void StatsPanel::Draw(const Snapshot& snap) {
       {"cancelled", c.cancelled, colors::cancelled},
       {"queued", c.queued, colors::queued},
       {"in progress", c.in_progress, colors::running},
+      {"held by producer", c.held, colors::blocked},
   }};
   ImGui::TextUnformatted("Accounting");
   ImGui::SameLine();
@@ -97,7 +98,7 @@ void StatsPanel::Draw(const Snapshot& snap) {
   ImGui::Separator();
 
   const double blocked_pct =
-      snap.elapsed_s > 0 ? 100.0 * snap.producer_blocked_s / snap.elapsed_s : 0.0;
+      snap.active_s() > 0 ? 100.0 * snap.producer_blocked_s / snap.active_s() : 0.0;
   // The rates on one line (label dim, value bright) so the latency table fits small windows.
   auto rate = [](const char* label, ImU32 color, const char* text, const std::string& tip) {
     ImGui::TextDisabled("%s", label);
@@ -115,8 +116,10 @@ void StatsPanel::Draw(const Snapshot& snap) {
   rate("throughput", colors::text, text, tip);
   ImGui::SameLine(0, 12);
   std::snprintf(text, sizeof text, "%.0f%%", blocked_pct);
-  std::snprintf(tip, sizeof tip, "producer blocked: %.2f s of %.1f s waiting for room in the queue",
-                snap.producer_blocked_s, snap.elapsed_s);
+  std::snprintf(
+      tip, sizeof tip,
+      "producer blocked: %.2f s of %.1f s (pauses left out) waiting for room in the queue",
+      snap.producer_blocked_s, snap.active_s());
   rate("blocked", blocked_pct >= 1.0 ? colors::blocked : colors::text, text, tip);
   ImGui::SameLine(0, 12);
   std::snprintf(text, sizeof text, "%.0f%%", snap.utilization * 100.0);

@@ -17,18 +17,18 @@ struct Cursor {
 // The first segment (from `from` on) whose end is after t: segments and blocks are time-ordered
 // and do not overlap, so end times are sorted too.
 Cursor seek(const Blocks& blocks, std::int64_t t, Cursor from) {
-  const auto bit = std::partition_point(
-      blocks.begin() + static_cast<std::ptrdiff_t>(from.block), blocks.end(),
-      [t](const std::shared_ptr<const SegmentBlock>& b) {
-        return b->segments.empty() || b->last_end_ns() <= t;
-      });
+  const auto bit =
+      std::partition_point(blocks.begin() + static_cast<std::ptrdiff_t>(from.block), blocks.end(),
+                           [t](const std::shared_ptr<const SegmentBlock>& b) {
+                             return b->segments.empty() || b->last_end_ns() <= t;
+                           });
   Cursor c{static_cast<std::size_t>(bit - blocks.begin()), 0};
   if (c.block >= blocks.size()) return c;
   const auto& segs = (*bit)->segments;
   const std::size_t first = c.block == from.block ? from.seg : 0;
-  const auto sit = std::partition_point(segs.begin() + static_cast<std::ptrdiff_t>(first),
-                                        segs.end(),
-                                        [t](const Segment& s) { return s.end_ns <= t; });
+  const auto sit =
+      std::partition_point(segs.begin() + static_cast<std::ptrdiff_t>(first), segs.end(),
+                           [t](const Segment& s) { return s.end_ns <= t; });
   c.seg = static_cast<std::size_t>(sit - segs.begin());
   return c;
 }
@@ -217,6 +217,27 @@ std::size_t build_lod(const LaneTimeline& lane, const LodParams& p, std::vector<
   }
   flush();
   return steps;
+}
+
+void snap_to_pixels(std::vector<LodItem>& items) {
+  for (LodItem& it : items) {
+    it.px0 = std::floor(it.x0 + 0.5f);
+    // A segment of 2 px keeps 2 columns even where float rounding would make it 1.
+    const float min_cols = it.x1 - it.x0 >= 1.99f ? 2.0f : 1.0f;
+    it.px1 = std::max(std::floor(it.x1 + 0.5f), it.px0 + min_cols);
+  }
+  for (std::size_t i = 0; i + 1 < items.size(); ++i) {
+    LodItem& a = items[i];
+    LodItem& b = items[i + 1];
+    if (b.px0 > a.px1) continue;  // an empty column between them already
+    if (b.px0 - a.px0 >= 2.0f) {
+      a.px1 = b.px0 - 1.0f;  // the gap from the left item's last column
+    } else if (b.px1 - a.px1 >= 2.0f) {
+      b.px0 = a.px1 + 1.0f;  // from the right item's first column
+    } else {
+      a.px1 = std::max(a.px0 + 1.0f, std::min(a.px1, b.px0));  // two slivers: no room for a gap
+    }
+  }
 }
 
 const Segment* find_segment(const LaneTimeline& lane, std::int64_t t_ns) {

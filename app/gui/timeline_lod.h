@@ -16,20 +16,21 @@
 namespace poolscope::gui {
 
 struct LodItem {
-  float x0 = 0, x1 = 0;            // pixels (unclipped)
+  float x0 = 0, x1 = 0;              // pixels (unclipped)
+  float px0 = 0, px1 = 0;            // the whole pixel columns to fill, [px0, px1): snap_to_pixels
   const Segment* segment = nullptr;  // the segment, when not merged
   SegmentState state = SegmentState::idle;  // merged: the state that took most of the time
-  std::uint32_t merged = 0;        // segments merged into this item (0: a single segment)
+  std::uint32_t merged = 0;                 // segments merged into this item (0: a single segment)
   std::int64_t start_ns = 0, end_ns = 0;
 };
 
 struct LodParams {
   std::int64_t t0_ns = 0;  // visible window, absolute steady-clock nanoseconds
   std::int64_t t1_ns = 0;
-  float x0 = 0;            // pixel of t0
-  float width = 1;         // pixels of [t0, t1]
-  float min_px = 3.0f;     // narrower segments merge
-  int column_budget = 4;   // segments visited per pixel column before jumping ahead
+  float x0 = 0;           // pixel of t0
+  float width = 1;        // pixels of [t0, t1]
+  float min_px = 2.0f;    // narrower segments merge (a wider one keeps both its edges visible)
+  int column_budget = 4;  // segments visited per pixel column before jumping ahead
 };
 
 // Summaries of fixed-size chunks of immutable segment blocks, so that a zoomed-out view can step
@@ -65,6 +66,13 @@ class LodCache {
 // visited plus chunks stepped over): the work done. Without a cache, chunks are not stepped over.
 std::size_t build_lod(const LaneTimeline& lane, const LodParams& p, std::vector<LodItem>& out,
                       LodCache* cache = nullptr);
+
+// Snaps time-ordered items to whole pixel columns (px0, px1), so that what is drawn does not depend
+// on where the rasterizer's pixel centres fall. Two items that touch get one empty column between
+// them, taken from the one that has two columns to spare: every item at least 2 px wide keeps its
+// edges visible as a 1 px gap, whatever its colour and its sub-pixel position, even between
+// back-to-back segments of the same state. Items of a single column may touch.
+void snap_to_pixels(std::vector<LodItem>& items);
 
 // Finds the segment of `lane` covering `t_ns`, or nullptr.
 const Segment* find_segment(const LaneTimeline& lane, std::int64_t t_ns);

@@ -356,6 +356,7 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
     it.end_ns = row.open->end_ns;
     items_.push_back(it);
   }
+  snap_to_pixels(items_);
 
   const ImGuiIO& io = ImGui::GetIO();
   const bool row_hovered = ImGui::IsWindowHovered() && !dragging_ && io.MousePos.y >= y0 &&
@@ -363,8 +364,8 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
                            io.MousePos.x <= area.max.x;
   const LodItem* hovered = nullptr;
   for (const LodItem& it : items_) {
-    const float x0 = std::max(it.x0, area.min.x - 2.0f);
-    const float x1 = std::min(std::max(it.x1, it.x0 + 1.0f), area.max.x + 2.0f);
+    const float x0 = std::max(it.px0, std::floor(area.min.x) - 2.0f);
+    const float x1 = std::min(it.px1, std::ceil(area.max.x) + 2.0f);
     if (x1 <= area.min.x || x0 >= area.max.x) continue;
     ++stats_.items_drawn;
     const bool merged = it.merged > 1;
@@ -385,24 +386,22 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
       }
     } else {
       splitter_.SetCurrentChannel(dl, 0);
+      // Whole pixel columns (snap_to_pixels): back-to-back jobs keep the empty column between them.
       dl->AddRectFilled(ImVec2(x0, q0), ImVec2(x1, q1), color);
-      // A dark edge between back-to-back jobs, so consecutive runs read as separate jobs.
-      if (!quiet && x1 - x0 >= 6.0f && h >= 6.0f) {
-        dl->AddLine(ImVec2(x1 - 0.5f, q0), ImVec2(x1 - 0.5f, q1), IM_COL32(0, 0, 0, 110));
-      }
       if (it.segment != nullptr && it.segment->job != 0 && h >= line_h * 0.9f &&
           (it.state == SegmentState::running || it.state == SegmentState::consuming)) {
         char text[32];
         std::snprintf(text, sizeof text, "#%" PRIu64, it.segment->job);
         const float tw = ImGui::CalcTextSize(text).x;
-        const float vx0 = std::max(x0, area.min.x), vx1 = std::min(x1, area.max.x);
+        // Anchored at the job's start, not at its snapped first column (which a gap may move).
+        const float vx0 = std::max(it.x0, area.min.x), vx1 = std::min(x1, area.max.x);
         if (vx1 - vx0 >= tw + 5.0f) {
           splitter_.SetCurrentChannel(dl, 2);
           dl->AddText(ImVec2(vx0 + 3.0f, y0 + (h - line_h) * 0.5f), text_on(color), text);
         }
       }
     }
-    if (row_hovered && io.MousePos.x >= x0 && io.MousePos.x < std::max(x1, x0 + 2.0f)) {
+    if (row_hovered && io.MousePos.x >= x0 && io.MousePos.x < std::max(x1 + 1.0f, x0 + 2.0f)) {
       hovered = &it;
     }
   }

@@ -17,7 +17,10 @@ void Collector::drain(const LaneRecorder& rec, const std::string& lane_name) {
   }
   scratch_.clear();
   lost_events_ += rec.ring().read(w.cursor, scratch_);
-  for (const Event& e : scratch_) apply(w, e);
+  for (const Event& e : scratch_) {
+    if (e.value != 0) depth_pending_.push_back(DepthStep{e.t_ns, e.value - 1});
+    apply(w, e);
+  }
 }
 
 void Collector::drain_marks_only(const LaneRecorder& rec) {
@@ -25,7 +28,10 @@ void Collector::drain_marks_only(const LaneRecorder& rec) {
   // lanes_ 65536 windows long, which every timeline() call then walks).
   scratch_.clear();
   lost_events_ += rec.ring().read(control_cursor_, scratch_);
-  for (const Event& e : scratch_) add_mark(e);
+  for (const Event& e : scratch_) {
+    if (e.value != 0) depth_pending_.push_back(DepthStep{e.t_ns, e.value - 1});
+    add_mark(e);
+  }
 }
 
 void Collector::open(LaneWindow& w, std::int64_t t, SegmentState s, std::uint64_t job) {
@@ -68,9 +74,12 @@ void Collector::add_mark(const Event& e) {
 }
 
 void Collector::apply(LaneWindow& w, const Event& e) {
-  const bool running_this = w.open && w.current.state == SegmentState::running && w.current.job == e.job;
+  const bool running_this =
+      w.open && w.current.state == SegmentState::running && w.current.job == e.job;
   switch (e.kind) {
-    case EventKind::job_started: open(w, e.t_ns, SegmentState::running, e.job); break;
+    case EventKind::job_started:
+      open(w, e.t_ns, SegmentState::running, e.job);
+      break;
     case EventKind::job_finished:
       if (running_this) close(w, e.t_ns, JobOutcome::ok);
       break;
@@ -85,36 +94,50 @@ void Collector::apply(LaneWindow& w, const Event& e) {
       add_mark(e);
       break;
     case EventKind::job_rejected:
-    case EventKind::job_dropped: add_mark(e); break;
+    case EventKind::job_dropped:
+      add_mark(e);
+      break;
     case EventKind::downstream_wait_begin:
       open(w, e.t_ns, SegmentState::waiting_downstream, e.job);
       break;
-    case EventKind::result_blocked_begin: open(w, e.t_ns, SegmentState::blocked_result, e.job); break;
-    case EventKind::worker_idle_begin: open(w, e.t_ns, SegmentState::idle, 0); break;
+    case EventKind::result_blocked_begin:
+      open(w, e.t_ns, SegmentState::blocked_result, e.job);
+      break;
+    case EventKind::worker_idle_begin:
+      open(w, e.t_ns, SegmentState::idle, 0);
+      break;
     case EventKind::producer_blocked_begin:
       open(w, e.t_ns, SegmentState::blocked_submit, e.job);
       break;
-    case EventKind::producer_waiting_begin: open(w, e.t_ns, SegmentState::producer_waiting, 0); break;
-    case EventKind::consumer_busy_begin: open(w, e.t_ns, SegmentState::consuming, e.job); break;
+    case EventKind::producer_waiting_begin:
+      open(w, e.t_ns, SegmentState::producer_waiting, 0);
+      break;
+    case EventKind::consumer_busy_begin:
+      open(w, e.t_ns, SegmentState::consuming, e.job);
+      break;
     case EventKind::downstream_wait_end:
     case EventKind::result_blocked_end:
     case EventKind::worker_idle_end:
     case EventKind::producer_blocked_end:
     case EventKind::producer_waiting_end:
     case EventKind::consumer_busy_end:
-    case EventKind::worker_retired: close(w, e.t_ns); break;
+    case EventKind::worker_retired:
+      close(w, e.t_ns);
+      break;
     case EventKind::job_submitted:
     case EventKind::result_consumed:
-    case EventKind::worker_started: break;
+    case EventKind::worker_started:
+      break;
   }
 }
 
 void Collector::sample_depth(std::int64_t t_ns, std::size_t depth, std::size_t capacity,
-                             int workers) {
+                             int workers, bool paused) {
   (void)capacity;
-  if (last_sample_ns_ != 0 && t_ns > last_sample_ns_) {
+  if (last_sample_ns_ != 0 && t_ns > last_sample_ns_ && !paused) {
     const auto dt = t_ns - last_sample_ns_;
-    depth_area_ += double(last_depth_ == static_cast<std::size_t>(-1) ? 0 : last_depth_) * double(dt);
+    depth_area_ +=
+        double(last_depth_ == static_cast<std::size_t>(-1) ? 0 : last_depth_) * double(dt);
     depth_time_ns_ += dt;
     worker_ns_ += double(workers) * double(dt);
   }
@@ -122,6 +145,8 @@ void Collector::sample_depth(std::int64_t t_ns, std::size_t depth, std::size_t c
   max_depth_ = std::max(max_depth_, depth);
   interval_max_depth_ = std::max(interval_max_depth_, depth);
   if (depth != last_depth_) {
+    // A change no event reported (a drop-oldest, a capacity change): the sample shows it.
+    depth_pending_.push_back(DepthStep{t_ns, static_cast<std::uint32_t>(depth)});
     depth_log_.emplace_back(t_ns, static_cast<std::uint32_t>(depth));
     while (depth_log_.size() > 200'000) depth_log_.pop_front();
     last_depth_ = depth;
@@ -139,8 +164,43 @@ void Collector::add_series_point(const SeriesPoint& p) {
   while (series_.size() > options_.series_points_kept) series_.pop_front();
 }
 
-std::shared_ptr<const TimelineData> Collector::timeline(std::int64_t start_ns,
-                                                        std::int64_t now_ns) const {
+void Collector::append_depth(const DepthStep& step) {
+  if (!depth_blocks_.empty()) {
+    const DepthStep& last = depth_blocks_.back()->steps.back();
+    // A reading older than the last committed step arrived too late to be placed; the steps
+    // around it already tell the depth there. An unchanged depth is no step.
+    if (step.t_ns < last.t_ns || step.depth == last.depth) return;
+  }
+  if (depth_blocks_.empty() || depth_blocks_.back()->steps.size() >= DepthBlock::block_capacity) {
+    auto b = std::make_shared<DepthBlock>();
+    b->steps.reserve(DepthBlock::block_capacity);
+    depth_blocks_.push_back(std::move(b));
+  } else if (depth_blocks_.back().use_count() > 1) {
+    auto b = std::make_shared<DepthBlock>(*depth_blocks_.back());  // copy on write
+    b->steps.reserve(DepthBlock::block_capacity);
+    depth_blocks_.back() = std::move(b);
+  }
+  depth_blocks_.back()->steps.push_back(step);
+  ++depth_steps_;
+  while (depth_blocks_.size() > 1 &&
+         depth_steps_ - depth_blocks_.front()->steps.size() >= segments_per_lane_) {
+    depth_steps_ -= depth_blocks_.front()->steps.size();
+    depth_blocks_.erase(depth_blocks_.begin());
+  }
+}
+
+void Collector::commit_depth(std::int64_t settled_ns) {
+  if (depth_pending_.empty()) return;
+  std::stable_sort(depth_pending_.begin(), depth_pending_.end(),
+                   [](const DepthStep& a, const DepthStep& b) { return a.t_ns < b.t_ns; });
+  const auto settled = std::find_if(depth_pending_.begin(), depth_pending_.end(),
+                                    [&](const DepthStep& st) { return st.t_ns > settled_ns; });
+  for (auto it = depth_pending_.begin(); it != settled; ++it) append_depth(*it);
+  depth_pending_.erase(depth_pending_.begin(), settled);
+}
+
+std::shared_ptr<TimelineData> Collector::timeline(std::int64_t start_ns,
+                                                  std::int64_t now_ns) const {
   auto data = std::make_shared<TimelineData>();
   data->start_ns = start_ns;
   for (std::size_t i = 0; i < lanes_.size() && i < 0xFFFF; ++i) {
@@ -161,6 +221,19 @@ std::shared_ptr<const TimelineData> Collector::timeline(std::int64_t start_ns,
     data->lanes.push_back(std::move(lt));
   }
   data->marks.assign(marks_.begin(), marks_.end());
+  data->depth.assign(depth_blocks_.begin(), depth_blocks_.end());
+  if (!depth_pending_.empty()) {
+    // Readings not yet settled (commit_depth left them sorted) show as a tail block.
+    auto tail = std::make_shared<DepthBlock>();
+    for (const DepthStep& st : depth_pending_) {
+      const DepthStep* last = !tail->steps.empty()     ? &tail->steps.back()
+                              : !depth_blocks_.empty() ? &depth_blocks_.back()->steps.back()
+                                                       : nullptr;
+      if (last && (st.t_ns < last->t_ns || st.depth == last->depth)) continue;
+      tail->steps.push_back(st);
+    }
+    if (!tail->steps.empty()) data->depth.push_back(std::move(tail));
+  }
   return data;
 }
 

@@ -28,8 +28,12 @@ class Collector {
   void drain_marks_only(const LaneRecorder& rec);
 
   // Queue depth, sampled about 1000 times a second.
-  void sample_depth(std::int64_t t_ns, std::size_t depth, std::size_t capacity, int workers);
-  double mean_depth() const { return depth_time_ns_ > 0 ? depth_area_ / double(depth_time_ns_) : 0.0; }
+  // While paused, the time counts toward neither the mean depth nor the worker-seconds.
+  void sample_depth(std::int64_t t_ns, std::size_t depth, std::size_t capacity, int workers,
+                    bool paused);
+  double mean_depth() const {
+    return depth_time_ns_ > 0 ? depth_area_ / double(depth_time_ns_) : 0.0;
+  }
   std::size_t max_depth() const { return max_depth_; }
   double worker_seconds() const { return worker_ns_ / 1e9; }
   // Depth changes (t_ns, depth), bounded: the trace's counter track.
@@ -40,7 +44,12 @@ class Collector {
   void add_series_point(const SeriesPoint& p);
   const std::deque<SeriesPoint>& series() const { return series_; }
 
-  std::shared_ptr<const TimelineData> timeline(std::int64_t start_ns, std::int64_t now_ns) const;
+  // Moves the depth readings gathered by drain() and sample_depth() into the time-ordered depth
+  // steps, up to `settled_ns` (later ones may still be joined by readings from lanes not yet
+  // drained); call after draining every lane.
+  void commit_depth(std::int64_t settled_ns);
+
+  std::shared_ptr<TimelineData> timeline(std::int64_t start_ns, std::int64_t now_ns) const;
   const std::deque<Mark>& marks() const { return marks_; }
   std::uint64_t lost_events() const { return lost_events_; }
 
@@ -78,6 +87,13 @@ class Collector {
   std::size_t last_depth_ = static_cast<std::size_t>(-1);
   std::deque<std::pair<std::int64_t, std::uint32_t>> depth_log_;
   std::deque<SeriesPoint> series_;
+
+  // Queue depth steps: committed blocks (copy-on-write tail, like the lanes' segments) and the
+  // readings not yet settled, unordered.
+  void append_depth(const DepthStep& step);
+  std::vector<std::shared_ptr<DepthBlock>> depth_blocks_;
+  std::size_t depth_steps_ = 0;
+  std::vector<DepthStep> depth_pending_;
 };
 
 }  // namespace poolscope

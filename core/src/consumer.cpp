@@ -52,7 +52,7 @@ void Engine::Impl::consumer_main() {
         rec.record(EventKind::consumer_busy_end, t, r.id);
         rec.set_state(as_u8(ConsumerState::waiting), t);
       }
-      rec.latency.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, t - r.submit_ns)));
+      rec.latency.record(static_cast<std::uint64_t>(gate.active_between(r.submit_ns, t)));
       rec.record(EventKind::result_consumed, t, r.id);
     }
     rec.consumed.add(got);

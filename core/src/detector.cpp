@@ -105,6 +105,11 @@ std::optional<Finding> diagnose_stuck(const Snapshot& s) {
 
 std::optional<Finding> StallDetector::observe(const Snapshot& s) {
   if (reported_) return std::nullopt;
+  if (s.phase == RunPhase::paused) {
+    // Nothing moves during a pause because the user asked so: not a stall.
+    stuck_at_.reset();
+    return std::nullopt;
+  }
   std::optional<Finding> f = diagnose_stuck(s);
   if (!f) {
     stuck_at_.reset();

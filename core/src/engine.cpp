@@ -126,7 +126,8 @@ void Engine::Impl::cancel_queued_jobs() {
   if (queued.empty()) return;
   std::lock_guard lk(control_mutex);
   const std::int64_t t = now_ns();
-  for (const Job& j : queued) control_rec.record(EventKind::job_cancelled, t, j.id);
+  const std::uint32_t depth = depth_reading(jobs.buffered());
+  for (const Job& j : queued) control_rec.record(EventKind::job_cancelled, t, j.id, depth);
   control_rec.cancelled.add(queued.size());
 }
 
@@ -148,7 +149,8 @@ void Engine::Impl::request_shutdown(ShutdownMode mode) {
          !phase.compare_exchange_weak(p, next)) {
   }
   producer_stop.request_stop();
-  gate.set_paused(false);
+  if (mode != ShutdownMode::drain) submit_stop.request_stop();
+  gate.set_paused(false, now_ns());
   paused.store(false);
   if (mode != ShutdownMode::drain) fast_consumer.request_stop();
   if (mode == ShutdownMode::abort) abort.request_stop();
@@ -156,8 +158,14 @@ void Engine::Impl::request_shutdown(ShutdownMode mode) {
     std::int64_t none = 0;
     cancel_deadline_ns.compare_exchange_strong(none, now_ns() + cancel_grace_ns);
   }
-  close_jobs_channel();
-  if (mode != ShutdownMode::drain) cancel_queued_jobs();
+  // A drain leaves closing to the producer, after the submit it may be blocked in; unless it has
+  // already gone without closing (the forget-close mistake).
+  if (mode != ShutdownMode::drain) {
+    close_jobs_channel();
+    cancel_queued_jobs();
+  } else {
+    close_jobs_if_producer_gone();
+  }
 }
 
 void Engine::Impl::mark_thread_done() {
@@ -226,12 +234,12 @@ void Engine::set_results_buffer(int capacity) {
 void Engine::pause() {
   if (impl_->phase.load() != RunPhase::running) return;
   impl_->paused.store(true);
-  impl_->gate.set_paused(true);
+  impl_->gate.set_paused(true, now_ns());
 }
 
 void Engine::resume() {
   impl_->paused.store(false);
-  impl_->gate.set_paused(false);
+  impl_->gate.set_paused(false, now_ns());
 }
 
 void Engine::shutdown(ShutdownMode mode) { impl_->request_shutdown(mode); }

@@ -98,6 +98,8 @@ struct Engine::Impl {
   void worker_main(int slot, std::stop_token retire);
   void on_worker_exit(WorkerSlot& me);
   void close_jobs_channel();
+  void close_jobs_locked();  // pool_mutex held
+  void close_jobs_if_producer_gone();
   void on_producer_exit();
   void close_results_if_senders_gone();
   // Creates the slot's recorder on first use; its ring is sized for a pool of pool_size.
@@ -105,13 +107,14 @@ struct Engine::Impl {
 
   // producer.cpp
   void producer_main(std::stop_token stop);
-  bool submit(Job job, SettingsCache& settings, std::stop_token stop);
+  bool submit(Job job, SettingsCache& settings);
   void run_job_inline(const Job& job, SettingsCache& settings);
 
   JobQueue& queue_for(const Job& j) { return (j.cls & Job::io) && io_pool_used ? io_jobs : jobs; }
 
   // spawn.cpp: spawn mode, one thread per job.
-  bool spawn_job(const Job& job, const SettingsCache& s, std::stop_token stop);
+  // Waits at the thread cap until a thread ends or a cancel (a drain lets it wait).
+  bool spawn_job(const Job& job, const SettingsCache& s);
   void spawned_main(int slot, Job job, JobProfile profile);
   void join_spawned();
 
@@ -123,7 +126,7 @@ struct Engine::Impl {
   // lessons.cpp: the stall detector, autoscaling, measurements the lessons need.
   void lessons_tick(const Snapshot& snap, std::int64_t now);
   std::uint64_t in_system_now() const;
-  void sample_in_system(std::int64_t now);
+  void sample_in_system(std::int64_t now, bool while_paused);
   void add_lesson_views(Snapshot& s, std::int64_t now);
 
   // collector.cpp drives Collector from this thread.
@@ -142,6 +145,9 @@ struct Engine::Impl {
   PauseGate gate;
 
   std::stop_source producer_stop;  // stop producing (every shutdown mode)
+  // Give up a submit blocked on a full queue (cancel, abort). A drain lets it finish: the job in
+  // the producer's hand was submitted, and a drain finishes every submitted job.
+  std::stop_source submit_stop;
   std::stop_source fast_consumer;  // the consumer skips its delay (cancel, abort)
   std::stop_source abort;          // interrupt in-progress jobs and blocked result sends
 

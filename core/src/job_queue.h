@@ -30,6 +30,8 @@ class JobQueue {
 
   std::size_t capacity() const { return prio_ ? prio_->capacity() : fifo_.capacity(); }
   std::size_t size() const { return prio_ ? prio_->size() : fifo_.size(); }
+  // Jobs waiting in the queue, not counting hand-offs to waiting workers (the depth to show).
+  std::size_t buffered() const { return prio_ ? prio_->buffered() : fifo_.buffered(); }
   bool closed() const { return prio_ ? prio_->closed() : fifo_.closed(); }
   void set_capacity(std::size_t c) { prio_ ? prio_->set_capacity(c) : fifo_.set_capacity(c); }
 

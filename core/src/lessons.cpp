@@ -26,8 +26,8 @@ std::uint64_t Engine::Impl::in_system_now() const {
   return submitted > out ? submitted - out : 0;
 }
 
-void Engine::Impl::sample_in_system(std::int64_t now) {
-  if (in_system_last_t != 0 && now > in_system_last_t) {
+void Engine::Impl::sample_in_system(std::int64_t now, bool while_paused) {
+  if (in_system_last_t != 0 && now > in_system_last_t && !while_paused) {
     in_system_area += double(in_system_last) * double(now - in_system_last_t);
     in_system_time += now - in_system_last_t;
   }
@@ -37,7 +37,7 @@ void Engine::Impl::sample_in_system(std::int64_t now) {
 
 void Engine::Impl::add_lesson_views(Snapshot& s, std::int64_t now) {
   (void)now;
-  s.io_queue_depth = io_jobs.size();
+  s.io_queue_depth = io_jobs.buffered();
   s.io_queue_capacity = io_pool_used ? io_jobs.capacity() : 0;
   s.mean_in_system = in_system_time > 0 ? in_system_area / double(in_system_time) : 0.0;
 

@@ -73,11 +73,7 @@ void Engine::Impl::resize_slots(int first, int last, int n) {
 
 void Engine::Impl::close_jobs_channel() {
   std::lock_guard lk(pool_mutex);
-  if (jobs_closed) return;
-  jobs_closed = true;
-  jobs.close();
-  io_jobs.close();
-  close_results_if_senders_gone();
+  close_jobs_locked();
 }
 
 // The WaitGroup rule: results close only after every sender is gone: every worker, and the
@@ -86,9 +82,25 @@ void Engine::Impl::close_results_if_senders_gone() {
   if (jobs_closed && live_threads == 0 && producer_done) results.close();
 }
 
+void Engine::Impl::close_jobs_locked() {
+  if (jobs_closed) return;
+  jobs_closed = true;
+  jobs.close();
+  io_jobs.close();
+  close_results_if_senders_gone();
+}
+
+void Engine::Impl::close_jobs_if_producer_gone() {
+  std::lock_guard lk(pool_mutex);
+  if (producer_done) close_jobs_locked();
+}
+
 void Engine::Impl::on_producer_exit() {
   std::lock_guard lk(pool_mutex);
   producer_done = true;
+  // A shutdown that came after the producer decided not to close (the forget-close mistake) and
+  // before it got here left the closing to it.
+  if (producer_stop.stop_requested()) close_jobs_locked();
   close_results_if_senders_gone();
 }
 
@@ -171,8 +183,9 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
       for (std::size_t i = 0; i < got; ++i) {
         JobResult& r = outs[i];
         const std::int64_t e = start + static_cast<std::int64_t>((step * (i + 1)) >> 16);
-        const auto wait = static_cast<std::uint64_t>(std::max<std::int64_t>(0, s - r.submit_ns));
-        rec.record(EventKind::job_started, s, r.id);
+        const auto wait = static_cast<std::uint64_t>(gate.active_between(r.submit_ns, s));
+        // One depth reading per batch: the queue changed once, when the batch was taken.
+        rec.record(EventKind::job_started, s, r.id, i == 0 ? depth_reading(jobs.buffered()) : 0);
         rec.queue_wait.record(wait);
         if (batch[i].cls != 0) rec.record_class_wait(batch[i].cls, wait);
         rec.record(EventKind::job_finished, e, r.id);
@@ -195,7 +208,8 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
       }
       if (cfg.spec.downstream > 0) {
         if (downstream.would_wait()) {
-          rec.record(EventKind::downstream_wait_begin, start, job.id);
+          rec.record(EventKind::downstream_wait_begin, start, job.id,
+                     depth_reading(jobs.buffered()));
           rec.set_state(as_u8(WorkerState::waiting_downstream), start, job.id);
         }
         const bool got_connection = downstream.acquire(abort_token);
@@ -208,13 +222,12 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
           continue;
         }
       }
-      rec.record(EventKind::job_started, start, job.id);
+      rec.record(EventKind::job_started, start, job.id, depth_reading(jobs.buffered()));
       rec.set_state(as_u8(WorkerState::running), start, job.id);
-      rec.queue_wait.record(
-          static_cast<std::uint64_t>(std::max<std::int64_t>(0, start - job.submit_ns)));
-      if (job.cls != 0)
-        rec.record_class_wait(job.cls,
-                              std::uint64_t(std::max<std::int64_t>(0, start - job.submit_ns)));
+      // Time paused is not waiting: the queue was not being served for anyone.
+      const auto wait = static_cast<std::uint64_t>(gate.active_between(job.submit_ns, start));
+      rec.queue_wait.record(wait);
+      if (job.cls != 0) rec.record_class_wait(job.cls, wait);
       JobOutcome outcome = JobOutcome::ok;
       // A job with no work and no failure to raise needs no call (the bulk of `bench`).
       if (job.duration_ns > 0 || job.will_fail) {

@@ -64,7 +64,7 @@ void Engine::Impl::run_job_inline(const Job& job, SettingsCache& s) {
 }
 
 // Offers one job under the current policy. False when the producer should stop.
-bool Engine::Impl::submit(Job job, SettingsCache& s, std::stop_token stop) {
+bool Engine::Impl::submit(Job job, SettingsCache& s) {
   LaneRecorder& rec = producer_rec;
   job.submit_ns = now_ns();
   rec.submitted.add();
@@ -73,7 +73,7 @@ bool Engine::Impl::submit(Job job, SettingsCache& s, std::stop_token stop) {
     submission_order.push_back(job.id);
     submission_order_size.store(submission_order.size(), std::memory_order_relaxed);
   }
-  if (s.spec.mode == PoolMode::spawn) return spawn_job(job, s, stop);
+  if (s.spec.mode == PoolMode::spawn) return spawn_job(job, s);
   JobQueue& queue = queue_for(job);  // the I/O pool's queue for I/O jobs when it has one
   ChanStatus st = queue.try_send(job);
   if (st == ChanStatus::would_block) {
@@ -83,10 +83,11 @@ bool Engine::Impl::submit(Job job, SettingsCache& s, std::stop_token stop) {
         const std::int64_t t = now_ns();
         rec.record(EventKind::producer_blocked_begin, t, job.id);
         rec.set_state(as_u8(ProducerState::blocked), t, job.id);
-        st = queue.send(job, stop);
+        st = queue.send(job, submit_stop.get_token());
         const std::int64_t t2 = now_ns();
-        rec.blocked_ns.add(static_cast<std::uint64_t>(t2 - t));
-        rec.record(EventKind::producer_blocked_end, t2, job.id);
+        rec.blocked_ns.add(static_cast<std::uint64_t>(gate.active_between(t, t2)));
+        // The depth reading goes here, at the send's end: job_submitted is stamped before it.
+        rec.record(EventKind::producer_blocked_end, t2, job.id, depth_reading(jobs.buffered()));
         rec.set_state(as_u8(ProducerState::producing), t2);
         break;
       }
@@ -120,9 +121,8 @@ bool Engine::Impl::submit(Job job, SettingsCache& s, std::stop_token stop) {
     rec.record(EventKind::job_cancelled, now_ns(), job.id);
     return false;
   }
-  const std::size_t depth = queue.size();
-  rec.max_depth.set_max(depth);
-  rec.record(EventKind::job_submitted, job.submit_ns, job.id, static_cast<std::uint32_t>(depth));
+  if (&queue == &jobs) rec.max_depth.set_max(jobs.buffered());
+  rec.record(EventKind::job_submitted, job.submit_ns, job.id, depth_reading(jobs.buffered()));
   return true;
 }
 
@@ -172,11 +172,11 @@ void Engine::Impl::producer_main(std::stop_token stop) {
       next_arrival += static_cast<std::int64_t>(
           std::exponential_distribution<double>(*s.spec.rate)(arrivals) * 1e9);
       if (!wait_until(next_arrival)) break;
-      if (!submit(factory.make(next_id++, s.profile), s, stop)) break;
+      if (!submit(factory.make(next_id++, s.profile), s)) break;
     } else if (s.spec.burst > 0 && s.spec.burst_every_ms > 0) {
       bool go_on = true;
       for (int i = 0; i < s.spec.burst && go_on && more(); ++i)
-        go_on = submit(factory.make(next_id++, s.profile), s, stop);
+        go_on = submit(factory.make(next_id++, s.profile), s);
       if (!go_on) break;
       next_arrival += ms_to_ns(s.spec.burst_every_ms);
       if (!wait_until(next_arrival)) break;
@@ -205,13 +205,13 @@ void Engine::Impl::producer_main(std::stop_token stop) {
         const std::int64_t tb = now_ns();
         rec.record(EventKind::producer_blocked_begin, tb, batch[sent].id);
         std::size_t more_sent = 0;
-        st = jobs.send_batch(batch.subspan(sent), more_sent, stop);
+        st = jobs.send_batch(batch.subspan(sent), more_sent, submit_stop.get_token());
         sent += more_sent;
         const std::int64_t te = now_ns();
-        rec.blocked_ns.add(static_cast<std::uint64_t>(te - tb));
-        rec.record(EventKind::producer_blocked_end, te);
+        rec.blocked_ns.add(static_cast<std::uint64_t>(gate.active_between(tb, te)));
+        rec.record(EventKind::producer_blocked_end, te, 0, depth_reading(jobs.buffered()));
       }
-      rec.max_depth.set_max(jobs.size());
+      rec.max_depth.set_max(jobs.buffered());
       if (sent < batch.size()) {
         rec.cancelled.add(batch.size() - sent);
         for (std::size_t i = sent; i < batch.size(); ++i)
@@ -219,7 +219,7 @@ void Engine::Impl::producer_main(std::stop_token stop) {
         break;
       }
     } else {
-      if (!submit(factory.make(next_id++, s.profile), s, stop)) break;
+      if (!submit(factory.make(next_id++, s.profile), s)) break;
     }
   }
   rec.set_state(as_u8(ProducerState::done), now_ns());

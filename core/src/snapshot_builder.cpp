@@ -2,6 +2,7 @@
 // window, adds graph points, and publishes snapshots. Also builds snapshots on demand.
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <thread>
 
 #include "engine_impl.h"
@@ -40,6 +41,9 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   s.phase = (p == RunPhase::running && paused.load()) ? RunPhase::paused : p;
   const std::int64_t until = (p == RunPhase::finished && end > 0) ? end : now;
   s.elapsed_s = start_ns > 0 ? double(until - start_ns) / 1e9 : 0.0;
+  s.paused_s = start_ns > 0 ? double(gate.paused_between(start_ns, until)) / 1e9 : 0.0;
+  // Rates and shares are over the time the run was not paused.
+  const double active_s = std::max(0.0, s.elapsed_s - s.paused_s);
   s.spec = settings.get();
 
   // Counters: ended counts first, then what was taken, then submitted, so that a concurrent
@@ -85,16 +89,20 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   c.cancelled += control_rec.cancelled.get();
   consumer_rec.latency.merge_into(latency);
   c.consumed = consumer_rec.consumed.get();
-  const bool producer_running_job =
-      producer_rec.state() == static_cast<std::uint8_t>(ProducerState::running_job);
+  // One reading of the producer's state serves the counters and the pipeline, so that "held"
+  // and the producer's box agree.
+  const auto producer_state = static_cast<ProducerState>(producer_rec.state());
+  const std::uint64_t producer_job = producer_rec.job();
+  const bool producer_running_job = producer_state == ProducerState::running_job;
   c.in_progress = (worker_taken > worker_ended ? worker_taken - worker_ended : 0) +
                   (producer_running_job ? 1 : 0);
+  c.held = producer_state == ProducerState::blocked ? 1 : 0;
   c.submitted = producer_rec.submitted.get();
-  const std::uint64_t accounted = c.ended() + c.in_progress;
+  const std::uint64_t accounted = c.ended() + c.in_progress + c.held;
   c.queued = c.submitted > accounted ? c.submitted - accounted : 0;
   if (accounted > c.submitted) c.submitted = accounted;  // a torn read; never show a negative
 
-  s.queue_depth = jobs.size();
+  s.queue_depth = jobs.buffered();
   s.queue_capacity = jobs.capacity();
   s.results_depth = results.size();
   s.results_capacity = results.capacity();
@@ -102,10 +110,18 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   s.mean_queue_depth = collector.mean_depth();
   s.downstream_in_use = downstream.in_use();
 
-  s.producer.state = static_cast<ProducerState>(producer_rec.state());
+  s.producer.state = producer_state;
   s.producer.since_ns = producer_rec.since_ns();
+  if (producer_state == ProducerState::blocked) {
+    s.producer.holding = producer_job;
+    // While the run is paused its blocked send waits on the pause, not on the queue.
+    if (s.phase == RunPhase::paused) s.producer.state = ProducerState::paused;
+  }
   double blocked = double(producer_rec.blocked_ns.get());
-  if (s.producer.state == ProducerState::blocked) blocked += double(now - s.producer.since_ns);
+  if (producer_state == ProducerState::blocked)
+    blocked += double(gate.active_between(s.producer.since_ns, now));
+  if (producer_running_job)
+    busy_ns += double(std::max<std::int64_t>(0, until - s.producer.since_ns));
   s.producer.blocked_total_s = blocked / 1e9;
   s.producer_blocked_s = s.producer.blocked_total_s;
   {
@@ -128,12 +144,17 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
     w.since_ns = r.since_ns();
     w.jobs_done = r.completed.get() + r.failed.get();
     double busy = double(r.busy_ns.get());
-    if (w.state == WorkerState::running) busy += double(now - w.since_ns);
-    w.utilization = s.elapsed_s > 0 ? std::clamp(busy / 1e9 / s.elapsed_s, 0.0, 1.0) : 0.0;
+    if (w.state == WorkerState::running) {
+      // The job under way counts as busy time here and in the pool's figure below alike.
+      const double running_ns = double(std::max<std::int64_t>(0, until - w.since_ns));
+      busy += running_ns;
+      busy_ns += running_ns;
+    }
+    w.utilization = active_s > 0 ? std::clamp(busy / 1e9 / active_s, 0.0, 1.0) : 0.0;
     s.workers.push_back(w);
   }
 
-  const double wall = std::max(s.elapsed_s, 1e-9);
+  const double wall = std::max(active_s, 1e-9);
   s.throughput_per_s = double(c.completed) / wall;
   const double worker_s = collector.worker_seconds();
   s.utilization = worker_s > 0 ? std::clamp(busy_ns / 1e9 / worker_s, 0.0, 1.0) : 0.0;
@@ -153,7 +174,16 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   s.series.assign(collector.series().begin(), collector.series().end());
   // Each point is already a one-second sliding rate.
   if (!s.series.empty()) s.throughput_window_per_s = s.series.back().throughput_per_s;
-  if (options.keep_timeline) s.timeline = collector.timeline(start_ns, until);
+  if (options.keep_timeline) {
+    // Readings from the last few milliseconds may still be joined by earlier ones from a lane
+    // drained later; at the end every lane is drained, so everything is settled.
+    constexpr std::int64_t settle_ns = 5'000'000;
+    collector.commit_depth(p == RunPhase::finished ? until : now - settle_ns);
+    auto tl = collector.timeline(start_ns, until);
+    for (const PauseGate::Interval& pause : gate.intervals())
+      tl->pauses.emplace_back(pause.start_ns, pause.end_ns == 0 ? until : pause.end_ns);
+    s.timeline = std::move(tl);
+  }
   add_lesson_views(s, now);
   {
     std::lock_guard lk(records_mutex);
@@ -182,9 +212,10 @@ void Engine::Impl::collector_main(std::stop_token stop) {
     }
     {
       std::lock_guard lk(collector_mutex);
-      collector.sample_depth(now, jobs.size(), jobs.capacity(),
-                             active_workers() + spawned_live.load());
-      sample_in_system(now);
+      const bool is_paused = gate.paused();
+      collector.sample_depth(now, jobs.buffered(), jobs.capacity(),
+                             active_workers() + spawned_live.load(), is_paused);
+      sample_in_system(now, is_paused);
       if (now >= next_series || done) {
         next_series = now + series_every;
         HistogramData wait, latency;
@@ -211,15 +242,22 @@ void Engine::Impl::collector_main(std::stop_token stop) {
           series.recent.pop_front();
         }
         const auto [from_t, from_completed] = series.recent.front();
-        const double dt = std::max(1e-9, double(now - from_t) / 1e9);
+        // Over a whole window even in the run's first second (nothing completed before the
+        // start): dividing the first few jobs by a fraction of a second made a start-up spike.
+        const double dt = double(std::max(now - from_t, rate_window_ns)) / 1e9;
         pt.throughput_per_s = double(completed - from_completed) / dt;
         series.recent.emplace_back(now, completed);
-        pt.wait_p50_ms = dw.quantile(0.5) / 1e6;
-        pt.wait_p95_ms = dw.quantile(0.95) / 1e6;
-        pt.wait_p99_ms = dw.quantile(0.99) / 1e6;
-        pt.latency_p50_ms = dl.quantile(0.5) / 1e6;
-        pt.latency_p95_ms = dl.quantile(0.95) / 1e6;
-        pt.latency_p99_ms = dl.quantile(0.99) / 1e6;
+        // An interval in which no job started (or finished) has no wait (or latency): NaN, a
+        // gap in the graph, not 0 ms.
+        auto ms_at = [](const HistogramData& h, double q) {
+          return h.count() > 0 ? h.quantile(q) / 1e6 : std::numeric_limits<double>::quiet_NaN();
+        };
+        pt.wait_p50_ms = ms_at(dw, 0.5);
+        pt.wait_p95_ms = ms_at(dw, 0.95);
+        pt.wait_p99_ms = ms_at(dw, 0.99);
+        pt.latency_p50_ms = ms_at(dl, 0.5);
+        pt.latency_p95_ms = ms_at(dl, 0.95);
+        pt.latency_p99_ms = ms_at(dl, 0.99);
         collector.add_series_point(pt);
         series.last_t = now;
         series.last_wait = wait;

@@ -16,7 +16,7 @@ constexpr std::uint8_t as_u8(ProducerState s) { return static_cast<std::uint8_t>
 
 }  // namespace
 
-bool Engine::Impl::spawn_job(const Job& job, const SettingsCache& s, std::stop_token stop) {
+bool Engine::Impl::spawn_job(const Job& job, const SettingsCache& s) {
   LaneRecorder& rec = producer_rec;
   int slot = -1;
   {
@@ -26,9 +26,9 @@ bool Engine::Impl::spawn_job(const Job& job, const SettingsCache& s, std::stop_t
       const std::int64_t t = now_ns();
       rec.record(EventKind::producer_blocked_begin, t, job.id);
       rec.set_state(as_u8(ProducerState::blocked), t, job.id);
-      spawn_cv.wait(lk, stop, [&] { return !spawn_free.empty(); });
+      spawn_cv.wait(lk, submit_stop.get_token(), [&] { return !spawn_free.empty(); });
       const std::int64_t t2 = now_ns();
-      rec.blocked_ns.add(static_cast<std::uint64_t>(t2 - t));
+      rec.blocked_ns.add(static_cast<std::uint64_t>(gate.active_between(t, t2)));
       rec.record(EventKind::producer_blocked_end, t2, job.id);
       rec.set_state(as_u8(ProducerState::producing), t2);
     }
@@ -52,7 +52,7 @@ bool Engine::Impl::spawn_job(const Job& job, const SettingsCache& s, std::stop_t
   int peak = spawned_peak.load();
   while (live > peak && !spawned_peak.compare_exchange_weak(peak, live)) {
   }
-  rec.record(EventKind::job_submitted, job.submit_ns, job.id, static_cast<std::uint32_t>(live));
+  rec.record(EventKind::job_submitted, job.submit_ns, job.id);
   try {
     thread =
         std::jthread([this, slot, job, profile = s.profile] { spawned_main(slot, job, profile); });
@@ -79,7 +79,7 @@ void Engine::Impl::spawned_main(int slot, Job job, JobProfile profile) {
   Sleeper sleeper;
   const std::stop_token abort_token = abort.get_token();
   const std::int64_t start = now_ns();
-  const auto wait = static_cast<std::uint64_t>(std::max<std::int64_t>(0, start - job.submit_ns));
+  const auto wait = static_cast<std::uint64_t>(gate.active_between(job.submit_ns, start));
   {
     std::lock_guard lk(spawn_rec_mutex);
     spawn_rec.taken.add();

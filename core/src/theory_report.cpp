@@ -26,7 +26,7 @@ double offered_rate(const ScenarioSpec& spec) {
 }
 
 void fill_little(const Snapshot& s, TheoryReport::Little& out) {
-  const double wall = s.elapsed_s;
+  const double wall = s.active_s();
   if (wall <= 0.0 || s.counters.consumed == 0 || s.latency_ms.count == 0) {
     out.note = "no results consumed: nothing to measure W with";
     return;

@@ -16,6 +16,14 @@ std::size_t TimelineData::total_segments() const {
   return n;
 }
 
+std::int64_t TimelineData::depth_at(std::int64_t t_ns) const {
+  std::int64_t found = -1;
+  for_each_depth_step(t_ns, t_ns, [&](const DepthStep& st) {
+    if (st.t_ns <= t_ns) found = st.depth;
+  });
+  return found;
+}
+
 const char* to_string(SegmentState s) {
   switch (s) {
     case SegmentState::running: return "running";

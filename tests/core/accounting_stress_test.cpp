@@ -33,7 +33,7 @@ void expect_monotonic(const Counters& before, const Counters& now, int step) {
 
 void expect_invariant(const Counters& c, int step) {
   EXPECT_EQ(c.submitted, c.completed + c.failed + c.rejected + c.dropped + c.cancelled + c.queued +
-                             c.in_progress)
+                             c.in_progress + c.held)
       << "step " << step;
   EXPECT_LE(c.timed_out, c.failed) << "step " << step;
 }

@@ -128,6 +128,7 @@ class SubmittedBound {
 inline void expect_settled(const Counters& c) {
   EXPECT_EQ(c.queued, 0u);
   EXPECT_EQ(c.in_progress, 0u);
+  EXPECT_EQ(c.held, 0u);
   EXPECT_EQ(c.submitted, c.completed + c.failed + c.rejected + c.dropped + c.cancelled);
   EXPECT_TRUE(c.adds_up());
 }

@@ -92,6 +92,10 @@ class Channel {
   std::size_t capacity() const { return capacity_view_.load(std::memory_order_relaxed); }
   // Items queued now (a racy but consistent-enough reading for instrumentation).
   std::size_t size() const { return size_view_.load(std::memory_order_relaxed); }
+  // Items waiting in the buffer: size() less those already spoken for by a waiting receiver. A
+  // hand-off in progress (always, when unbuffered) is not queued: like Go's len(ch), an
+  // unbuffered channel holds nothing.
+  std::size_t buffered() const { return buffered_view_.load(std::memory_order_relaxed); }
   bool closed() const { return closed_view_.load(std::memory_order_acquire); }
 
   void set_capacity(std::size_t capacity) {
@@ -216,17 +220,20 @@ class Channel {
       }
       ++receivers_waiting_;
       receiver_demand_ += out.size();
+      update_views_locked();
       bump_locked();  // a spinning unbuffered sender sees the new demand
       // An unbuffered sender may now hand values over.
       if (senders_parked_ > 0 && capacity_ == 0) not_full_.notify_all();
-      if (receivers_spinning_ >= max_spinners ||
-          !spin_until_locked(lk, receivers_spinning_,
-                             [&] { return closed_ || count_ > 0 || stop.stop_requested(); })) {
+      if (receivers_spinning_ >= max_spinners || !spin_until_locked(lk, receivers_spinning_, [&] {
+            return closed_ || count_ > 0 || stop.stop_requested();
+          })) {
         ++receivers_parked_;
         wait_locked(not_empty_, lk, deadline);
         --receivers_parked_;
       }
       receiver_demand_ -= out.size();
+      // No view update here: the loop takes any item spoken for before the lock is released,
+      // and that update is the one others may see (the views are read without the lock).
       --receivers_waiting_;
       bump_locked();
     }
@@ -360,7 +367,7 @@ class Channel {
     for (std::size_t i = 0; i < items.size(); ++i)
       ring_[(head_ + count_ + i) & mask] = std::move(items[i]);
     count_ += items.size();
-    size_view_.store(count_, std::memory_order_relaxed);
+    update_views_locked();
     bump_locked();
   }
 
@@ -369,8 +376,14 @@ class Channel {
     for (std::size_t i = 0; i < out.size(); ++i) out[i] = std::move(ring_[(head_ + i) & mask]);
     head_ = (head_ + out.size()) & mask;
     count_ -= out.size();
-    size_view_.store(count_, std::memory_order_relaxed);
+    update_views_locked();
     bump_locked();
+  }
+
+  void update_views_locked() {
+    size_view_.store(count_, std::memory_order_relaxed);
+    buffered_view_.store(count_ > receiver_demand_ ? count_ - receiver_demand_ : 0,
+                         std::memory_order_relaxed);
   }
 
   void grow_locked() {
@@ -400,6 +413,7 @@ class Channel {
   static constexpr std::size_t max_spinners = 1;
   bool closed_ = false;
   std::atomic<std::size_t> size_view_{0};
+  std::atomic<std::size_t> buffered_view_{0};
   std::atomic<std::uint64_t> changes_{0};
   std::atomic<std::size_t> capacity_view_{capacity_};
   std::atomic<bool> closed_view_{false};

@@ -2,27 +2,28 @@
 // steady clock and tagged with the lane (thread row) it happened on.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 namespace poolscope {
 
 enum class EventKind : std::uint8_t {
-  job_submitted,           // value = job queue depth after the submit
+  job_submitted,           // value: depth reading (see depth_reading) after the submit
   producer_blocked_begin,  // the job queue was full (or no receiver, unbuffered)
   producer_blocked_end,
-  job_started,             // a worker (or the producer, caller-runs) dequeued the job
-  job_finished,            // ok
-  job_failed,              // the job threw; its worker recorded an error result
-  job_timed_out,           // interrupted by its per-job timeout (counted as failed)
-  downstream_wait_begin,   // waiting for one of the K downstream connections
+  job_started,            // a worker (or the producer, caller-runs) dequeued the job
+  job_finished,           // ok
+  job_failed,             // the job threw; its worker recorded an error result
+  job_timed_out,          // interrupted by its per-job timeout (counted as failed)
+  downstream_wait_begin,  // waiting for one of the K downstream connections
   downstream_wait_end,
-  result_blocked_begin,    // the results queue was full
+  result_blocked_begin,  // the results queue was full
   result_blocked_end,
   result_consumed,
-  consumer_busy_begin,     // the consumer's per-result delay
+  consumer_busy_begin,  // the consumer's per-result delay
   consumer_busy_end,
-  worker_idle_begin,       // waiting for a job
+  worker_idle_begin,  // waiting for a job
   worker_idle_end,
   worker_started,
   worker_retired,
@@ -42,6 +43,13 @@ inline constexpr Lane consumer_lane = 1;
 inline constexpr Lane first_worker_lane = 2;
 inline constexpr Lane worker_lane(int slot) { return static_cast<Lane>(first_worker_lane + slot); }
 inline constexpr int slot_of_lane(Lane lane) { return int(lane) - int(first_worker_lane); }
+
+// Some events also carry a reading of the job queue's depth (jobs waiting, not counting hand-offs)
+// taken at t_ns, as depth + 1 in `value`; 0 means no reading. The queue depth graph is the step
+// function of these readings, so it changes exactly where the timeline's jobs start and enter.
+inline constexpr std::uint32_t depth_reading(std::size_t depth) {
+  return depth >= 0xFFFF'FFFEu ? 0xFFFF'FFFFu : static_cast<std::uint32_t>(depth + 1);
+}
 
 struct Event {
   std::int64_t t_ns = 0;

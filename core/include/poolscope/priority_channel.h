@@ -31,6 +31,8 @@ class PriorityChannel {
 
   std::size_t capacity() const { return capacity_view_.load(std::memory_order_relaxed); }
   std::size_t size() const { return size_view_.load(std::memory_order_relaxed); }
+  // Items not spoken for by a waiting receiver (see Channel::buffered).
+  std::size_t buffered() const { return buffered_view_.load(std::memory_order_relaxed); }
   std::size_t high_size() const { return high_view_.load(std::memory_order_relaxed); }
   bool closed() const { return closed_view_.load(std::memory_order_acquire); }
 
@@ -96,11 +98,13 @@ class PriorityChannel {
       if (stop.stop_requested()) return ChanStatus::cancelled;
       if (expired(deadline)) return ChanStatus::timeout;
       ++receivers_waiting_;
+      update_views_locked();
       // An unbuffered sender may now hand an item over. Only then: idle receivers waking each
       // other would spin.
       if (capacity_ == 0 && senders_waiting_ > 0) changed_locked();
       wait_locked(lk, stop, deadline);
       --receivers_waiting_;
+      // No view update here: the loop takes any item spoken for before the lock is released.
     }
   }
 
@@ -174,7 +178,10 @@ class PriorityChannel {
     return v;
   }
   void update_views_locked() {
-    size_view_.store(count_locked(), std::memory_order_relaxed);
+    const std::size_t n = count_locked();
+    size_view_.store(n, std::memory_order_relaxed);
+    buffered_view_.store(n > receivers_waiting_ ? n - receivers_waiting_ : 0,
+                         std::memory_order_relaxed);
     high_view_.store(high_.size(), std::memory_order_relaxed);
   }
   // Every change wakes every waiter, which re-checks its own condition.
@@ -200,6 +207,7 @@ class PriorityChannel {
   std::uint64_t generation_ = 0;
   bool closed_ = false;
   std::atomic<std::size_t> size_view_{0};
+  std::atomic<std::size_t> buffered_view_{0};
   std::atomic<std::size_t> high_view_{0};
   std::atomic<std::size_t> capacity_view_{capacity_};
   std::atomic<bool> closed_view_{false};

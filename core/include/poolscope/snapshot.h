@@ -25,6 +25,9 @@ struct Counters {
   std::uint64_t cancelled = 0;
   std::uint64_t queued = 0;
   std::uint64_t in_progress = 0;
+  // The job in the producer's hand while it is blocked on a full queue: submitted, not queued
+  // yet (Go's `jobs <- j` still waiting). 0 or 1.
+  std::uint64_t held = 0;
   std::uint64_t consumed = 0;    // results the consumer has taken (not a job state)
   std::uint64_t caller_ran = 0;  // jobs the producer ran itself (caller-runs; not a job state)
   // Results a worker could not deliver because the results channel was already closed (the
@@ -35,7 +38,7 @@ struct Counters {
   std::uint64_t full_arrivals = 0;
 
   std::uint64_t ended() const { return completed + failed + rejected + dropped + cancelled; }
-  bool adds_up() const { return submitted == ended() + queued + in_progress; }
+  bool adds_up() const { return submitted == ended() + queued + in_progress + held; }
 };
 
 enum class WorkerState : std::uint8_t {
@@ -82,6 +85,7 @@ struct ProducerView {
   ProducerState state = ProducerState::idle;
   std::int64_t since_ns = 0;     // when the current state began
   double blocked_total_s = 0.0;  // whole run
+  std::uint64_t holding = 0;     // blocked: the job it is trying to submit (Counters::held)
   bool closed_jobs = false;      // the producer has closed the jobs channel
 };
 
@@ -101,7 +105,11 @@ struct SeriesPoint {
   double t_s = 0;          // seconds since the run started
   double queue_depth = 0;  // job queue depth (sampled at 1 kHz, max over the interval)
   double queue_capacity = 0;
-  double throughput_per_s = 0;  // completions per second over the interval
+  // Completions per second over the last second (in the run's first second, the completions so
+  // far over a whole second: nothing completed before the start).
+  double throughput_per_s = 0;
+  // Quantiles of the jobs that started (wait) or finished (latency) since the previous point;
+  // NaN when there were none: no data is not 0 ms (graphs draw a gap).
   double wait_p50_ms = 0, wait_p95_ms = 0, wait_p99_ms = 0;
   double latency_p50_ms = 0, latency_p95_ms = 0, latency_p99_ms = 0;
 };
@@ -144,6 +152,9 @@ struct Snapshot {
   std::int64_t taken_ns = 0;
   std::int64_t start_ns = 0;  // run start: the zero of every time axis
   double elapsed_s = 0.0;
+  double paused_s = 0.0;  // time spent paused, left out of every rate, share and wait
+  // The run's time less its pauses: what rates and shares are measured over.
+  double active_s() const { return elapsed_s > paused_s ? elapsed_s - paused_s : 0.0; }
   RunPhase phase = RunPhase::not_started;
   std::uint64_t run_id = 0;  // changes on Reset / a new scenario
   ScenarioSpec spec;         // the settings in force

@@ -3,9 +3,11 @@
 // snapshot copies pointers, not segments.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "poolscope/events.h"
@@ -57,11 +59,56 @@ struct Mark {
   EventKind kind = EventKind::job_rejected;
 };
 
-struct TimelineData {
-  std::vector<LaneTimeline> lanes;  // producer, consumer, then workers by slot
-  std::vector<Mark> marks;          // most recent marks, time-ordered
-  std::int64_t start_ns = 0;        // run start: the zero of the time axis
-  std::size_t total_segments() const;
+// The job queue's depth as a step function: from t_ns on, `depth` jobs wait in the queue (jobs
+// handed to a waiting worker never count). Built from the depth readings that submits, starts and
+// cancellations carry (and the collector's own samples), so a step falls exactly where the
+// timeline shows the job that caused it.
+struct DepthStep {
+  std::int64_t t_ns = 0;
+  std::uint32_t depth = 0;
 };
+
+// Up to block_capacity steps, time-ordered. Immutable once published.
+struct DepthBlock {
+  static constexpr std::size_t block_capacity = 4096;
+  std::vector<DepthStep> steps;
+};
+
+struct TimelineData {
+  std::vector<LaneTimeline> lanes;                       // producer, consumer, then workers by slot
+  std::vector<Mark> marks;                               // most recent marks, time-ordered
+  std::vector<std::shared_ptr<const DepthBlock>> depth;  // queue depth steps, oldest first
+  // Pauses, [start, end) in steady-clock ns (end = now for a pause still going on): the time that
+  // every statistic leaves out, drawn as bands.
+  std::vector<std::pair<std::int64_t, std::int64_t>> pauses;
+  std::int64_t start_ns = 0;  // run start: the zero of the time axis
+  std::size_t total_segments() const;
+  // The queue depth at t_ns, or -1 before the first recorded step.
+  std::int64_t depth_at(std::int64_t t_ns) const;
+  // Calls f(step) for every step that is in force somewhere in [t0_ns, t1_ns], in time order:
+  // the one in force at t0_ns first (if any), then every step starting inside.
+  template <class F>
+  void for_each_depth_step(std::int64_t t0_ns, std::int64_t t1_ns, F&& f) const;
+};
+
+template <class F>
+void TimelineData::for_each_depth_step(std::int64_t t0_ns, std::int64_t t1_ns, F&& f) const {
+  // The last block starting at or before t0 holds the step in force at t0.
+  auto first = std::upper_bound(depth.begin(), depth.end(), t0_ns,
+                                [](std::int64_t t, const std::shared_ptr<const DepthBlock>& b) {
+                                  return t < b->steps.front().t_ns;
+                                });
+  if (first != depth.begin()) --first;
+  for (auto b = first; b != depth.end(); ++b) {
+    const std::vector<DepthStep>& steps = (*b)->steps;
+    auto it = std::upper_bound(steps.begin(), steps.end(), t0_ns,
+                               [](std::int64_t t, const DepthStep& st) { return t < st.t_ns; });
+    if (it != steps.begin()) --it;
+    for (; it != steps.end(); ++it) {
+      if (it->t_ns > t1_ns) return;
+      f(*it);
+    }
+  }
+}
 
 }  // namespace poolscope

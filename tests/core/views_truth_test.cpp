@@ -1,0 +1,203 @@
+// What the views are drawn from agrees with what the engine did: the queue depth is an exact step
+// function that changes where the timeline's jobs start, a rendezvous holds nothing, the job in
+// a blocked producer's hand is not counted as queued, jobs under way count as busy, and time
+// spent paused is left out of every wait, share and rate.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <thread>
+#include <vector>
+
+#include "test_support.h"
+
+namespace poolscope {
+namespace {
+
+using namespace std::chrono_literals;
+using test::eventually;
+using test::sleep_spec;
+
+// Every depth step of the run, in time order.
+std::vector<DepthStep> depth_steps(const TimelineData& tl) {
+  std::vector<DepthStep> out;
+  for (const auto& block : tl.depth)
+    for (const DepthStep& st : block->steps) out.push_back(st);
+  return out;
+}
+
+// Start times of every running segment on the worker rows.
+std::vector<std::int64_t> job_starts(const TimelineData& tl) {
+  std::vector<std::int64_t> out;
+  for (const LaneTimeline& lane : tl.lanes) {
+    if (lane.lane < first_worker_lane) continue;
+    for (const auto& block : lane.blocks)
+      for (const Segment& seg : block->segments)
+        if (seg.state == SegmentState::running) out.push_back(seg.start_ns);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(ViewsTruth, DepthStepsAreTimeOrderedAndFallExactlyAtJobStarts) {
+  // 12 jobs at once into a queue of 4 with 2 workers: the queue fills, then empties one job per
+  // start once the producer has nothing left to send.
+  Engine engine(sleep_spec(2, 4, 12, 60.0));
+  const auto snap = test::run_to_end(engine);
+  ASSERT_TRUE(snap->timeline);
+  const TimelineData& tl = *snap->timeline;
+  const std::vector<DepthStep> steps = depth_steps(tl);
+  ASSERT_FALSE(steps.empty());
+  for (std::size_t i = 1; i < steps.size(); ++i) {
+    EXPECT_LE(steps[i - 1].t_ns, steps[i].t_ns) << "step " << i;
+    EXPECT_NE(steps[i - 1].depth, steps[i].depth) << "an unchanged depth is no step: " << i;
+  }
+  std::uint32_t peak = 0;
+  for (const DepthStep& st : steps) peak = std::max(peak, st.depth);
+  EXPECT_EQ(peak, 4u);
+
+  const std::vector<std::int64_t> starts = job_starts(tl);
+  ASSERT_EQ(starts.size(), 12u);
+  // The last four starts drain a queue nobody refills: the depth drops by one exactly there
+  // (at the start's own nanosecond, not a sampling interval later), down to 0 at the last.
+  for (std::size_t i = starts.size() - 4; i < starts.size(); ++i) {
+    const std::int64_t t = starts[i];
+    EXPECT_EQ(tl.depth_at(t), tl.depth_at(t - 1) - 1) << "start " << i;
+  }
+  EXPECT_EQ(tl.depth_at(starts.back()), 0);
+  EXPECT_EQ(snap->queue_depth, 0u);
+}
+
+TEST(ViewsTruth, AnAbortEmptiesTheQueueInTheDepthStepsToo) {
+  ScenarioSpec spec = sleep_spec(1, 16, 0, 2000.0);
+  spec.jobs.reset();
+  spec.duration_s = 30.0;
+  Engine engine(spec);
+  engine.start();
+  ASSERT_TRUE(eventually([&] { return engine.snapshot_now()->queue_depth == 16; }, 3s));
+  engine.shutdown(ShutdownMode::abort);
+  ASSERT_TRUE(engine.wait_finished(3s));
+  const auto snap = engine.snapshot_now();
+  ASSERT_TRUE(snap->timeline);
+  const std::int64_t end_ns = snap->start_ns + static_cast<std::int64_t>(snap->elapsed_s * 1e9);
+  EXPECT_EQ(snap->queue_depth, 0u);
+  EXPECT_EQ(snap->timeline->depth_at(end_ns), 0) << "the graph must agree with 'now 0'";
+}
+
+TEST(ViewsTruth, ARendezvousHoldsNothingAtAnyInstant) {
+  // Unbuffered: a job passes from the producer's hand straight to a worker's.
+  Engine engine(sleep_spec(2, 0, 50, 20.0));
+  engine.start();
+  std::size_t most_seen = 0;
+  while (!engine.finished()) {
+    most_seen = std::max(most_seen, engine.snapshot_now()->queue_depth);
+    std::this_thread::sleep_for(1ms);
+  }
+  ASSERT_TRUE(engine.wait_finished(10s));
+  const auto snap = engine.snapshot_now();
+  EXPECT_EQ(snap->counters.completed, 50u);
+  EXPECT_EQ(most_seen, 0u);
+  EXPECT_EQ(snap->max_queue_depth, 0u);
+  EXPECT_EQ(snap->mean_queue_depth, 0.0);
+  ASSERT_TRUE(snap->timeline);
+  for (const DepthStep& st : depth_steps(*snap->timeline)) EXPECT_EQ(st.depth, 0u) << st.t_ns;
+}
+
+TEST(ViewsTruth, TheJobInABlockedProducersHandIsHeldNotQueued) {
+  // One worker, a queue of 2: job 1 runs, 2 and 3 wait in the queue, the producer holds 4.
+  Engine engine(sleep_spec(1, 2, 10, 300.0));
+  engine.start();
+  std::shared_ptr<const Snapshot> snap;
+  ASSERT_TRUE(eventually(
+      [&] {
+        snap = engine.snapshot_now();
+        return snap->producer.state == ProducerState::blocked && snap->queue_depth == 2 &&
+               snap->counters.in_progress == 1;
+      },
+      3s));
+  const Counters& c = snap->counters;
+  EXPECT_EQ(c.queued, snap->queue_depth) << "queued must be what the queue holds";
+  EXPECT_EQ(c.held, 1u);
+  EXPECT_EQ(snap->producer.holding, 4u);
+  EXPECT_EQ(c.in_progress, 1u);
+  EXPECT_TRUE(c.adds_up());
+
+  // A drain finishes every submitted job, the held one included: nothing is cancelled.
+  engine.shutdown(ShutdownMode::drain);
+  ASSERT_TRUE(engine.wait_finished(5s));
+  const auto end = engine.snapshot_now();
+  test::expect_settled(end->counters);
+  EXPECT_EQ(end->counters.cancelled, 0u);
+  EXPECT_EQ(end->counters.completed, end->counters.submitted);
+  EXPECT_GE(end->counters.completed, 4u);
+}
+
+TEST(ViewsTruth, ADrainStillEndsAForgottenClose) {
+  // The producer returned without closing the jobs channel: a drain must close it for it.
+  ScenarioSpec spec = sleep_spec(2, 4, 4, 10.0);
+  spec.mistake = Mistake::forget_close;
+  EngineOptions o;
+  o.end_on_stall = false;
+  Engine engine(spec, o);
+  engine.start();
+  ASSERT_TRUE(eventually([&] { return engine.snapshot_now()->counters.completed == 4; }, 3s));
+  engine.shutdown(ShutdownMode::drain);
+  ASSERT_TRUE(engine.wait_finished(3s)) << "the workers still wait on a channel never closed";
+}
+
+TEST(ViewsTruth, JobsUnderWayCountAsBusyEverywhere) {
+  // Four workers each in the middle of a long job: busy 100% per worker and for the pool.
+  Engine engine(sleep_spec(4, 4, 12, 5000.0));
+  engine.start();
+  ASSERT_TRUE(eventually([&] { return engine.snapshot_now()->counters.in_progress == 4; }, 3s));
+  std::this_thread::sleep_for(600ms);
+  const auto snap = engine.snapshot_now();
+  ASSERT_EQ(snap->workers.size(), 4u);
+  for (const WorkerView& w : snap->workers) EXPECT_GT(w.utilization, 0.8) << w.slot;
+  EXPECT_GT(snap->utilization, 0.8) << "the pool's figure must count the jobs under way too";
+  engine.shutdown(ShutdownMode::abort);
+  ASSERT_TRUE(engine.wait_finished(3s));
+}
+
+TEST(ViewsTruth, TimeSpentPausedIsNotWaitingBlockedOrIdle) {
+  // One worker, 100 ms jobs, a queue of 2: the producer is blocked and jobs wait in the queue
+  // when the pause comes; 1.5 s later the run resumes.
+  ScenarioSpec spec = sleep_spec(1, 2, 0, 100.0);
+  spec.jobs.reset();
+  spec.duration_s = 30.0;
+  EngineOptions o;
+  o.stall_s = 0.5;  // a pause must not be mistaken for a stall either
+  Engine engine(spec, o);
+  engine.start();
+  ASSERT_TRUE(eventually(
+      [&] { return engine.snapshot_now()->producer.state == ProducerState::blocked; }, 3s));
+  std::this_thread::sleep_for(300ms);
+  engine.pause();
+  std::this_thread::sleep_for(1500ms);
+  const auto during = engine.snapshot_now();
+  EXPECT_EQ(during->phase, RunPhase::paused);
+  EXPECT_NE(during->producer.state, ProducerState::blocked) << "it waits on the pause now";
+  EXPECT_LT(during->producer_blocked_s, during->active_s() + 0.05);
+  engine.resume();
+  std::this_thread::sleep_for(500ms);
+  engine.shutdown(ShutdownMode::abort);
+  ASSERT_TRUE(engine.wait_finished(3s));
+  const auto snap = engine.snapshot_now();
+
+  EXPECT_NEAR(snap->paused_s, 1.5, 0.3);
+  EXPECT_TRUE(snap->findings.empty()) << snap->findings.front().message;
+  // Without the pause a job waits at most two services (~200 ms) in the queue of 2.
+  EXPECT_LT(snap->queue_wait_ms.max, 800.0);
+  EXPECT_LT(snap->latency_ms.max, 1000.0);
+  // The producer was blocked nearly all of the active time, never longer than it.
+  EXPECT_LE(snap->producer_blocked_s, snap->active_s() + 0.05);
+  EXPECT_GT(snap->producer_blocked_s, 0.5 * snap->active_s());
+  // The worker was busy nearly all of the active time.
+  EXPECT_GT(snap->utilization, 0.7);
+  ASSERT_TRUE(snap->timeline);
+  ASSERT_EQ(snap->timeline->pauses.size(), 1u);
+  const auto [p0, p1] = snap->timeline->pauses.front();
+  EXPECT_NEAR(double(p1 - p0) / 1e9, 1.5, 0.3);
+}
+
+}  // namespace
+}  // namespace poolscope
