@@ -114,8 +114,8 @@ void draw_queue(ImDrawList* dl, const Box& area, float caption_w, std::size_t de
     std::snprintf(shortest, sizeof shortest, "unbuffered");
   } else {
     std::snprintf(longest, sizeof longest, "%s %zu / %zu", title, depth, capacity);
-    std::snprintf(shorter, sizeof shorter, "%s %zu/%zu", short_title, depth, capacity);
-    std::snprintf(shortest, sizeof shortest, "%zu/%zu", depth, capacity);
+    std::snprintf(shorter, sizeof shorter, "%s %zu / %zu", short_title, depth, capacity);
+    std::snprintf(shortest, sizeof shortest, "%zu / %zu", depth, capacity);
   }
   fitting_text(dl, ImVec2(area.cx(), area.min.y + line_h * 0.5f), caption_w, colors::text,
                {longest, shorter, shortest});
@@ -225,7 +225,7 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
                              text_w("holding #0000") + box_pad, text_w("next arrival") + box_pad});
   const float wc = std::max({usable * 0.14f, text_w("Consumer") + box_pad,
                              text_w("consuming") + box_pad, text_w("took 00000") + box_pad});
-  const float wr = std::max(usable * 0.12f, text_w("Results 00/00") - gap * 0.9f);
+  const float wr = std::max(usable * 0.12f, text_w("Results 00 / 00") - gap * 0.9f);
   const float rest = std::max(0.0f, usable - wp - wc - wr);
   const float wq = rest * 0.4f, ww = rest - wq;
   // A caption may use its column and most of the gaps beside it, never a neighbour's share.
