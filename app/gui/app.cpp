@@ -1,6 +1,7 @@
 #include "app.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <type_traits>
@@ -25,7 +26,7 @@ bool begin_panel(const char* name, const PanelRect& r, ImGuiWindowFlags flags) {
 
 void panel_title(ImFont* bold, const char* title) {
   if (bold != nullptr) ImGui::PushFont(bold);
-  ImGui::TextUnformatted(title);
+  fitted_text(title, colors::text);
   if (bold != nullptr) ImGui::PopFont();
 }
 
@@ -75,6 +76,7 @@ App::App(AppConfig config)
 }
 
 App::~App() {
+  if (TextLayout::current() == &text_layout_) TextLayout::set_current(nullptr);
   if (engine_) engine_->shutdown(ShutdownMode::abort);
   engine_.reset();  // joins (the engine aborts within a second)
   reapers_.clear();
@@ -176,13 +178,20 @@ std::optional<JobRecord> App::lookup_job(std::uint64_t id) {
   return find();
 }
 
+float App::presentation_scale(ImVec2 display) {
+  // 24 px text on 1920×1080, 20 px on 1440×900's height but 18 px for its width, 16 px on
+  // 1280×720: text as large as the window leaves room for, never below the normal 15 px.
+  const float px = std::min(display.y / 45.0f, display.x / 80.0f);
+  return std::clamp(px / base_font_px, 1.0f, 3.0f);
+}
+
 void App::set_presentation(bool on) {
   if (on == presentation_) return;
   presentation_ = on;
   controls_.set_simple(on);
   if (on) {
     scale_before_presentation_ = ui_scale_;
-    host_.ui_scale = std::max(1.5f, ui_scale_ * 1.35f);
+    host_.ui_scale = presentation_scale(ImGui::GetIO().DisplaySize);
   } else {
     host_.ui_scale = scale_before_presentation_;
   }
@@ -219,6 +228,13 @@ void App::draw_frame() {
   if (paused_for_sweep_ && !sweep_runner_.running()) {
     if (engine_) engine_->resume();
     paused_for_sweep_ = false;
+  }
+  text_layout_.clear();
+  TextLayout::set_current(&text_layout_);
+  if (presentation_) {
+    // The window may have been resized: keep the text in proportion to it.
+    const float want = presentation_scale(ImGui::GetIO().DisplaySize);
+    if (std::fabs(want - ui_scale_) > 0.01f && !host_.ui_scale) host_.ui_scale = want;
   }
   snap_ = current_snapshot();
   const Snapshot& live = *snap_;
@@ -311,17 +327,18 @@ void App::draw_header(const Snapshot& snap) {
     cmds_.push(cmd::Screenshot{cmd::ShotKind::timeline});
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save the timeline panel alone (for slides)");
-  if (frozen_snap_) {
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::capacity),
-                       "Views frozen at %.1f s (engine %s) · F to unfreeze",
-                       frozen_snap_->elapsed_s, paused_by_freeze_ ? "paused" : "running on");
-  }
-  if (!status_.empty() && ImGui::GetTime() < status_until_) {
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextColored(
-        ImGui::ColorConvertU32ToFloat4(status_error_ ? colors::failed : colors::completed), "%s",
-        status_.c_str());
-    ImGui::PopTextWrapPos();
+  // One line, always there: a status that comes and goes must not move what is below it
+  // (the pointer would land on another lesson). A recent status first, else the frozen notice.
+  if (!status_.empty() && ImGui::GetTime() >= status_until_) status_.clear();
+  if (!status_.empty()) {
+    fitted_text(status_, status_error_ ? colors::failed : colors::completed);
+  } else if (frozen_snap_) {
+    char text[128];
+    std::snprintf(text, sizeof text, "Views frozen at %.1f s (engine %s) · F to unfreeze",
+                  frozen_snap_->elapsed_s, paused_by_freeze_ ? "paused" : "running on");
+    fitted_text(text, colors::capacity);
+  } else {
+    ImGui::Dummy(ImVec2(1.0f, ImGui::GetTextLineHeight()));
   }
   if (!fonts_.warning.empty()) {
     ImGui::PushTextWrapPos(0.0f);

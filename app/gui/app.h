@@ -29,6 +29,7 @@
 #include "style.h"
 #include "sweep_runner.h"
 #include "sweep_view.h"
+#include "text_layout.h"
 #include "theory_panel.h"
 #include "throughput_view.h"
 #include "time_axis.h"
@@ -91,11 +92,18 @@ class App {
   // How the settings differ from the scenario file they came from ("workers 3→4, ..."), or
   // empty: command-line options and edits show beside the lesson's title.
   const std::string& lesson_changes();
+  // Every text the views placed in the last frame, where, and whether it was cut.
+  const TextLayout& text_layout() const { return text_layout_; }
+  // The status line ("Loaded …", "Saved …") shown now, "" when none.
+  const std::string& status() const { return status_; }
 
   // Classroom: presentation mode (larger text, high contrast, advanced controls hidden), frozen
   // views (the picture holds while the engine goes on, or pauses when pause_when_frozen), and
   // the help overlay. Shortcuts P, F and H toggle them.
+  // Presentation text grows with the display (24 px at 1920×1080) and so does everything else
+  // in proportion, so that each panel keeps room for its content.
   void set_presentation(bool on);
+  static float presentation_scale(ImVec2 display);
   bool presentation() const { return presentation_; }
   void set_frozen(bool on);
   bool frozen() const { return frozen_snap_ != nullptr; }
@@ -138,6 +146,7 @@ class App {
   Fonts fonts_;
   float ui_scale_ = 1.0f;
   Layout layout_;
+  TextLayout text_layout_;
   TimeAxis axis_;
   Commands cmds_;
   HostRequests host_;

@@ -13,10 +13,12 @@ Layout compute_layout(ImVec2 display, float s) {
   const float rw = W - rx - m;
 
   const float pipe_h = std::round(std::clamp(H * 0.27f, 236.0f * s, 290.0f * s));
-  const float thr_h = std::round(std::clamp(H * 0.22f, 150.0f * s, 250.0f * s));
+  // The timeline needs the height most (a row per worker): the graphs above and below it give
+  // way first.
+  const float thr_h = std::round(std::clamp(H * 0.20f, 130.0f * s, 250.0f * s));
   const float mid_top = m + pipe_h + m;
   const float mid_h = H - mid_top - m - thr_h - m;
-  const float queue_h = std::round(std::clamp(mid_h * 0.26f, 96.0f * s, 170.0f * s));
+  const float queue_h = std::round(std::clamp(mid_h * 0.22f, 84.0f * s, 160.0f * s));
   const float stats_w = std::round(std::clamp(rw * 0.34f, 330.0f * s, 460.0f * s));
 
   Layout l;

@@ -7,6 +7,7 @@
 
 #include "palette.h"
 #include "poolscope/scenario.h"
+#include "text_layout.h"
 
 namespace poolscope::gui {
 
@@ -50,9 +51,12 @@ void LessonsPanel::Draw(Commands& cmds) {
     ImGui::PushID(++n);
     if (!e.loads)
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colors::failed));
-    if (ImGui::Selectable(e.title.c_str(), e.path == current_))
-      cmds.push(cmd::LoadScenario{e.path});
+    // A title longer than the column ends in "…"; the tooltip has it whole.
+    const std::string shown = ellipsize(ImGui::GetFont(), ImGui::GetFontSize(), e.title,
+                                        ImGui::GetContentRegionAvail().x);
+    if (ImGui::Selectable(shown.c_str(), e.path == current_)) cmds.push(cmd::LoadScenario{e.path});
     if (!e.loads) ImGui::PopStyleColor();
+    record_last_item(shown, e.title);
     if (ImGui::IsItemHovered()) {
       ImGui::SetTooltip("%s\n%s%s", e.title.c_str(), e.path.c_str(),
                         e.loads ? "" : "\n(does not load: click for the error)");

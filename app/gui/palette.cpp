@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "text_layout.h"
+
 namespace poolscope::gui {
 namespace {
 
@@ -123,6 +125,7 @@ void draw_timeline_legend(ImTextureID hatch, ImU32 rejected, ImU32 dropped) {
     ImGui::Dummy(ImVec2(sw, ImGui::GetTextLineHeight()));
     ImGui::SameLine(0.0f, ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::TextUnformatted(e.label);
+    record_last_item(e.label);
   }
 }
 

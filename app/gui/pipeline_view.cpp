@@ -4,11 +4,13 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 #include <string>
 
 #include "palette.h"
 #include "plot.h"
 #include "spawn_pipeline.h"
+#include "text_layout.h"
 
 namespace poolscope::gui {
 namespace {
@@ -22,12 +24,40 @@ struct Box {
   float cy() const { return (min.y + max.y) * 0.5f; }
 };
 
-void centered_text(ImDrawList* dl, ImVec2 center, ImU32 color, const char* text,
-                   ImFont* font = nullptr) {
-  ImFont* f = font ? font : ImGui::GetFont();
-  const ImVec2 ts = f->CalcTextSizeA(ImGui::GetFontSize(), 1e9f, 0.0f, text);
-  dl->AddText(f, ImGui::GetFontSize(), ImVec2(center.x - ts.x * 0.5f, center.y - ts.y * 0.5f),
-              color, text);
+// One line of text centered on `center` within `width` (ellipsized, with a tooltip, when it
+// does not fit).
+void centered_text(ImDrawList* dl, ImVec2 center, float width, ImU32 color, const char* text) {
+  const float h = ImGui::GetTextLineHeight();
+  draw_text_in_box(dl, ImVec2(center.x - width * 0.5f, center.y - h * 0.5f),
+                   ImVec2(center.x + width * 0.5f, center.y + h * 0.5f), color, text);
+}
+
+// The first of `options` (longest first) that fits `width`, centered on `center`; the last one
+// ellipsized when none does.
+void fitting_text(ImDrawList* dl, ImVec2 center, float width, ImU32 color,
+                  std::initializer_list<const char*> options) {
+  const char* pick = *(options.end() - 1);
+  for (const char* o : options) {
+    if (ImGui::CalcTextSize(o).x <= width) {
+      pick = o;
+      break;
+    }
+  }
+  centered_text(dl, center, width, color, pick);
+}
+
+float text_w(const char* text) { return ImGui::CalcTextSize(text).x; }
+
+// Worker states in a few words, for the boxes that are too narrow for to_string's phrase.
+const char* worker_words(WorkerState s) {
+  switch (s) {
+    case WorkerState::waiting_downstream:
+      return "waiting";
+    case WorkerState::blocked_result:
+      return "blocked";
+    default:
+      return to_string(s);
+  }
 }
 
 // Short state names that fit in the diagram's boxes.
@@ -73,16 +103,23 @@ void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color) {
 
 // A queue as a grid of slots, filled in arrival order; a rendezvous (capacity 0) as one hand-off
 // point. Returns the box actually used.
-void draw_queue(ImDrawList* dl, const Box& area, std::size_t depth, std::size_t capacity,
-                const char* title, bool highlight_full) {
+void draw_queue(ImDrawList* dl, const Box& area, float caption_w, std::size_t depth,
+                std::size_t capacity, const char* title, const char* short_title,
+                bool highlight_full) {
   const float line_h = ImGui::GetTextLineHeight();
-  char caption[96];
+  // The caption, shorter when the column is narrow (large text, small windows).
+  char longest[96], shorter[64], shortest[48];
   if (capacity == 0) {
-    std::snprintf(caption, sizeof caption, "%s: unbuffered", title);
+    std::snprintf(longest, sizeof longest, "%s: unbuffered", title);
+    std::snprintf(shorter, sizeof shorter, "%s", title);
+    std::snprintf(shortest, sizeof shortest, "unbuffered");
   } else {
-    std::snprintf(caption, sizeof caption, "%s %zu / %zu", title, depth, capacity);
+    std::snprintf(longest, sizeof longest, "%s %zu / %zu", title, depth, capacity);
+    std::snprintf(shorter, sizeof shorter, "%s %zu / %zu", short_title, depth, capacity);
+    std::snprintf(shortest, sizeof shortest, "%zu / %zu", depth, capacity);
   }
-  centered_text(dl, ImVec2(area.cx(), area.min.y + line_h * 0.5f), colors::text, caption);
+  fitting_text(dl, ImVec2(area.cx(), area.min.y + line_h * 0.5f), caption_w, colors::text,
+               {longest, shorter, shortest});
   const Box inner{ImVec2(area.min.x, area.min.y + line_h * 1.4f), area.max};
   if (capacity == 0) {
     // Rendezvous: the sender waits until a receiver takes the job from its hand.
@@ -92,8 +129,18 @@ void draw_queue(ImDrawList* dl, const Box& area, std::size_t depth, std::size_t 
                       ImVec2(c.x, c.y + r), depth > 0 ? colors::queued : colors::empty_slot);
     dl->AddQuad(ImVec2(c.x - r, c.y), ImVec2(c.x, c.y - r), ImVec2(c.x + r, c.y),
                 ImVec2(c.x, c.y + r), colors::capacity, 2.0f);
-    centered_text(dl, ImVec2(c.x, c.y + r + line_h * 0.7f), colors::text_dim,
-                  "hand-off (rendezvous)");
+    // One line when it fits, else two: the label must not run into the next column.
+    const float w = area.max.x - area.min.x;
+    if (text_w("hand-off (rendezvous)") <= w) {
+      centered_text(dl, ImVec2(c.x, c.y + r + line_h * 0.7f), w, colors::text_dim,
+                    "hand-off (rendezvous)");
+    } else {
+      centered_text(dl, ImVec2(c.x, c.y + r + line_h * 0.7f), w, colors::text_dim, "hand-off");
+      if (text_w("(rendezvous)") <= w) {
+        centered_text(dl, ImVec2(c.x, c.y + r + line_h * 1.7f), w, colors::text_dim,
+                      "(rendezvous)");
+      }
+    }
     return;
   }
   const std::size_t drawn = std::min(capacity, max_drawn_slots);
@@ -133,10 +180,13 @@ void draw_queue(ImDrawList* dl, const Box& area, std::size_t depth, std::size_t 
   dl->AddRect(ImVec2(ox - 2, oy - 2), ImVec2(ox + gw + 2, oy + gh + 2),
               full && highlight_full ? colors::blocked : colors::axis, 3.0f, 0, full ? 2.0f : 1.0f);
   if (capacity > max_drawn_slots) {
-    char more[64];
-    std::snprintf(more, sizeof more, "(%zu slots, 1 box ≈ %zu)", capacity,
-                  (capacity + drawn - 1) / drawn);
-    centered_text(dl, ImVec2(inner.cx(), oy + gh + line_h * 0.7f), colors::text_dim, more);
+    const std::size_t per_box = (capacity + drawn - 1) / drawn;
+    char more[64], less[48], least[32];
+    std::snprintf(more, sizeof more, "(%zu slots, 1 box ≈ %zu)", capacity, per_box);
+    std::snprintf(less, sizeof less, "1 box ≈ %zu slots", per_box);
+    std::snprintf(least, sizeof least, "1 ≈ %zu", per_box);
+    fitting_text(dl, ImVec2(inner.cx(), oy + gh + line_h * 0.7f), caption_w, colors::text_dim,
+                 {more, less, least});
   }
 }
 
@@ -166,10 +216,21 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
   if (avail.x < 200 || avail.y < line_h * 5) return;
 
   // Columns: producer | job queue | workers | results | consumer.
+  // The producer, results and consumer columns as wide as their words need (they must stay
+  // readable at every text size); the job queue and the workers share the rest.
   const float gap = std::max(22.0f, avail.x * 0.03f);
   const float usable = avail.x - 4 * gap;
-  const float wp = usable * 0.16f, wq = usable * 0.22f, ww = usable * 0.33f, wr = usable * 0.13f;
-  const float wc = usable - wp - wq - ww - wr;
+  const float box_pad = line_h * 0.8f;
+  const float wp = std::max({usable * 0.14f, text_w("Producer") + box_pad,
+                             text_w("for 00.00 s") + box_pad, text_w("sent 00000") + box_pad,
+                             text_w("holding #0000") + box_pad, text_w("next arrival") + box_pad});
+  const float wc = std::max({usable * 0.14f, text_w("Consumer") + box_pad,
+                             text_w("consuming") + box_pad, text_w("took 00000") + box_pad});
+  const float wr = std::max(usable * 0.12f, text_w("Results 00 / 00") - gap * 0.9f);
+  const float rest = std::max(0.0f, usable - wp - wc - wr);
+  const float wq = rest * 0.4f, ww = rest - wq;
+  // A caption may use its column and most of the gaps beside it, never a neighbour's share.
+  const float widen = gap * 0.9f;
   const float top = o.y, bottom = o.y + avail.y;
   float x = o.x;
   const Box col_p{ImVec2(x, top), ImVec2(x + wp, bottom)};
@@ -191,15 +252,16 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
     const ImU32 fill = blocked ? colors::blocked : IM_COL32(40, 48, 60, 255);
     dl->AddRectFilled(b.min, b.max, fill, 6.0f);
     dl->AddRect(b.min, b.max, colors::axis, 6.0f);
-    centered_text(dl, ImVec2(b.cx(), b.min.y + line_h * 0.8f), text_on(fill), "Producer");
+    const float tw = b.max.x - b.min.x - 4.0f;  // text width inside the box's border
+    centered_text(dl, ImVec2(b.cx(), b.min.y + line_h * 0.8f), tw, text_on(fill), "Producer");
     if (blocked) {
       // Two lines: the word must be readable from the back of a classroom, the time precise.
       const double waited_ms = std::max(0.0, double(snap.taken_ns - snap.producer.since_ns) * 1e-6);
       const std::string waited = "for " + format_duration_ms(waited_ms);
-      centered_text(dl, ImVec2(b.cx(), b.cy() - line_h * 0.45f), text_on(fill), "BLOCKED");
-      centered_text(dl, ImVec2(b.cx(), b.cy() + line_h * 0.55f), text_on(fill), waited.c_str());
+      centered_text(dl, ImVec2(b.cx(), b.cy() - line_h * 0.45f), tw, text_on(fill), "BLOCKED");
+      centered_text(dl, ImVec2(b.cx(), b.cy() + line_h * 0.55f), tw, text_on(fill), waited.c_str());
     } else {
-      centered_text(dl, ImVec2(b.cx(), b.cy() + line_h * 0.05f), text_on(fill),
+      centered_text(dl, ImVec2(b.cx(), b.cy() + line_h * 0.05f), tw, text_on(fill),
                     producer_words(snap.producer.state));
     }
     char sub[64];
@@ -208,7 +270,7 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
       std::snprintf(sub, sizeof sub, "holding #%" PRIu64, snap.producer.holding);
     else
       std::snprintf(sub, sizeof sub, "sent %" PRIu64, snap.counters.submitted);
-    centered_text(dl, ImVec2(b.cx(), b.max.y - line_h * 0.8f),
+    centered_text(dl, ImVec2(b.cx(), b.max.y - line_h * 0.8f), tw,
                   blocked ? text_on(fill) : colors::text_dim, sub);
     // Rejections and drops: a badge that flashes when they happen and fades.
     float by = b.max.y + line_h * 0.9f;
@@ -225,7 +287,8 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
       const ImVec2 p0(b.cx() - ts.x * 0.5f - 6, by - ts.y * 0.5f - 2);
       const ImVec2 p1(b.cx() + ts.x * 0.5f + 6, by + ts.y * 0.5f + 2);
       dl->AddRectFilled(p0, p1, with_alpha(color, 0.25f + 0.75f * a), 4.0f);
-      centered_text(dl, ImVec2(b.cx(), by), a > 0.4f ? text_on(color) : colors::text, text);
+      centered_text(dl, ImVec2(b.cx(), by), wp + widen, a > 0.4f ? text_on(color) : colors::text,
+                    text);
       by += ts.y + 6;
     };
     badge(rejected_, "rejected", colors::rejected, snap.counters.rejected);
@@ -236,7 +299,7 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
   // Job queue.
   const bool spawn = snap.spec.mode == PoolMode::spawn;
   if (!spawn) {
-    draw_queue(dl, col_q, snap.queue_depth, snap.queue_capacity, "Job queue",
+    draw_queue(dl, col_q, wq + widen, snap.queue_depth, snap.queue_capacity, "Job queue", "Queue",
                snap.producer.state == ProducerState::blocked);
   }
   arrow(dl, ImVec2(col_q.max.x + 2, mid_y), ImVec2(col_w.min.x - 2, mid_y), colors::axis);
@@ -247,7 +310,7 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
     draw_spawn_columns(dl, col_q.min, col_q.max, col_w.min, col_w.max, snap);
     arrow(dl, ImVec2(col_w.max.x + 2, mid_y), ImVec2(col_r.min.x - 2, mid_y), colors::axis);
   } else {
-    char caption[64];
+    char caption[64], shorter[48];
     std::size_t busy = 0;
     for (const WorkerView& w : snap.workers) busy += w.state == WorkerState::running ? 1 : 0;
     std::size_t io = 0, io_busy = 0;
@@ -259,10 +322,14 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
       // Two pools (lesson 13c): each group by name; its boxes are w0.. and io0..
       std::snprintf(caption, sizeof caption, "CPU pool %zu/%zu busy · I/O pool %zu/%zu",
                     busy - io_busy, snap.workers.size() - io, io_busy, io);
+      std::snprintf(shorter, sizeof shorter, "CPU %zu/%zu · I/O %zu/%zu", busy - io_busy,
+                    snap.workers.size() - io, io_busy, io);
     } else {
       std::snprintf(caption, sizeof caption, "Workers %zu busy / %zu", busy, snap.workers.size());
+      std::snprintf(shorter, sizeof shorter, "%zu/%zu busy", busy, snap.workers.size());
     }
-    centered_text(dl, ImVec2(col_w.cx(), col_w.min.y + line_h * 0.5f), colors::text, caption);
+    fitting_text(dl, ImVec2(col_w.cx(), col_w.min.y + line_h * 0.5f), ww + widen, colors::text,
+                 {caption, shorter});
     const std::size_t n = snap.workers.size();
     const float gx = col_w.min.x, gy = col_w.min.y + line_h * 1.4f;
     const float gw = col_w.max.x - gx, gh = col_w.max.y - gy;
@@ -293,25 +360,25 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
         const ImU32 fill = worker_state_color(w.state);
         dl->AddRectFilled(a, b, fill, std::min(4.0f, pad * 2));
         const float bw = b.x - a.x, bh = b.y - a.y;
-        if (bh >= line_h * 1.9f && bw >= ImGui::CalcTextSize("w00 #0000").x * 0.7f) {
+        const float tw = bw - 4.0f;
+        if (bh >= line_h * 2.0f && bw >= ImGui::CalcTextSize("w00 #0000").x * 0.7f) {
           char l1[32], l2[32];
           std::snprintf(l1, sizeof l1, "%s", worker_slot_short_name(w.slot).c_str());
+          const float cx = (a.x + b.x) * 0.5f;
+          const float cy = (a.y + b.y) * 0.5f;  // two lines, one either side of the middle
+          centered_text(dl, ImVec2(cx, cy - line_h * 0.5f), tw, text_on(fill), l1);
           if (w.state == WorkerState::running) {
             std::snprintf(l2, sizeof l2, "#%" PRIu64, w.job);
+            centered_text(dl, ImVec2(cx, cy + line_h * 0.5f), tw, text_on(fill), l2);
           } else {
-            std::snprintf(l2, sizeof l2, "%s", to_string(w.state));
+            fitting_text(dl, ImVec2(cx, cy + line_h * 0.5f), tw, text_on(fill),
+                         {to_string(w.state), worker_words(w.state)});
           }
-          dl->PushClipRect(a, b, true);
-          centered_text(dl, ImVec2((a.x + b.x) * 0.5f, a.y + bh * 0.3f), text_on(fill), l1);
-          centered_text(dl, ImVec2((a.x + b.x) * 0.5f, a.y + bh * 0.72f), text_on(fill), l2);
-          dl->PopClipRect();
         } else if (bh >= line_h && w.state == WorkerState::running &&
                    bw >= ImGui::CalcTextSize("#0000").x) {
           char l2[32];
           std::snprintf(l2, sizeof l2, "#%" PRIu64, w.job);
-          dl->PushClipRect(a, b, true);
-          centered_text(dl, ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f), text_on(fill), l2);
-          dl->PopClipRect();
+          centered_text(dl, ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f), tw, text_on(fill), l2);
         }
         if (ImGui::IsWindowHovered() && m.x >= a.x && m.x < b.x && m.y >= a.y && m.y < b.y) {
           const double since = double(snap.taken_ns - w.since_ns) * 1e-9;
@@ -331,7 +398,8 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
   }
 
   // Results queue and consumer.
-  draw_queue(dl, col_r, snap.results_depth, snap.results_capacity, "Results", false);
+  draw_queue(dl, col_r, wr + widen, snap.results_depth, snap.results_capacity, "Results", "Results",
+             false);
   arrow(dl, ImVec2(col_r.max.x + 2, mid_y), ImVec2(col_c.min.x - 2, mid_y), colors::axis);
   {
     const bool busy = snap.consumer.state == ConsumerState::consuming;
@@ -340,12 +408,13 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
     const ImU32 fill = busy ? colors::consuming : IM_COL32(40, 48, 60, 255);
     dl->AddRectFilled(b.min, b.max, fill, 6.0f);
     dl->AddRect(b.min, b.max, colors::axis, 6.0f);
-    centered_text(dl, ImVec2(b.cx(), b.min.y + line_h * 0.8f), text_on(fill), "Consumer");
-    centered_text(dl, ImVec2(b.cx(), b.cy() + line_h * 0.1f), text_on(fill),
+    const float tw = b.max.x - b.min.x - 4.0f;
+    centered_text(dl, ImVec2(b.cx(), b.min.y + line_h * 0.8f), tw, text_on(fill), "Consumer");
+    centered_text(dl, ImVec2(b.cx(), b.cy() + line_h * 0.1f), tw, text_on(fill),
                   consumer_words(snap.consumer.state));
     char sub[64];
     std::snprintf(sub, sizeof sub, "took %" PRIu64, snap.counters.consumed);
-    centered_text(dl, ImVec2(b.cx(), b.max.y - line_h * 0.8f),
+    centered_text(dl, ImVec2(b.cx(), b.max.y - line_h * 0.8f), tw,
                   busy ? text_on(fill) : colors::text_dim, sub);
   }
   ImGui::Dummy(avail);

@@ -9,6 +9,7 @@
 #include "palette.h"
 #include "pause_bands.h"
 #include "plot.h"
+#include "text_layout.h"
 
 namespace poolscope::gui {
 
@@ -16,13 +17,17 @@ void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
   const std::span<const SeriesPoint> pts(snap.series);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Queue depth");
+  record_last_item("Queue depth");
   ImGui::SameLine();
+  char now[128];
   if (snap.queue_capacity == 0) {
-    ImGui::TextDisabled("now %zu · unbuffered (rendezvous: capacity 0)", snap.queue_depth);
+    std::snprintf(now, sizeof now, "now %zu · unbuffered (rendezvous: capacity 0)",
+                  snap.queue_depth);
   } else {
-    ImGui::TextDisabled("now %zu of %zu · max %zu · mean %.1f", snap.queue_depth,
-                        snap.queue_capacity, snap.max_queue_depth, snap.mean_queue_depth);
+    std::snprintf(now, sizeof now, "now %zu of %zu · max %zu · mean %.1f", snap.queue_depth,
+                  snap.queue_capacity, snap.max_queue_depth, snap.mean_queue_depth);
   }
+  fitted_text(now, colors::text_dim);
   // Legend, right-aligned.
   const char* l1 = "depth";
   const char* l2 = "capacity";
@@ -39,12 +44,14 @@ void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
     ImGui::Dummy(ImVec2(sw, 1));
     ImGui::SameLine(0, 4);
     ImGui::TextUnformatted(l1);
+    record_last_item(l1);
     ImGui::SameLine(0, 14);
     p = ImGui::GetCursorScreenPos();
     dl->AddLine(ImVec2(p.x, y), ImVec2(p.x + sw, y), colors::capacity, 2.0f);
     ImGui::Dummy(ImVec2(sw, 1));
     ImGui::SameLine(0, 4);
     ImGui::TextUnformatted(l2);
+    record_last_item(l2);
   }
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();

@@ -8,6 +8,7 @@
 #include "palette.h"
 #include "plot.h"
 #include "run_figures.h"
+#include "text_layout.h"
 
 namespace poolscope::gui {
 namespace {
@@ -89,6 +90,7 @@ void StatsPanel::Draw(const Snapshot& snap) {
     ImGui::Dummy(ImVec2(h * 0.7f, ImGui::GetTextLineHeight()));
     ImGui::SameLine(0, 4);
     ImGui::TextUnformatted(text);
+    record_last_item(text);
   }
   if (c.timed_out > 0 || c.caller_ran > 0) {
     ImGui::TextDisabled("(failed includes %llu timed out; the producer ran %llu itself)",
@@ -116,8 +118,10 @@ void StatsPanel::Draw(const Snapshot& snap) {
   // The rates on one line (label dim, value bright) so the latency table fits small windows.
   auto rate = [](const char* label, ImU32 color, const char* text, const std::string& tip) {
     ImGui::TextDisabled("%s", label);
+    record_last_item(label);
     ImGui::SameLine(0, 4);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color), "%s", text);
+    record_last_item(text);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip.c_str());
   };
   char text[48];
@@ -145,10 +149,12 @@ void StatsPanel::Draw(const Snapshot& snap) {
     auto row = [](const char* name, const Summary& s) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(name);
+      record_last_item(name);
       for (double v : {s.p50, s.p95, s.p99}) {
         ImGui::TableNextColumn();
         const std::string t = s.count ? format_duration_ms(v) : "—";
         ImGui::TextUnformatted(t.c_str());
+        record_last_item(t);
       }
     };
     row("queue wait", snap.queue_wait_ms);

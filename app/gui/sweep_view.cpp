@@ -137,8 +137,11 @@ void SweepView::Draw(const SweepRunner& runner, Commands& cmds) {
   graph("latency p95 (ms)", nullptr, p95_ms, cur, ghost, colors::p95, h);
   for (const SweepPoint& p : cur.points) {
     if (p.knee) {
+      // Wrapped: the column is narrow in presentation mode.
+      ImGui::PushTextWrapPos(0.0f);
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::capacity),
                          "knee: %d workers reach 90%% of the best throughput", p.workers);
+      ImGui::PopTextWrapPos();
     }
   }
   if (!cur.points.empty() &&

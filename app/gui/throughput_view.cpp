@@ -8,6 +8,7 @@
 #include "palette.h"
 #include "plot.h"
 #include "run_figures.h"
+#include "text_layout.h"
 
 namespace poolscope::gui {
 namespace {
@@ -25,9 +26,11 @@ void graph(const char* title, const char* unit, std::span<const SeriesPoint> pts
            std::span<const Line> lines, double t0, double t1, ImVec2 origin, ImVec2 size) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float line_h = ImGui::GetTextLineHeight();
-  dl->AddText(origin, colors::text, title);
+  const float title_w = draw_text_in_box(dl, origin, ImVec2(origin.x + size.x, origin.y + line_h),
+                                         colors::text, title, Align::left)
+                            .x;
   // Legend after the title.
-  float lx = origin.x + ImGui::CalcTextSize(title).x + 12.0f;
+  float lx = origin.x + title_w + 12.0f;
   for (const Line& l : lines) {
     const float w = ImGui::CalcTextSize(l.label).x;
     if (lx + 14 + w > origin.x + size.x) break;
@@ -66,8 +69,12 @@ void utilization_bars(const Snapshot& snap, ImVec2 origin, ImVec2 size) {
   } else {
     std::snprintf(title, sizeof title, "Utilization per worker (mean %.0f%%)",
                   snap.utilization * 100.0);
+    if (ImGui::CalcTextSize(title).x > size.x) {  // large text: the mean matters more than words
+      std::snprintf(title, sizeof title, "Utilization (mean %.0f%%)", snap.utilization * 100.0);
+    }
   }
-  dl->AddText(origin, colors::text, title);
+  draw_text_in_box(dl, origin, ImVec2(origin.x + size.x, origin.y + line_h), colors::text, title,
+                   Align::left);
   const float gutter = ImGui::CalcTextSize("100%").x + 8.0f;
   const PlotRect r{ImVec2(origin.x + gutter, origin.y + line_h * 1.5f),
                    ImVec2(origin.x + size.x - 6.0f, origin.y + size.y - line_h - 6.0f)};
@@ -108,7 +115,8 @@ void utilization_bars(const Snapshot& snap, ImVec2 origin, ImVec2 size) {
     }
   }
   // Worker numbers under the bars, as many as fit without overlapping.
-  const float label_w = ImGui::CalcTextSize("000").x + 4.0f;
+  const float label_w =
+      ImGui::CalcTextSize(std::to_string(snap.workers.back().slot).c_str()).x + 6.0f;
   const std::size_t every = std::max<std::size_t>(1, static_cast<std::size_t>(label_w / slot) + 1);
   for (std::size_t i = 0; i < n; i += every) {
     char label[16];
@@ -120,7 +128,8 @@ void utilization_bars(const Snapshot& snap, ImVec2 origin, ImVec2 size) {
     dl->AddText(ImVec2(r.min.x + slot * (float(i) + 0.5f) - tw * 0.5f, r.max.y + 2),
                 colors::text_dim, label);
   }
-  const auto mean_y = static_cast<float>(r.max.y - r.height() * std::clamp(snap.utilization, 0.0, 1.0));
+  const auto mean_y =
+      static_cast<float>(r.max.y - r.height() * std::clamp(snap.utilization, 0.0, 1.0));
   dl->AddLine(ImVec2(r.min.x, mean_y), ImVec2(r.max.x, mean_y), colors::capacity, 2.0f);
 }
 
@@ -146,8 +155,7 @@ void ThroughputView::Draw(const Snapshot& snap) {
   const Line lat[] = {{"p50", &SeriesPoint::latency_p50_ms, colors::p50},
                       {"p95", &SeriesPoint::latency_p95_ms, colors::p95},
                       {"p99", &SeriesPoint::latency_p99_ms, colors::p99}};
-  graph("Latency", "ms", pts, lat, t0, t1,
-        ImVec2(origin.x + 2 * (w + gap), origin.y), cell);
+  graph("Latency", "ms", pts, lat, t0, t1, ImVec2(origin.x + 2 * (w + gap), origin.y), cell);
   utilization_bars(snap, ImVec2(origin.x + 3 * (w + gap), origin.y), cell);
   ImGui::Dummy(avail);
 }

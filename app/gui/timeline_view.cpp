@@ -10,6 +10,7 @@
 #include "pause_bands.h"
 #include "plot.h"
 #include "poolscope/job.h"
+#include "text_layout.h"
 
 namespace poolscope::gui {
 namespace {
@@ -97,19 +98,27 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0, 0, 0, 1));
     ImGui::Button("● Live");
     ImGui::PopStyleColor(2);
-  } else if (ImGui::Button("Live ▶")) {
-    axis.follow_live(axis.span_s);
+    record_last_item("● Live");
+  } else {
+    if (ImGui::Button("Live ▶")) axis.follow_live(axis.span_s);
+    record_last_item("Live ▶");
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Follow the present (the view scrolls with time)");
   ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
-  const std::string span = format_time(axis.span_s, axis.span_s / 10.0);
-  ImGui::Text("%s shown", span.c_str());
-  ImGui::SameLine();
-  ImGui::TextDisabled("wheel: zoom · drag: pan · shift+wheel: rows");
+  const std::string span = format_time(axis.span_s, axis.span_s / 10.0) + " shown";
+  ImGui::TextUnformatted(span.c_str());
+  record_last_item(span);
   const char* shot_label = "Save timeline PNG";
   const float bw = ImGui::CalcTextSize(shot_label).x + ImGui::GetStyle().FramePadding.x * 2;
   const float right = ImGui::GetWindowContentRegionMax().x;
+  // The hint in what is left before the button (shortened, with a tooltip, when large text
+  // leaves little room).
+  ImGui::SameLine();
+  const float hint_w = right - ImGui::GetCursorPosX() - bw - ImGui::GetStyle().ItemSpacing.x;
+  if (hint_w > ImGui::CalcTextSize("wheel: zoom…").x) {
+    fitted_text("wheel: zoom · drag: pan · shift+wheel: rows", colors::text_dim, hint_w);
+  }
   const std::size_t total = snap.timeline ? snap.timeline->total_segments() : 0;
   char count[64];
   std::snprintf(count, sizeof count, "%zu segments", total);
@@ -118,10 +127,12 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
   if (ImGui::GetCursorPosX() + cw + bw + 24 < right) {
     ImGui::SetCursorPosX(right - bw - cw - ImGui::GetStyle().ItemSpacing.x);
     ImGui::TextDisabled("%s", count);
+    record_last_item(count);
     ImGui::SameLine();
   }
   ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - bw));
   if (ImGui::Button(shot_label)) cmds.push(cmd::Screenshot{cmd::ShotKind::timeline});
+  record_last_item(shot_label);
   if (ImGui::IsItemHovered()) {
     ImGui::SetTooltip("Save this timeline panel alone as a PNG in ./screenshots (for slides)");
   }
@@ -389,10 +400,15 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
   const float h = y1 - y0;
   const float line_h = ImGui::GetTextLineHeight();
   if (label && row.label != nullptr) {
-    ImFont* font = ImGui::GetFont();
+    // Centered on a row as tall as a line; on shorter rows, from the row's top down (the rows
+    // below it carry no label). Only labels wholly inside the clip: half a label reads as
+    // another word.
     const float fs = h >= line_h * 0.95f ? ImGui::GetFontSize() : ImGui::GetFontSize() * 0.85f;
-    const float ty = h >= line_h ? y0 + (h - fs) * 0.5f : y0;
-    dl->AddText(font, fs, ImVec2(area.label_x, ty), colors::text_dim, row.label);
+    const float ty0 = h >= fs ? y0 : y0 - 0.5f, ty1 = h >= fs ? y1 : y0 + fs + 0.5f;
+    if (ty0 >= dl->GetClipRectMin().y - 0.5f && ty1 <= dl->GetClipRectMax().y + 0.5f) {
+      draw_text_in_box(dl, ImVec2(area.label_x, ty0), ImVec2(area.min.x - 4.0f, ty1),
+                       colors::text_dim, row.label, Align::left, ImGui::GetFont(), fs);
+    }
   }
   const float pad = h >= 10.0f ? std::round(h * 0.12f) : (h >= 4.0f ? 0.5f : 0.0f);
   const float by0 = y0 + pad, by1 = y1 - pad;
