@@ -33,9 +33,20 @@ std::string describe(const TextItem& t) {
   return o.str();
 }
 
-// Overlap by more than half a pixel both ways.
-bool overlap(const TextItem& a, const TextItem& b) {
+// The part of a text that shows: its rectangle within its clip area (a scrolling panel hides
+// what is scrolled past its edge; that part cannot overlap anything on screen).
+struct Shown {
+  ImVec2 min, max;
+};
+Shown shown(const TextItem& t) {
+  return {ImVec2(std::max(t.min.x, t.clip_min.x), std::max(t.min.y, t.clip_min.y)),
+          ImVec2(std::min(t.max.x, t.clip_max.x), std::min(t.max.y, t.clip_max.y))};
+}
+
+// Visible parts overlapping by more than half a pixel both ways.
+bool overlap(const TextItem& ta, const TextItem& tb) {
   constexpr float eps = 0.5f;
+  const Shown a = shown(ta), b = shown(tb);
   return a.min.x < b.max.x - eps && b.min.x < a.max.x - eps && a.min.y < b.max.y - eps &&
          b.min.y < a.max.y - eps;
 }
