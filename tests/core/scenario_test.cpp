@@ -62,6 +62,8 @@ ScenarioSpec full_spec() {
   s.priority_share = 0.25;
   s.io_share = 0.5;
   s.io_workers = 6;
+  s.show_at = 4.5;
+  s.window_s = 12;
   return s;
 }
 
@@ -86,7 +88,7 @@ TEST(Scenario, EveryKeyIsParsed) {
     "policy": "caller-runs", "consumer_ms": 29, "fail": 0.5, "timeout_ms": 31,
     "downstream": 37, "seed": 41, "mode": "pool", "mistake": "wait_before_drain",
     "expect_finding": "deadlock", "autoscale_min": 0, "autoscale_max": 0,
-    "priority_share": 0, "io_share": 0.5, "io_workers": 0
+    "priority_share": 0, "io_share": 0.5, "io_workers": 0, "show_at": 3.5, "window_s": 20
   })";
   const ScenarioSpec s = parse_ok(text);
   EXPECT_EQ(s.title, "T");
@@ -114,6 +116,8 @@ TEST(Scenario, EveryKeyIsParsed) {
   EXPECT_EQ(s.mistake, Mistake::wait_before_drain);
   EXPECT_EQ(s.expect_finding, "deadlock");
   EXPECT_EQ(s.io_share, 0.5);
+  EXPECT_EQ(s.show_at, 3.5);
+  EXPECT_EQ(s.window_s, 20.0);
 
   // The text above names every key of the table: a new key needs a line here too.
   const auto doc = nlohmann::json::parse(text);
@@ -170,7 +174,8 @@ TEST(Scenario, ToJsonWritesKeysInTableOrderAndOptionalsOnlyWhenSet) {
 
   std::vector<std::string> without_optionals;
   for (const auto& key : table) {
-    if (key != "results_buffer" && key != "jobs" && key != "duration" && key != "rate") {
+    if (key != "results_buffer" && key != "jobs" && key != "duration" && key != "rate" &&
+        key != "show_at" && key != "window_s") {
       without_optionals.push_back(key);
     }
   }

@@ -110,6 +110,11 @@ const KeyRange* find_range(std::string_view key);
 enum class KeyStyle { json, cli };
 std::string validate(const ScenarioSpec& spec, KeyStyle style = KeyStyle::json);
 
+// Limits on what is read: a scenario larger than this or nested deeper is refused (with a message)
+// before it is parsed, so hostile files cost linear time and bounded memory and stack.
+inline constexpr std::size_t scenario_max_bytes = std::size_t{1} << 20;  // 1 MiB
+inline constexpr std::size_t scenario_max_depth = 64;
+
 // Loading from JSON text or a file. On failure `error` says what is wrong: the key, the value and
 // the allowed range, or the line and column of a syntax error; the result is then empty.
 std::optional<ScenarioSpec> parse_scenario(std::string_view json_text, std::string& error);
