@@ -636,7 +636,18 @@ const std::vector<KeyRange>& scenario_ranges() {
   static const std::vector<KeyRange> ranges = [] {
     std::vector<KeyRange> out;
     for (const auto& row : kKeys) {
-      if (row.ranged) out.push_back({row.name, row.min, row.max});
+      if (!row.ranged) continue;
+      const bool whole = std::visit(
+          [](auto member) {
+            using T = std::remove_cvref_t<decltype(ScenarioSpec{}.*member)>;
+            if constexpr (IsOptional<T>::value) {
+              return std::is_integral_v<typename T::value_type>;
+            } else {
+              return std::is_integral_v<T>;
+            }
+          },
+          row.field);
+      out.push_back({row.name, row.min, row.max, whole, row.zero_is_off});
     }
     return out;
   }();

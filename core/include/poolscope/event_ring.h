@@ -3,6 +3,10 @@
 // falls behind, the oldest events are overwritten and counted as lost: memory stays bounded and
 // the writer never waits.
 //
+// In lossless mode (a run whose trace must be complete) the writer instead waits for the reader
+// when the ring is full, up to a bound: a reader that stopped for good (or stalls longer than a
+// second) turns the ring back to overwriting, and what is overwritten is still counted as lost.
+//
 // Slots are relaxed atomics and a torn read is detected afterwards (seqlock style), so the ring is
 // free of data races (ThreadSanitizer clean) while costing plain stores on x86.
 #pragma once
@@ -10,7 +14,9 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <chrono>
 #include <cstdint>
+#include <thread>
 #include <memory>
 #include <vector>
 
@@ -26,6 +32,7 @@ class EventRing {
 
   void push(const Event& e) noexcept {
     const std::uint64_t h = head_.load(std::memory_order_relaxed);
+    if (lossless_ && h - read_pos_.load(std::memory_order_acquire) >= capacity_) wait_for_room(h);
     Slot& s = slots_[h & (capacity_ - 1)];
     // Orders the head_ store of the previous push before these slot stores (see read()).
     std::atomic_thread_fence(std::memory_order_release);
@@ -64,8 +71,12 @@ class EventRing {
       lost += stale;
     }
     cursor = head;
+    read_pos_.store(cursor, std::memory_order_release);
     return lost;
   }
+
+  // Lossless mode: push() waits for the reader instead of overwriting (see above).
+  void set_lossless(bool on) { lossless_ = on; }
 
   std::uint64_t pushed() const { return head_.load(std::memory_order_relaxed); }
 
@@ -85,9 +96,22 @@ class EventRing {
     e.kind = static_cast<EventKind>(static_cast<std::uint8_t>(m >> 48));
   }
 
+  void wait_for_room(std::uint64_t h) noexcept {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    while (h - read_pos_.load(std::memory_order_acquire) >= capacity_) {
+      if (std::chrono::steady_clock::now() > give_up) {
+        lossless_ = false;  // the reader is gone or stuck: never stall this writer again
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+  }
+
   std::size_t capacity_;
   std::unique_ptr<Slot[]> slots_;
+  bool lossless_ = false;  // written by the writer only (and before it starts)
   alignas(64) std::atomic<std::uint64_t> head_{0};
+  alignas(64) mutable std::atomic<std::uint64_t> read_pos_{0};  // the reader's cursor, for lossless mode
 };
 
 }  // namespace poolscope

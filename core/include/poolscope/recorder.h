@@ -15,8 +15,10 @@ namespace poolscope {
 
 class LaneRecorder {
  public:
-  LaneRecorder(Lane lane, std::size_t ring_events, bool record_events)
-      : lane_(lane), ring_(record_events ? ring_events : 2), record_events_(record_events) {}
+  LaneRecorder(Lane lane, std::size_t ring_events, bool record_events, bool lossless = false)
+      : lane_(lane), ring_(record_events ? ring_events : 2), record_events_(record_events) {
+    ring_.set_lossless(lossless && record_events);
+  }
 
   Lane lane() const { return lane_; }
 

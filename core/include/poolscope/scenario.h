@@ -101,6 +101,8 @@ struct KeyRange {
   std::string_view key;  // snake_case, as in the JSON files
   double min;
   double max;
+  bool whole = false;        // an integer key (workers), not a real number (job_ms)
+  bool zero_is_off = false;  // 0 is allowed besides min..max and means "none" (burst)
 };
 const std::vector<KeyRange>& scenario_ranges();
 const KeyRange* find_range(std::string_view key);
