@@ -32,7 +32,7 @@ class EventRing {
 
   void push(const Event& e) noexcept {
     const std::uint64_t h = head_.load(std::memory_order_relaxed);
-    if (lossless_ && h - read_pos_.load(std::memory_order_acquire) >= capacity_) wait_for_room(h);
+    if (lossless_.load(std::memory_order_relaxed) && h - read_pos_.load(std::memory_order_acquire) >= capacity_) wait_for_room(h);
     Slot& s = slots_[h & (capacity_ - 1)];
     // Orders the head_ store of the previous push before these slot stores (see read()).
     std::atomic_thread_fence(std::memory_order_release);
@@ -61,9 +61,11 @@ class EventRing {
       out.push_back(e);
     }
     std::atomic_thread_fence(std::memory_order_acquire);
-    // Slots the writer may have started to overwrite while we copied are discarded.
+    // Slots the writer may have started to overwrite while we copied are discarded. A lossless
+    // writer never starts a slot the reader has not released, so all it may have published is
+    // up to cursor + capacity (which the check below would count as stale).
     const std::uint64_t head_after = head_.load(std::memory_order_relaxed);
-    if (head_after >= cursor + capacity_) {
+    if (head_after >= cursor + capacity_ && !lossless_.load(std::memory_order_seq_cst)) {
       const std::uint64_t stale = std::min<std::uint64_t>(head_after - capacity_ - cursor + 1,
                                                           head - cursor);
       out.erase(out.begin() + static_cast<std::ptrdiff_t>(first),
@@ -76,7 +78,7 @@ class EventRing {
   }
 
   // Lossless mode: push() waits for the reader instead of overwriting (see above).
-  void set_lossless(bool on) { lossless_ = on; }
+  void set_lossless(bool on) { lossless_.store(on); }
 
   std::uint64_t pushed() const { return head_.load(std::memory_order_relaxed); }
 
@@ -100,7 +102,9 @@ class EventRing {
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(1);
     while (h - read_pos_.load(std::memory_order_acquire) >= capacity_) {
       if (std::chrono::steady_clock::now() > give_up) {
-        lossless_ = false;  // the reader is gone or stuck: never stall this writer again
+        // The reader is gone or stuck: never stall this writer again (and from now on the
+        // reader discards what may be torn).
+        lossless_.store(false, std::memory_order_seq_cst);
         return;
       }
       std::this_thread::sleep_for(std::chrono::microseconds(50));
@@ -109,7 +113,7 @@ class EventRing {
 
   std::size_t capacity_;
   std::unique_ptr<Slot[]> slots_;
-  bool lossless_ = false;  // written by the writer only (and before it starts)
+  std::atomic<bool> lossless_{false};  // cleared by the writer when it gives up waiting
   alignas(64) std::atomic<std::uint64_t> head_{0};
   alignas(64) mutable std::atomic<std::uint64_t> read_pos_{0};  // the reader's cursor, for lossless mode
 };
