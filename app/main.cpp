@@ -5,14 +5,14 @@
 //   poolscope sweep ...        throughput and latency against worker counts
 //   poolscope shot ...         the UI rendered offscreen to PNG
 //   poolscope bench-ui ...     UI frame times
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <new>
-
-#include <unistd.h>
 
 #include "cli/bench_command.h"
 #include "cli/gui_commands.h"

@@ -3,9 +3,9 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <filesystem>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
@@ -25,9 +25,12 @@ std::string write_error(const std::string& path, int err) {
 
 const char* mark_name(EventKind k) {
   switch (k) {
-    case EventKind::job_rejected: return "rejected";
-    case EventKind::job_dropped: return "dropped";
-    default: return "cancelled";
+    case EventKind::job_rejected:
+      return "rejected";
+    case EventKind::job_dropped:
+      return "dropped";
+    default:
+      return "cancelled";
   }
 }
 
@@ -37,7 +40,8 @@ std::string check_writable(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path p(path);
-  if (fs::is_directory(p, ec)) return "cannot write " + printable_quoted(path, 200) + ": it is a directory";
+  if (fs::is_directory(p, ec))
+    return "cannot write " + printable_quoted(path, 200) + ": it is a directory";
   const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec)) {
     return "cannot write " + printable_quoted(path, 200) + ": the directory " +
@@ -77,22 +81,28 @@ std::string write_chrome_trace(OutputFile& file, const Snapshot& s,
   std::FILE* out = file.get();
   const std::int64_t t0 = s.start_ns;
   std::fputs("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n", out);
-  std::fputs(R"({"ph":"M","pid":1,"tid":0,"name":"process_name","args":{"name":"poolscope"}})", out);
+  std::fputs(R"({"ph":"M","pid":1,"tid":0,"name":"process_name","args":{"name":"poolscope"}})",
+             out);
   if (s.timeline) {
     for (const LaneTimeline& lane : s.timeline->lanes) {
       // Names are ours ("worker 3"): no escaping needed.
       std::fprintf(out,
-                   ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"name\":\"thread_name\",\"args\":{\"name\":\"%s\"}}"
-                   ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":%u}}",
-                   unsigned(lane.lane), lane.name.c_str(), unsigned(lane.lane), unsigned(lane.lane));
+                   ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"name\":\"thread_name\",\"args\":{"
+                   "\"name\":\"%s\"}}"
+                   ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"name\":\"thread_sort_index\",\"args\":{"
+                   "\"sort_index\":%u}}",
+                   unsigned(lane.lane), lane.name.c_str(), unsigned(lane.lane),
+                   unsigned(lane.lane));
     }
     for (const LaneTimeline& lane : s.timeline->lanes) {
       for (const auto& block : lane.blocks) {
         for (const Segment& seg : block->segments) {
-          const bool has_job = seg.state == SegmentState::running || seg.state == SegmentState::consuming;
+          const bool has_job =
+              seg.state == SegmentState::running || seg.state == SegmentState::consuming;
           char name[64];
           if (has_job)
-            std::snprintf(name, sizeof name, "%s %llu", seg.state == SegmentState::running ? "job" : "consume",
+            std::snprintf(name, sizeof name, "%s %llu",
+                          seg.state == SegmentState::running ? "job" : "consume",
                           static_cast<unsigned long long>(seg.job));
           else
             std::snprintf(name, sizeof name, "%s", to_string(seg.state));
@@ -131,15 +141,16 @@ std::string write_jobs_csv(OutputFile& file, const std::vector<JobRecord>& recor
   auto ms = [&](std::int64_t t) { return double(t - start_ns) / 1e6; };
   for (const JobRecord& r : records) {
     const bool ran = r.start_ns != 0;
-    const char* outcome = r.ended_by == EventKind::job_rejected  ? "rejected"
-                          : r.ended_by == EventKind::job_dropped ? "dropped"
+    const char* outcome = r.ended_by == EventKind::job_rejected    ? "rejected"
+                          : r.ended_by == EventKind::job_dropped   ? "dropped"
                           : r.ended_by == EventKind::job_cancelled ? "cancelled"
                                                                    : to_string(r.outcome);
     if (ran) {
       std::fprintf(out, "%llu,%.3f,%.3f,%.3f,%s,%s,%.3f,%.3f\n",
-                   static_cast<unsigned long long>(r.id), ms(r.submit_ns), ms(r.start_ns), ms(r.end_ns),
-                   r.worker == -2 ? "producer" : std::to_string(r.worker).c_str(), outcome,
-                   double(r.start_ns - r.submit_ns) / 1e6, double(r.end_ns - r.start_ns) / 1e6);
+                   static_cast<unsigned long long>(r.id), ms(r.submit_ns), ms(r.start_ns),
+                   ms(r.end_ns), r.worker == -2 ? "producer" : std::to_string(r.worker).c_str(),
+                   outcome, double(r.start_ns - r.submit_ns) / 1e6,
+                   double(r.end_ns - r.start_ns) / 1e6);
     } else {
       std::fprintf(out, "%llu,%.3f,,%.3f,,%s,,\n", static_cast<unsigned long long>(r.id),
                    ms(r.submit_ns), ms(r.end_ns), outcome);

@@ -42,7 +42,8 @@ bool parse_size(const std::string& s, int& w, int& h) {
 }  // namespace
 
 void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
-  sub = app.add_subcommand("shot", "Run a scenario and render the UI offscreen to a PNG (no display)");
+  sub = app.add_subcommand("shot",
+                           "Run a scenario and render the UI offscreen to a PNG (no display)");
   add_run_options(*sub, cmd.run);
   add_number(*sub, "--at", cmd.at_s, {0, 3600, false, false, " seconds"},
              "Seconds of the run to show")
@@ -58,7 +59,8 @@ void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
 }
 
 void add_bench_ui_command(CLI::App& app, BenchUiCommand& cmd, CLI::App*& sub) {
-  sub = app.add_subcommand("bench-ui", "Render frames of a large timeline offscreen; print frame times");
+  sub = app.add_subcommand("bench-ui",
+                           "Render frames of a large timeline offscreen; print frame times");
   add_number(*sub, "--workers", cmd.workers, key_rule("workers"), "Worker rows");
   add_number(*sub, "--events", cmd.events, {1, 1e8, true, false, {}}, "Events in the timeline");
   add_number(*sub, "--frames", cmd.frames, {1, 100000, true, false, {}}, "Frames to render");
@@ -75,7 +77,8 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
   }
   int w = 0, h = 0;
   if (!parse_size(cmd.size, w, h)) {
-    std::cerr << "poolscope shot: --size: " << printable_quoted(cmd.size) << " is not WxH with 64..8192 each\n";
+    std::cerr << "poolscope shot: --size: " << printable_quoted(cmd.size)
+              << " is not WxH with 64..8192 each\n";
     return 2;
   }
   // Before the run, not after --at seconds of it.
@@ -103,7 +106,8 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
 int execute_bench_ui([[maybe_unused]] const BenchUiCommand& cmd) {
   int w = 0, h = 0;
   if (!parse_size(cmd.size, w, h)) {
-    std::cerr << "poolscope bench-ui: --size: " << printable_quoted(cmd.size) << " is not WxH with 64..8192 each\n";
+    std::cerr << "poolscope bench-ui: --size: " << printable_quoted(cmd.size)
+              << " is not WxH with 64..8192 each\n";
     return 2;
   }
 #ifdef POOLSCOPE_HAS_GUI

@@ -156,35 +156,35 @@ CLI::Option* add_number(CLI::App& cmd, const std::string& flag, std::int64_t& ou
                         const NumberRule& rule, const std::string& help) {
   return add_number_impl(cmd, flag, out, rule, help);
 }
-CLI::Option* add_number(CLI::App& cmd, const std::string& flag, double& out,
-                        const NumberRule& rule, const std::string& help) {
+CLI::Option* add_number(CLI::App& cmd, const std::string& flag, double& out, const NumberRule& rule,
+                        const std::string& help) {
   return add_number_impl(cmd, flag, out, rule, help);
 }
 
 CLI::Option* add_text(CLI::App& cmd, const std::string& flag, std::string& out,
                       const std::string& help, const std::string& what) {
   return add_parsed(cmd, flag, help, "TEXT",
-                                 [&out, what](const std::string& text, std::string& error) {
-                                   if (text.empty()) {
-                                     error = "an empty value is not " + what;
-                                     return false;
-                                   }
-                                   out = text;
-                                   return true;
-                                 });
+                    [&out, what](const std::string& text, std::string& error) {
+                      if (text.empty()) {
+                        error = "an empty value is not " + what;
+                        return false;
+                      }
+                      out = text;
+                      return true;
+                    });
 }
 
 CLI::Option* add_text(CLI::App& cmd, const std::string& flag, std::optional<std::string>& out,
                       const std::string& help, const std::string& what) {
   return add_parsed(cmd, flag, help, "TEXT",
-                                 [&out, what](const std::string& text, std::string& error) {
-                                   if (text.empty()) {
-                                     error = "an empty value is not " + what;
-                                     return false;
-                                   }
-                                   out = text;
-                                   return true;
-                                 });
+                    [&out, what](const std::string& text, std::string& error) {
+                      if (text.empty()) {
+                        error = "an empty value is not " + what;
+                        return false;
+                      }
+                      out = text;
+                      return true;
+                    });
 }
 
 }  // namespace poolscope::cli

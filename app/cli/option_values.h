@@ -48,8 +48,8 @@ CLI::Option* add_number(CLI::App& cmd, const std::string& flag, int& out, const 
                         const std::string& help);
 CLI::Option* add_number(CLI::App& cmd, const std::string& flag, std::int64_t& out,
                         const NumberRule& rule, const std::string& help);
-CLI::Option* add_number(CLI::App& cmd, const std::string& flag, double& out,
-                        const NumberRule& rule, const std::string& help);
+CLI::Option* add_number(CLI::App& cmd, const std::string& flag, double& out, const NumberRule& rule,
+                        const std::string& help);
 // A text value that must not be empty (a path, a name).
 CLI::Option* add_text(CLI::App& cmd, const std::string& flag, std::string& out,
                       const std::string& help, const std::string& what = "a file path");

@@ -74,7 +74,8 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
   bool capped = false;
   while (!engine.wait_finished(std::chrono::milliseconds(20))) {
     if (!capped && cmd.max_seconds > 0 &&
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() >= cmd.max_seconds) {
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() >=
+            cmd.max_seconds) {
       capped = true;
       engine.shutdown(ShutdownMode::cancel);
     }

@@ -103,7 +103,8 @@ std::optional<ScenarioSpec> resolve_spec(const RunOptions& o, std::string& error
   if (o.mistake) {
     auto m = parse_mistake(*o.mistake);
     if (!m) {
-      error = "--mistake: " + printable_quoted(*o.mistake) + " is not one of none, forget_close, wait_before_drain, close_results_early";
+      error = "--mistake: " + printable_quoted(*o.mistake) +
+              " is not one of none, forget_close, wait_before_drain, close_results_early";
       return std::nullopt;
     }
     s.mistake = *m;
@@ -119,7 +120,8 @@ std::optional<ScenarioSpec> resolve_spec(const RunOptions& o, std::string& error
   if (o.dist) {
     auto d = parse_dist(*o.dist);
     if (!d) {
-      error = "--dist: " + printable_quoted(*o.dist) + " is not one of fixed, uniform, exp, lognormal";
+      error =
+          "--dist: " + printable_quoted(*o.dist) + " is not one of fixed, uniform, exp, lognormal";
       return std::nullopt;
     }
     s.dist = *d;
@@ -127,7 +129,8 @@ std::optional<ScenarioSpec> resolve_spec(const RunOptions& o, std::string& error
   if (o.policy) {
     auto p = parse_policy(*o.policy);
     if (!p) {
-      error = "--policy: " + printable_quoted(*o.policy) + " is not one of block, reject, caller-runs, drop-oldest";
+      error = "--policy: " + printable_quoted(*o.policy) +
+              " is not one of block, reject, caller-runs, drop-oldest";
       return std::nullopt;
     }
     s.policy = *p;

@@ -85,8 +85,7 @@ std::string screenshot_path(const std::string& dir, bool timeline_only) {
   localtime_r(&t, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-  const std::string base =
-      dir + "/poolscope-" + (timeline_only ? "timeline-" : "") + stamp;
+  const std::string base = dir + "/poolscope-" + (timeline_only ? "timeline-" : "") + stamp;
   std::string path = base + ".png";
   std::error_code ec;
   for (int i = 2; std::filesystem::exists(path, ec) && i < 1000; ++i) {

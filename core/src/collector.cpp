@@ -72,9 +72,12 @@ void Collector::add_mark(const Event& e) {
 }
 
 void Collector::apply(LaneWindow& w, const Event& e) {
-  const bool running_this = w.open && w.current.state == SegmentState::running && w.current.job == e.job;
+  const bool running_this =
+      w.open && w.current.state == SegmentState::running && w.current.job == e.job;
   switch (e.kind) {
-    case EventKind::job_started: open(w, e.t_ns, SegmentState::running, e.job); break;
+    case EventKind::job_started:
+      open(w, e.t_ns, SegmentState::running, e.job);
+      break;
     case EventKind::job_finished:
       if (running_this) close(w, e.t_ns, JobOutcome::ok);
       break;
@@ -89,27 +92,40 @@ void Collector::apply(LaneWindow& w, const Event& e) {
       add_mark(e);
       break;
     case EventKind::job_rejected:
-    case EventKind::job_dropped: add_mark(e); break;
+    case EventKind::job_dropped:
+      add_mark(e);
+      break;
     case EventKind::downstream_wait_begin:
       open(w, e.t_ns, SegmentState::waiting_downstream, e.job);
       break;
-    case EventKind::result_blocked_begin: open(w, e.t_ns, SegmentState::blocked_result, e.job); break;
-    case EventKind::worker_idle_begin: open(w, e.t_ns, SegmentState::idle, 0); break;
+    case EventKind::result_blocked_begin:
+      open(w, e.t_ns, SegmentState::blocked_result, e.job);
+      break;
+    case EventKind::worker_idle_begin:
+      open(w, e.t_ns, SegmentState::idle, 0);
+      break;
     case EventKind::producer_blocked_begin:
       open(w, e.t_ns, SegmentState::blocked_submit, e.job);
       break;
-    case EventKind::producer_waiting_begin: open(w, e.t_ns, SegmentState::producer_waiting, 0); break;
-    case EventKind::consumer_busy_begin: open(w, e.t_ns, SegmentState::consuming, e.job); break;
+    case EventKind::producer_waiting_begin:
+      open(w, e.t_ns, SegmentState::producer_waiting, 0);
+      break;
+    case EventKind::consumer_busy_begin:
+      open(w, e.t_ns, SegmentState::consuming, e.job);
+      break;
     case EventKind::downstream_wait_end:
     case EventKind::result_blocked_end:
     case EventKind::worker_idle_end:
     case EventKind::producer_blocked_end:
     case EventKind::producer_waiting_end:
     case EventKind::consumer_busy_end:
-    case EventKind::worker_retired: close(w, e.t_ns); break;
+    case EventKind::worker_retired:
+      close(w, e.t_ns);
+      break;
     case EventKind::job_submitted:
     case EventKind::result_consumed:
-    case EventKind::worker_started: break;
+    case EventKind::worker_started:
+      break;
   }
 }
 
@@ -118,7 +134,8 @@ void Collector::sample_depth(std::int64_t t_ns, std::size_t depth, std::size_t c
   (void)capacity;
   if (last_sample_ns_ != 0 && t_ns > last_sample_ns_) {
     const auto dt = t_ns - last_sample_ns_;
-    depth_area_ += double(last_depth_ == static_cast<std::size_t>(-1) ? 0 : last_depth_) * double(dt);
+    depth_area_ +=
+        double(last_depth_ == static_cast<std::size_t>(-1) ? 0 : last_depth_) * double(dt);
     depth_time_ns_ += dt;
     worker_ns_ += double(workers) * double(dt);
   }

@@ -29,7 +29,9 @@ class Collector {
 
   // Queue depth, sampled about 1000 times a second.
   void sample_depth(std::int64_t t_ns, std::size_t depth, std::size_t capacity, int workers);
-  double mean_depth() const { return depth_time_ns_ > 0 ? depth_area_ / double(depth_time_ns_) : 0.0; }
+  double mean_depth() const {
+    return depth_time_ns_ > 0 ? depth_area_ / double(depth_time_ns_) : 0.0;
+  }
   std::size_t max_depth() const { return max_depth_; }
   double worker_seconds() const { return worker_ns_ / 1e9; }
   // Depth changes (t_ns, depth), bounded: the trace's counter track.

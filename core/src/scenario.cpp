@@ -3,6 +3,10 @@
 // scenario_ranges() and scenario_to_json() all walk that table, so a new key is one row.
 #include "poolscope/scenario.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -18,10 +22,6 @@
 #include <unordered_set>
 #include <utility>
 #include <variant>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "poolscope/printable.h"
 
@@ -231,7 +231,22 @@ std::string format_value(const T& value) {
 // A JSON value as the user wrote it, shortened so a misplaced lesson text stays readable.
 std::string format_json(const Json& value) {
   constexpr std::size_t kMax = 60;
-  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  const std::string dumped = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  // dump() escapes C0 controls but not DEL or the C1 controls (U+0080..U+009F).
+  std::string text;
+  for (std::size_t i = 0; i < dumped.size() && text.size() < kMax + 16; ++i) {
+    const auto c = static_cast<unsigned char>(dumped[i]);
+    if (c == 0x7F) {
+      text += "\\u007f";
+    } else if (c == 0xC2 && i + 1 < dumped.size() &&
+               static_cast<unsigned char>(dumped[i + 1]) <= 0x9F) {
+      constexpr char kHex[] = "0123456789abcdef";
+      const auto low = static_cast<unsigned char>(dumped[++i]);
+      text += std::string("\\u00") + kHex[low >> 4] + kHex[low & 0xF];
+    } else {
+      text += static_cast<char>(c);
+    }
+  }
   if (text.size() > kMax) text = text.substr(0, kMax - 3) + "...";
   return text;
 }
@@ -603,7 +618,8 @@ std::string Prescan::problem() const {
     return "expected a JSON object at the top level, got " + std::string(json_type_name(top_));
   }
   if (duplicate_) return "duplicate key " + printable_quoted(*duplicate_);
-  if (unknown_) return "unknown key " + printable_quoted(*unknown_) + " (known keys: " + known_keys() + ")";
+  if (unknown_)
+    return "unknown key " + printable_quoted(*unknown_) + " (known keys: " + known_keys() + ")";
   return {};
 }
 

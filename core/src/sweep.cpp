@@ -1,10 +1,10 @@
 #include "poolscope/sweep.h"
 
-#include "poolscope/printable.h"
-
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+
+#include "poolscope/printable.h"
 
 namespace poolscope {
 

@@ -39,14 +39,19 @@ TEST_P(CliRefused, ExitsTwoWithOnePrintableLineSayingWhatIsAllowed) {
 INSTANTIATE_TEST_SUITE_P(
     Values, CliRefused,
     ::testing::Values(
-        Refused{{"run", "--seed", "-1"}, "--seed: \"-1\" is not a whole number from 0 to 18446744073709551615"},
-        Refused{{"run", "--seed", "99999999999999999999"}, "--seed: \"99999999999999999999\" is not"},
-        Refused{{"run", "--seed", "18446744073709551616"}, "--seed: \"18446744073709551616\" is not"},
+        Refused{{"run", "--seed", "-1"},
+                "--seed: \"-1\" is not a whole number from 0 to 18446744073709551615"},
+        Refused{{"run", "--seed", "99999999999999999999"},
+                "--seed: \"99999999999999999999\" is not"},
+        Refused{{"run", "--seed", "18446744073709551616"},
+                "--seed: \"18446744073709551616\" is not"},
         Refused{{"run", "--max-seconds", "nan"}, "--max-seconds: \"nan\" is not a number from 0"},
         Refused{{"run", "--max-seconds", "inf"}, "--max-seconds: \"inf\" is not"},
-        Refused{{"run", "--max-seconds", "-1"}, "--max-seconds: \"-1\" is not a number from 0 to 1000000"},
+        Refused{{"run", "--max-seconds", "-1"},
+                "--max-seconds: \"-1\" is not a number from 0 to 1000000"},
         Refused{{"sweep", "--workers", "1,2", "--max-seconds", "nan"}, "--max-seconds: \"nan\""},
-        Refused{{"shot", "--at", "nan", "--out", "x.png"}, "--at: \"nan\" is not a number from 0 to 3600"},
+        Refused{{"shot", "--at", "nan", "--out", "x.png"},
+                "--at: \"nan\" is not a number from 0 to 3600"},
         Refused{{"run", "--job-ms", "nan"}, "--job-ms: \"nan\" is not a number from 0 to 600000"},
         Refused{{"run", "--rate", "-inf"}, "--rate: \"-inf\" is not"},
         Refused{{"run", "--fail", "NaN"}, "--fail: \"NaN\" is not a number from 0 to 1"},
@@ -56,9 +61,11 @@ INSTANTIATE_TEST_SUITE_P(
         Refused{{"run", "--trace", ""}, "--trace: an empty value"},
         Refused{{"run", "--csv", ""}, "--csv: an empty value"},
         Refused{{"shot", "--at", "1", "--out", ""}, "--out: an empty value"},
-        Refused{{"run", "--workers", "1e12"}, "--workers: \"1e12\" is not a whole number from 1 to 1024"},
+        Refused{{"run", "--workers", "1e12"},
+                "--workers: \"1e12\" is not a whole number from 1 to 1024"},
         Refused{{"run", "--burst", "x"}, "--burst: \"x\" is not 0 (none) or a whole number from 1"},
-        Refused{{"bench", "--workers", "1e12"}, "--workers: \"1e12\" is not a whole number from 1 to 1024"},
+        Refused{{"bench", "--workers", "1e12"},
+                "--workers: \"1e12\" is not a whole number from 1 to 1024"},
         Refused{{"run", "--policy", "block\nX"}, "--policy: \"block\\nX\" is not one of"},
         Refused{{"run", "--job-kind", "a\x1b[31mred"}, "--job-kind: \"a\\x1b[31mred\""},
         Refused{{"run", "--dist", "a\rb"}, "--dist: \"a\\rb\""},
@@ -97,7 +104,8 @@ TEST(CliHostileScenario, DevicesFifosAndBigFilesAreRefusedAtOnce) {
   TempDir dir;
   const fs::path fifo = dir / "fifo.json";
   ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-  for (const std::string& path : {std::string("/dev/zero"), std::string("/dev/urandom"), fifo.string()}) {
+  for (const std::string& path :
+       {std::string("/dev/zero"), std::string("/dev/urandom"), fifo.string()}) {
     const Result r = run_scenario(path, dir);
     expect_refused(r, "not a regular file");
     EXPECT_LT(r.seconds, 5.0) << path;
@@ -147,8 +155,7 @@ TEST(CliOutputs, WriteErrorsExitOneNamingThePath) {
   Result r = run_cli({"run", "--jobs", "3", "--job-ms", "0", "--json"}, dir, 20s, {},
                      {Stdout::path, "/dev/full"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("cannot write standard output: No space left on device"),
-            std::string::npos)
+  EXPECT_NE(r.err.find("cannot write standard output: No space left on device"), std::string::npos)
       << r.err;
   r = run_cli({"run", "--jobs", "3", "--job-ms", "0"}, dir, 20s, {}, {Stdout::closed, {}});
   EXPECT_EQ(r.exit_code, 1);
@@ -179,9 +186,9 @@ TEST(CliOutputs, UnwritablePathsAreRefusedBeforeTheRun) {
 TEST(CliOutputs, BrokenPipeEndsQuietlyWithFilesWritten) {
   TempDir dir;
   const fs::path trace = dir / "t.json";
-  const Result r = run_cli({"run", "--jobs", "50", "--job-ms", "0", "--json", "--trace",
-                            trace.string()},
-                           dir, 20s, {}, {Stdout::broken_pipe, {}});
+  const Result r =
+      run_cli({"run", "--jobs", "50", "--job-ms", "0", "--json", "--trace", trace.string()}, dir,
+              20s, {}, {Stdout::broken_pipe, {}});
   EXPECT_EQ(r.signal, 0) << "killed by SIGPIPE";
   EXPECT_EQ(r.exit_code, 141);
   EXPECT_EQ(r.err, "") << "a reader that left is not worth a message";
@@ -223,8 +230,8 @@ TEST_P(CliSignal, CancelsWritesEverythingAndExits128PlusSignal) {
   TempDir dir;
   const int sig = GetParam();
   const fs::path trace = dir / "t.json", csv = dir / "c.csv";
-  const Result r = run_cli({"run", "--workers", "2", "--jobs", "20", "--job-ms", "10000",
-                            "--json", "--trace", trace.string(), "--csv", csv.string()},
+  const Result r = run_cli({"run", "--workers", "2", "--jobs", "20", "--job-ms", "10000", "--json",
+                            "--trace", trace.string(), "--csv", csv.string()},
                            dir, 15s, [&](pid_t pid) {
                              ASSERT_TRUE(wait_signal_watcher(pid, 5s));
                              std::this_thread::sleep_for(300ms);
@@ -239,7 +246,9 @@ TEST_P(CliSignal, CancelsWritesEverythingAndExits128PlusSignal) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Signals, CliSignal, ::testing::Values(SIGTERM, SIGHUP, SIGQUIT),
-                         [](const auto& param_info) { return "sig" + std::to_string(param_info.param); });
+                         [](const auto& param_info) {
+                           return "sig" + std::to_string(param_info.param);
+                         });
 
 TEST(CliSignalBench, BenchIsCancelledBySigterm) {
   TempDir dir;

@@ -108,7 +108,9 @@ inline Result run_cli(const std::vector<std::string>& args, const TempDir& dir,
     case Stdout::path:
       posix_spawn_file_actions_addopen(&fa, 1, stdout_to.to.c_str(), O_WRONLY, 0);
       break;
-    case Stdout::closed: posix_spawn_file_actions_addclose(&fa, 1); break;
+    case Stdout::closed:
+      posix_spawn_file_actions_addclose(&fa, 1);
+      break;
     case Stdout::broken_pipe:
       if (::pipe(pipe_fds) != 0) ADD_FAILURE() << "pipe: " << std::strerror(errno);
       posix_spawn_file_actions_adddup2(&fa, pipe_fds[1], 1);

@@ -103,6 +103,9 @@ TEST(ScenarioHardening, MessagesEscapeControlCharactersAndCutLongText) {
   EXPECT_EQ(parse_error("{\"wor\\nkers\": 1}").rfind("unknown key \"wor\\nkers\"", 0), 0u);
   EXPECT_EQ(parse_error("{\"\\u001b[31mred\": 1}").rfind("unknown key \"\\x1b[31mred\"", 0), 0u);
   EXPECT_EQ(parse_error("{\"a\\rb\": 1}").rfind("unknown key \"a\\rb\"", 0), 0u);
+  // Values are echoed through JSON's dump, which leaves DEL and the C1 controls raw.
+  EXPECT_EQ(parse_error("{\"window_s\": \"a\\u007f\\u009b\"}"),
+            "window_s: \"a\\u007f\\u009b\" is not a number");
   const std::string long_key(5000, 'k');
   const std::string error = parse_error("{\"" + long_key + "\": 1}");
   EXPECT_LT(error.find("(known keys"), 100u) << error.substr(0, 200);

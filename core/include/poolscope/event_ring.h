@@ -16,8 +16,8 @@
 #include <bit>
 #include <chrono>
 #include <cstdint>
-#include <thread>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "poolscope/events.h"
@@ -32,7 +32,9 @@ class EventRing {
 
   void push(const Event& e) noexcept {
     const std::uint64_t h = head_.load(std::memory_order_relaxed);
-    if (lossless_.load(std::memory_order_relaxed) && h - read_pos_.load(std::memory_order_acquire) >= capacity_) wait_for_room(h);
+    if (lossless_.load(std::memory_order_relaxed) &&
+        h - read_pos_.load(std::memory_order_acquire) >= capacity_)
+      wait_for_room(h);
     Slot& s = slots_[h & (capacity_ - 1)];
     // Orders the head_ store of the previous push before these slot stores (see read()).
     std::atomic_thread_fence(std::memory_order_release);
@@ -66,8 +68,8 @@ class EventRing {
     // up to cursor + capacity (which the check below would count as stale).
     const std::uint64_t head_after = head_.load(std::memory_order_relaxed);
     if (head_after >= cursor + capacity_ && !lossless_.load(std::memory_order_seq_cst)) {
-      const std::uint64_t stale = std::min<std::uint64_t>(head_after - capacity_ - cursor + 1,
-                                                          head - cursor);
+      const std::uint64_t stale =
+          std::min<std::uint64_t>(head_after - capacity_ - cursor + 1, head - cursor);
       out.erase(out.begin() + static_cast<std::ptrdiff_t>(first),
                 out.begin() + static_cast<std::ptrdiff_t>(first + stale));
       lost += stale;
@@ -115,7 +117,8 @@ class EventRing {
   std::unique_ptr<Slot[]> slots_;
   std::atomic<bool> lossless_{false};  // cleared by the writer when it gives up waiting
   alignas(64) std::atomic<std::uint64_t> head_{0};
-  alignas(64) mutable std::atomic<std::uint64_t> read_pos_{0};  // the reader's cursor, for lossless mode
+  alignas(64) mutable std::atomic<std::uint64_t> read_pos_{
+      0};  // the reader's cursor, for lossless mode
 };
 
 }  // namespace poolscope

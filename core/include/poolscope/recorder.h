@@ -42,9 +42,9 @@ class LaneRecorder {
   // Job accounting (each a single-writer counter).
   LaneCounter submitted, taken, completed, failed, timed_out, rejected, dropped, cancelled,
       consumed, caller_ran;
-  LaneCounter busy_ns;     // time spent running jobs
-  LaneCounter blocked_ns;  // time blocked sending (producer: submits; worker: results)
-  LaneCounter max_depth;   // producer: deepest job queue seen right after a submit
+  LaneCounter busy_ns;         // time spent running jobs
+  LaneCounter blocked_ns;      // time blocked sending (producer: submits; worker: results)
+  LaneCounter max_depth;       // producer: deepest job queue seen right after a submit
   LaneCounter sent_on_closed;  // results that met a closed results channel (a mistake)
   LaneCounter full_arrivals;   // producer: arrivals that found the job queue full
 

@@ -39,23 +39,23 @@ struct ScenarioSpec {
   std::string lesson;
 
   int workers = 3;
-  int buffer = 5;                       // job queue capacity; 0 = unbuffered rendezvous
-  std::optional<int> results_buffer;    // results queue capacity; unset = same as buffer
-  std::optional<std::int64_t> jobs;     // closed loop: this many jobs, then close
-  std::optional<double> duration_s;     // or: produce for this long, then close
-  double job_ms = 1000.0;               // mean job duration
+  int buffer = 5;                     // job queue capacity; 0 = unbuffered rendezvous
+  std::optional<int> results_buffer;  // results queue capacity; unset = same as buffer
+  std::optional<std::int64_t> jobs;   // closed loop: this many jobs, then close
+  std::optional<double> duration_s;   // or: produce for this long, then close
+  double job_ms = 1000.0;             // mean job duration
   JobKind job_kind = JobKind::sleep;
-  double cpu_fraction = 0.5;            // mixed jobs: share of the duration spent computing
+  double cpu_fraction = 0.5;  // mixed jobs: share of the duration spent computing
   DurationDist dist = DurationDist::fixed;
-  double spread = 0.5;                  // relative spread of uniform / lognormal durations
-  std::optional<double> rate;           // open loop: Poisson arrivals, jobs per second
-  int burst = 0;                        // bursts: this many jobs ...
-  double burst_every_ms = 0.0;          // ... every this many milliseconds
+  double spread = 0.5;          // relative spread of uniform / lognormal durations
+  std::optional<double> rate;   // open loop: Poisson arrivals, jobs per second
+  int burst = 0;                // bursts: this many jobs ...
+  double burst_every_ms = 0.0;  // ... every this many milliseconds
   FullPolicy policy = FullPolicy::block;
-  double consumer_ms = 0.0;             // per-result delay of the consumer
-  double fail = 0.0;                    // probability that a job fails
-  double timeout_ms = 0.0;              // per-job timeout; 0 = none
-  int downstream = 0;                   // concurrent "connections" jobs hold; 0 = unlimited
+  double consumer_ms = 0.0;  // per-result delay of the consumer
+  double fail = 0.0;         // probability that a job fails
+  double timeout_ms = 0.0;   // per-job timeout; 0 = none
+  int downstream = 0;        // concurrent "connections" jobs hold; 0 = unlimited
   std::uint64_t seed = 1;
 
   // Lessons.
