@@ -183,6 +183,16 @@ TEST(CliOutputs, UnwritablePathsAreRefusedBeforeTheRun) {
   EXPECT_FALSE(fs::exists(dir / "missing"));
 }
 
+TEST(CliOutputs, ShotWriteErrorExitsOne) {
+  TempDir dir;
+  const Result r =
+      run_cli({"shot", "--at", "0.2", "--size", "200x200", "--out", "/dev/full"}, dir, 60s);
+  if (r.err.find("needs the GUI") != std::string::npos) GTEST_SKIP() << "built without the GUI";
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("cannot write /dev/full: No space left on device"), std::string::npos)
+      << r.err;
+}
+
 TEST(CliOutputs, BrokenPipeEndsQuietlyWithFilesWritten) {
   TempDir dir;
   const fs::path trace = dir / "t.json";
