@@ -6,7 +6,7 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build run test tsan asan bench format clean
+.PHONY: all deps build run test tsan asan fuzz bench format clean
 all: build
 
 deps:
@@ -22,16 +22,25 @@ run: build
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) --timeout 300
 
-# Engine tests under ThreadSanitizer / AddressSanitizer (no GUI: Mesa is not instrumented).
+# Engine tests under ThreadSanitizer / AddressSanitizer+UBSan (no GUI: Mesa is not instrumented).
 tsan: deps
 	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DPOOLSCOPE_SANITIZE=thread -DPOOLSCOPE_GUI=OFF >/dev/null
 	@cmake --build build-tsan -j$(JOBS)
 	@TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" ctest --test-dir build-tsan --output-on-failure -j$(JOBS) --timeout 600 -L core
 
 asan: deps
-	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPOOLSCOPE_SANITIZE=address -DPOOLSCOPE_GUI=OFF >/dev/null
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPOOLSCOPE_SANITIZE=address,undefined -DPOOLSCOPE_GUI=OFF >/dev/null
 	@cmake --build build-asan -j$(JOBS)
 	@ctest --test-dir build-asan --output-on-failure -j$(JOBS) --timeout 600 -L core
+
+# The CLI against the full generated set of hostile inputs (tests/fuzz), under ASan+UBSan:
+# prints the counts by outcome and fails on any crash, hang, sanitizer report or bad message.
+FUZZ_COUNT ?= 3000
+FUZZ_SEED  ?= 1
+fuzz: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DPOOLSCOPE_SANITIZE=address,undefined -DPOOLSCOPE_GUI=OFF >/dev/null
+	@cmake --build build-asan -j$(JOBS) --target poolscope
+	@python3 tests/fuzz/fuzz_cli.py --exe build-asan/app/poolscope --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) --jobs $(JOBS) --timeout 60
 
 bench: build
 	@bash tests/bench/run-benchmarks.sh $(BUILD)

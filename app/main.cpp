@@ -5,15 +5,22 @@
 //   poolscope sweep ...        throughput and latency against worker counts
 //   poolscope shot ...         the UI rendered offscreen to PNG
 //   poolscope bench-ui ...     UI frame times
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <new>
 
 #include "cli/bench_command.h"
 #include "cli/gui_commands.h"
 #include "cli/run_command.h"
+#include "cli/signal_watcher.h"
+#include "cli/stdout_check.h"
 #include "cli/sweep_command.h"
+#include "poolscope/printable.h"
 
 namespace {
 
@@ -27,16 +34,24 @@ std::string assets_dir() {
 
 // CLI11 reports errors in several lines and with its own exit codes; the contract is one line
 // naming the option and exit status 2.
+// The message may echo arguments: control characters are escaped, so it stays one line.
 int usage_error(const CLI::App& app, const CLI::ParseError& e) {
-  std::string msg = e.what();
-  if (const auto nl = msg.find('\n'); nl != std::string::npos) msg = msg.substr(0, nl);
-  std::cerr << "poolscope: " << msg << " (see '" << app.get_name() << " --help')\n";
+  std::cerr << "poolscope: " << poolscope::printable(e.what(), 300) << " (see '" << app.get_name()
+            << " --help')\n";
   return 2;
 }
 
-}  // namespace
+int run_main(int argc, char** argv) {
+  // A reader that goes away (`poolscope run | head`) makes writes fail with EPIPE, which
+  // finish_stdout() turns into a quiet non-zero exit, instead of killing the process before it
+  // has written its files.
+  std::signal(SIGPIPE, SIG_IGN);
+  // Output to a file or pipe is written once, by finish_stdout(), so that its error (and errno)
+  // is seen there and not lost in an earlier implicit flush.
+  static char stdout_buffer[1 << 20];
+  if (!::isatty(STDOUT_FILENO)) std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
+  poolscope::cli::SignalWatcher signals;
 
-int main(int argc, char** argv) {
   CLI::App app{"poolscope: a live, instrumented worker-pool laboratory", "poolscope"};
   app.require_subcommand(0, 1);
   poolscope::cli::RunOptions window_run;
@@ -58,17 +73,43 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return poolscope::cli::finish_stdout(app.exit(e));
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return poolscope::cli::finish_stdout(app.exit(e));
   } catch (const CLI::ParseError& e) {
     return usage_error(app, e);
   }
 
-  if (run_cmd->parsed()) return poolscope::cli::execute_run(run);
-  if (bench_cmd->parsed()) return poolscope::cli::execute_bench(bench);
-  if (sweep_cmd->parsed()) return poolscope::cli::execute_sweep(sweep);
-  if (shot_cmd->parsed()) return poolscope::cli::execute_shot(shot);
-  if (bench_ui_cmd->parsed()) return poolscope::cli::execute_bench_ui(bench_ui);
-  return poolscope::cli::execute_window(window_run, assets_dir());
+  int status = 0;
+  if (run_cmd->parsed())
+    status = poolscope::cli::execute_run(run, signals);
+  else if (bench_cmd->parsed())
+    status = poolscope::cli::execute_bench(bench, signals);
+  else if (sweep_cmd->parsed())
+    status = poolscope::cli::execute_sweep(sweep, signals);
+  else if (shot_cmd->parsed())
+    status = poolscope::cli::execute_shot(shot);
+  else if (bench_ui_cmd->parsed())
+    status = poolscope::cli::execute_bench_ui(bench_ui);
+  else
+    status = poolscope::cli::execute_window(window_run, assets_dir(), signals);
+  return poolscope::cli::finish_stdout(status);
+}
+
+}  // namespace
+
+// Whatever escapes a command (std::bad_alloc under a memory limit, say) ends as one line and a
+// non-zero exit, never as std::terminate's abort.
+int main(int argc, char** argv) {
+  try {
+    return run_main(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fputs("poolscope: out of memory\n", stderr);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "poolscope: internal error: %s\n",
+                 poolscope::printable(e.what(), 300).c_str());
+  } catch (...) {
+    std::fputs("poolscope: internal error\n", stderr);
+  }
+  return 1;
 }

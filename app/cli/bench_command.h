@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 
+#include "cli/signal_watcher.h"
+
 namespace poolscope::cli {
 
 struct BenchCommand {
@@ -17,6 +19,6 @@ struct BenchCommand {
 };
 
 void add_bench_command(CLI::App& app, BenchCommand& cmd, CLI::App*& sub);
-int execute_bench(const BenchCommand& cmd);
+int execute_bench(const BenchCommand& cmd, SignalWatcher& signals);
 
 }  // namespace poolscope::cli

@@ -1,10 +1,15 @@
 #include "cli/exports.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <memory>
+
+#include "poolscope/printable.h"
 
 namespace poolscope::cli {
 
@@ -13,48 +18,91 @@ namespace {
 // Microseconds since the run started, as Chrome's trace format wants.
 double us(std::int64_t t_ns, std::int64_t start_ns) { return double(t_ns - start_ns) / 1e3; }
 
-std::string open_error(const std::string& path) {
-  return "cannot write \"" + path + "\": " + std::strerror(errno);
+std::string write_error(const std::string& path, int err) {
+  return "cannot write " + printable_quoted(path, 200) + ": " +
+         (err != 0 ? std::strerror(err) : "write error");
 }
-
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
-using File = std::unique_ptr<std::FILE, FileCloser>;
 
 const char* mark_name(EventKind k) {
   switch (k) {
-    case EventKind::job_rejected: return "rejected";
-    case EventKind::job_dropped: return "dropped";
-    default: return "cancelled";
+    case EventKind::job_rejected:
+      return "rejected";
+    case EventKind::job_dropped:
+      return "dropped";
+    default:
+      return "cancelled";
   }
 }
 
 }  // namespace
 
-std::string write_chrome_trace(const std::string& path, const Snapshot& s,
+std::string check_writable(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path p(path);
+  if (fs::is_directory(p, ec))
+    return "cannot write " + printable_quoted(path, 200) + ": it is a directory";
+  const fs::path dir = p.has_parent_path() ? p.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir, ec)) {
+    return "cannot write " + printable_quoted(path, 200) + ": the directory " +
+           printable_quoted(dir.string(), 200) + " does not exist (it is not created)";
+  }
+  const bool exists = fs::exists(p, ec);
+  if (::access(exists ? path.c_str() : dir.c_str(), exists ? W_OK : W_OK | X_OK) != 0)
+    return write_error(path, errno);
+  return {};
+}
+
+std::optional<OutputFile> OutputFile::open(const std::string& path, std::string& error) {
+  errno = 0;
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) {
+    error = write_error(path, errno);
+    return std::nullopt;
+  }
+  return OutputFile(f, path);
+}
+
+std::string OutputFile::finish() {
+  if (!file_) return {};
+  errno = 0;
+  const bool flushed = std::fflush(file_.get()) == 0;
+  int err = errno;
+  const bool clean = !std::ferror(file_.get());
+  errno = 0;
+  const bool closed = std::fclose(file_.release()) == 0;
+  if (flushed && clean && closed) return {};
+  if (err == 0) err = errno;
+  return write_error(path_, err);
+}
+
+std::string write_chrome_trace(OutputFile& file, const Snapshot& s,
                                const std::vector<std::pair<std::int64_t, std::uint32_t>>& depth) {
-  File f(std::fopen(path.c_str(), "w"));
-  if (!f) return open_error(path);
-  std::FILE* out = f.get();
+  std::FILE* out = file.get();
   const std::int64_t t0 = s.start_ns;
   std::fputs("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n", out);
-  std::fputs(R"({"ph":"M","pid":1,"tid":0,"name":"process_name","args":{"name":"poolscope"}})", out);
+  std::fputs(R"({"ph":"M","pid":1,"tid":0,"name":"process_name","args":{"name":"poolscope"}})",
+             out);
   if (s.timeline) {
     for (const LaneTimeline& lane : s.timeline->lanes) {
       // Names are ours ("worker 3"): no escaping needed.
       std::fprintf(out,
-                   ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"name\":\"thread_name\",\"args\":{\"name\":\"%s\"}}"
-                   ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":%u}}",
-                   unsigned(lane.lane), lane.name.c_str(), unsigned(lane.lane), unsigned(lane.lane));
+                   ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"name\":\"thread_name\",\"args\":{"
+                   "\"name\":\"%s\"}}"
+                   ",\n{\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"name\":\"thread_sort_index\",\"args\":{"
+                   "\"sort_index\":%u}}",
+                   unsigned(lane.lane), lane.name.c_str(), unsigned(lane.lane),
+                   unsigned(lane.lane));
     }
     for (const LaneTimeline& lane : s.timeline->lanes) {
       for (const auto& block : lane.blocks) {
         for (const Segment& seg : block->segments) {
-          const bool has_job = seg.state == SegmentState::running || seg.state == SegmentState::consuming;
+          const bool has_job =
+              seg.state == SegmentState::running || seg.state == SegmentState::consuming;
           char name[64];
           if (has_job)
-            std::snprintf(name, sizeof name, "%s %llu", seg.state == SegmentState::running ? "job" : "consume",
+            std::snprintf(name, sizeof name, "%s %llu",
+                          seg.state == SegmentState::running ? "job" : "consume",
                           static_cast<unsigned long long>(seg.job));
           else
             std::snprintf(name, sizeof name, "%s", to_string(seg.state));
@@ -83,35 +131,32 @@ std::string write_chrome_trace(const std::string& path, const Snapshot& s,
                  us(t, t0), d);
   }
   std::fputs("\n]}\n", out);
-  if (std::ferror(out)) return open_error(path);
-  return {};
+  return file.finish();
 }
 
-std::string write_jobs_csv(const std::string& path, const std::vector<JobRecord>& records,
+std::string write_jobs_csv(OutputFile& file, const std::vector<JobRecord>& records,
                            std::int64_t start_ns) {
-  File f(std::fopen(path.c_str(), "w"));
-  if (!f) return open_error(path);
-  std::FILE* out = f.get();
+  std::FILE* out = file.get();
   std::fputs("id,submit_ms,start_ms,end_ms,worker,outcome,wait_ms,service_ms\n", out);
   auto ms = [&](std::int64_t t) { return double(t - start_ns) / 1e6; };
   for (const JobRecord& r : records) {
     const bool ran = r.start_ns != 0;
-    const char* outcome = r.ended_by == EventKind::job_rejected  ? "rejected"
-                          : r.ended_by == EventKind::job_dropped ? "dropped"
+    const char* outcome = r.ended_by == EventKind::job_rejected    ? "rejected"
+                          : r.ended_by == EventKind::job_dropped   ? "dropped"
                           : r.ended_by == EventKind::job_cancelled ? "cancelled"
                                                                    : to_string(r.outcome);
     if (ran) {
       std::fprintf(out, "%llu,%.3f,%.3f,%.3f,%s,%s,%.3f,%.3f\n",
-                   static_cast<unsigned long long>(r.id), ms(r.submit_ns), ms(r.start_ns), ms(r.end_ns),
-                   r.worker == -2 ? "producer" : std::to_string(r.worker).c_str(), outcome,
-                   double(r.start_ns - r.submit_ns) / 1e6, double(r.end_ns - r.start_ns) / 1e6);
+                   static_cast<unsigned long long>(r.id), ms(r.submit_ns), ms(r.start_ns),
+                   ms(r.end_ns), r.worker == -2 ? "producer" : std::to_string(r.worker).c_str(),
+                   outcome, double(r.start_ns - r.submit_ns) / 1e6,
+                   double(r.end_ns - r.start_ns) / 1e6);
     } else {
       std::fprintf(out, "%llu,%.3f,,%.3f,,%s,,\n", static_cast<unsigned long long>(r.id),
                    ms(r.submit_ns), ms(r.end_ns), outcome);
     }
   }
-  if (std::ferror(out)) return open_error(path);
-  return {};
+  return file.finish();
 }
 
 }  // namespace poolscope::cli

@@ -4,7 +4,10 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/exports.h"
+#include "cli/option_values.h"
 #include "cli/signal_watcher.h"
+#include "poolscope/printable.h"
 
 #ifdef POOLSCOPE_HAS_GUI
 #include "gui/gui_main.h"
@@ -39,14 +42,16 @@ bool parse_size(const std::string& s, int& w, int& h) {
 }  // namespace
 
 void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
-  sub = app.add_subcommand("shot", "Run a scenario and render the UI offscreen to a PNG (no display)");
+  sub = app.add_subcommand("shot",
+                           "Run a scenario and render the UI offscreen to a PNG (no display)");
   add_run_options(*sub, cmd.run);
-  sub->add_option("--at", cmd.at_s,
-                  "Seconds of the run to show (default: the scenario's show_at, when the lesson "
-                  "shows its point)")
-      ->check(CLI::Range(0.0, 3600.0));
-  sub->add_option("--out", cmd.out_path, "PNG file to write")->required();
-  sub->add_option("--size", cmd.size, "Image size WxH (default 1600x1000)");
+  add_number(*sub, "--at", cmd.at_s, {0, 3600, false, false, " seconds"},
+             "Seconds of the run to show (default: the scenario's show_at, when the lesson "
+             "shows its point)");
+  add_text(*sub, "--out", cmd.out_path, "PNG file to write (its directory must exist)",
+           "a PNG file path")
+      ->required();
+  add_text(*sub, "--size", cmd.size, "Image size WxH (default 1600x1000)", "a size WxH");
   sub->add_flag("--presentation", cmd.presentation, "Presentation mode: large text, high contrast");
   sub->add_flag("--help-overlay", cmd.help, "Show the keyboard-shortcut overlay");
   sub->add_option("--tab", cmd.tab, "Controls column tab to show")
@@ -54,12 +59,12 @@ void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
 }
 
 void add_bench_ui_command(CLI::App& app, BenchUiCommand& cmd, CLI::App*& sub) {
-  sub = app.add_subcommand("bench-ui", "Render frames of a large timeline offscreen; print frame times");
-  sub->add_option("--workers", cmd.workers, "Worker rows")->check(CLI::Range(1, 1024));
-  sub->add_option("--events", cmd.events, "Events in the timeline")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100'000'000}));
-  sub->add_option("--frames", cmd.frames, "Frames to render")->check(CLI::Range(1, 100000));
-  sub->add_option("--size", cmd.size, "Frame size WxH (default 1600x1000)");
+  sub = app.add_subcommand("bench-ui",
+                           "Render frames of a large timeline offscreen; print frame times");
+  add_number(*sub, "--workers", cmd.workers, key_rule("workers"), "Worker rows");
+  add_number(*sub, "--events", cmd.events, {1, 1e8, true, false, {}}, "Events in the timeline");
+  add_number(*sub, "--frames", cmd.frames, {1, 100000, true, false, {}}, "Frames to render");
+  add_text(*sub, "--size", cmd.size, "Frame size WxH (default 1600x1000)", "a size WxH");
   sub->add_flag("--json", cmd.json, "Print {\"frame_ms\":{\"p50\":..,\"p95\":..}}");
 }
 
@@ -77,8 +82,14 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
   }
   int w = 0, h = 0;
   if (!parse_size(cmd.size, w, h)) {
-    std::cerr << "poolscope shot: --size: \"" << cmd.size << "\" is not WxH with 64..8192 each\n";
+    std::cerr << "poolscope shot: --size: " << printable_quoted(cmd.size)
+              << " is not WxH with 64..8192 each\n";
     return 2;
+  }
+  // Before the run, not after --at seconds of it.
+  if (error = check_writable(cmd.out_path); !error.empty()) {
+    std::cerr << "poolscope shot: --out: " << error << "\n";
+    return 1;
   }
 #ifdef POOLSCOPE_HAS_GUI
   gui::ShotRequest req;
@@ -100,7 +111,8 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
 int execute_bench_ui([[maybe_unused]] const BenchUiCommand& cmd) {
   int w = 0, h = 0;
   if (!parse_size(cmd.size, w, h)) {
-    std::cerr << "poolscope bench-ui: --size: \"" << cmd.size << "\" is not WxH with 64..8192 each\n";
+    std::cerr << "poolscope bench-ui: --size: " << printable_quoted(cmd.size)
+              << " is not WxH with 64..8192 each\n";
     return 2;
   }
 #ifdef POOLSCOPE_HAS_GUI
@@ -117,7 +129,9 @@ int execute_bench_ui([[maybe_unused]] const BenchUiCommand& cmd) {
 #endif
 }
 
-int execute_window([[maybe_unused]] const RunOptions& run, [[maybe_unused]] const std::string& assets_dir) {
+int execute_window([[maybe_unused]] const RunOptions& run,
+                   [[maybe_unused]] const std::string& assets_dir,
+                   [[maybe_unused]] SignalWatcher& signals) {
   RunOptions with_default = run;
   if (with_default.scenario.empty()) {
     const auto seed = std::filesystem::path(assets_dir) / "scenarios" / "seed.json";
@@ -131,14 +145,14 @@ int execute_window([[maybe_unused]] const RunOptions& run, [[maybe_unused]] cons
   }
 #ifdef POOLSCOPE_HAS_GUI
   std::atomic<bool> stop{false};
-  SignalWatcher signals([&stop](int) { stop.store(true); });
+  const auto handling = signals.handle([&stop](int) { stop.store(true); });
   gui::WindowRequest req;
   req.spec = *spec;
   req.scenario_path = with_default.scenario;
   req.assets_dir = assets_dir;
   req.stop_requested = &stop;
   const int rc = gui::run_window(req);
-  return signals.received() ? 130 : rc;
+  return signals.exit_status(rc);
 #else
   return no_gui("the window");
 #endif

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli/run_options.h"
+#include "cli/signal_watcher.h"
 
 namespace poolscope::cli {
 
@@ -32,6 +33,6 @@ void add_bench_ui_command(CLI::App& app, BenchUiCommand& cmd, CLI::App*& sub);
 int execute_shot(const ShotCommand& cmd);
 int execute_bench_ui(const BenchUiCommand& cmd);
 // The window with `run`'s scenario (the seed lesson by default).
-int execute_window(const RunOptions& run, const std::string& assets_dir);
+int execute_window(const RunOptions& run, const std::string& assets_dir, SignalWatcher& signals);
 
 }  // namespace poolscope::cli

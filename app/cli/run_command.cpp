@@ -3,74 +3,116 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <limits>
+#include <optional>
 
 #include "cli/exports.h"
+#include "cli/option_values.h"
 #include "cli/report.h"
 #include "cli/signal_watcher.h"
 #include "poolscope/engine.h"
 
 namespace poolscope::cli {
 
+namespace {
+
+// Rows a CSV can hold (40 bytes each in memory), and rejection/drop/cancel marks kept for the
+// trace and the CSV. A run beyond them says so and exits non-zero.
+constexpr std::size_t kCsvRowsKept = 10'000'000;
+constexpr std::size_t kMarksKept = 10'000'000;
+
+}  // namespace
+
 void add_run_command(CLI::App& app, RunCommand& cmd, CLI::App*& sub) {
   sub = app.add_subcommand("run", "Run a scenario headless and print its summary");
   add_run_options(*sub, cmd.run);
-  sub->add_option("--max-seconds", cmd.max_seconds,
-                  "Cancel the run after this many seconds, whatever else it says")
-      ->check(CLI::NonNegativeNumber);
+  add_number(*sub, "--max-seconds", cmd.max_seconds,
+             {0, 1e6, false, false, " seconds (0 = no limit)"},
+             "Cancel the run after this many seconds, whatever else it says");
   sub->add_flag("--json", cmd.json, "Print exactly one JSON object");
-  sub->add_option("--trace", cmd.trace_path, "Write a Chrome Trace Event JSON file (Perfetto)");
-  sub->add_option("--csv", cmd.csv_path, "Write one CSV row per job");
+  add_text(*sub, "--trace", cmd.trace_path, "Write a Chrome Trace Event JSON file (Perfetto)");
+  add_text(*sub, "--csv", cmd.csv_path, "Write one CSV row per job");
 }
 
-int execute_run(const RunCommand& cmd) {
+int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
   std::string error;
   auto spec = resolve_spec(cmd.run, error);
   if (!spec) {
     std::cerr << "poolscope run: " << error << "\n";
     return 2;
   }
+  // Outputs are opened before the run: an unwritable path is refused at once, not after it.
+  std::optional<OutputFile> trace, csv;
+  if (!cmd.trace_path.empty() && !(trace = OutputFile::open(cmd.trace_path, error))) {
+    std::cerr << "poolscope run: --trace: " << error << "\n";
+    return 1;
+  }
+  if (!cmd.csv_path.empty() && !(csv = OutputFile::open(cmd.csv_path, error))) {
+    std::cerr << "poolscope run: --csv: " << error << "\n";
+    return 1;
+  }
+
   EngineOptions options;
-  if (!cmd.csv_path.empty()) {
-    options.job_records_kept = 2'000'000;
-    options.marks_kept = 2'000'000;
+  if (trace) {
+    // Every job in the trace: threads wait for the collector rather than overwrite their rings,
+    // and the timeline keeps what the engine's global budget allows (see README, Limits).
+    options.lossless_events = true;
+    options.segments_per_lane = std::numeric_limits<std::size_t>::max();
+    options.marks_kept = kMarksKept;
+  }
+  if (csv) {
+    options.job_records_kept = kCsvRowsKept;
+    options.marks_kept = kMarksKept;
   }
   Engine engine(*spec, options);
-  // Ctrl-C: a cancel shutdown; the summary of what ran is still printed.
-  SignalWatcher signals([&engine](int) { engine.shutdown(ShutdownMode::cancel); });
+  // SIGINT, SIGTERM, SIGHUP, SIGQUIT: a cancel shutdown; the summary, trace and CSV of what ran
+  // are still written, and the exit status is 128 + the signal.
+  const auto handling = signals.handle([&engine](int) { engine.shutdown(ShutdownMode::cancel); });
   engine.start();
 
   const auto t0 = std::chrono::steady_clock::now();
   bool capped = false;
   while (!engine.wait_finished(std::chrono::milliseconds(20))) {
     if (!capped && cmd.max_seconds > 0 &&
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() >= cmd.max_seconds) {
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() >=
+            cmd.max_seconds) {
       capped = true;
       engine.shutdown(ShutdownMode::cancel);
     }
   }
   auto snap = engine.snapshot_now();
 
-  int status = signals.received() ? 130 : 0;
-  if (!cmd.trace_path.empty()) {
+  int status = 0;
+  const auto fail = [&status](const std::string& what) {
+    std::cerr << "poolscope run: " << what << "\n";
+    if (status == 0) status = 1;
+  };
+  std::optional<std::uint64_t> trace_lost, csv_lost;
+  if (trace) {
     const auto depth = engine.depth_log();
-    error = write_chrome_trace(cmd.trace_path, *snap, {depth.begin(), depth.end()});
-    if (!error.empty()) {
-      std::cerr << "poolscope run: --trace: " << error << "\n";
-      status = status ? status : 1;
-    }
+    error = write_chrome_trace(*trace, *snap, {depth.begin(), depth.end()});
+    if (!error.empty()) fail("--trace: " + error);
+    trace_lost = engine.trace_lost_events();
+    if (*trace_lost > 0)
+      fail("--trace: the trace is incomplete: " + std::to_string(*trace_lost) +
+           " events were lost (see README, Limits)");
   }
-  if (!cmd.csv_path.empty()) {
-    error = write_jobs_csv(cmd.csv_path, engine.job_records(), snap->start_ns);
-    if (!error.empty()) {
-      std::cerr << "poolscope run: --csv: " << error << "\n";
-      status = status ? status : 1;
-    }
+  if (csv) {
+    error = write_jobs_csv(*csv, engine.job_records(), snap->start_ns);
+    if (!error.empty()) fail("--csv: " + error);
+    csv_lost = engine.lost_job_records();
+    if (*csv_lost > 0)
+      fail("--csv: the CSV is incomplete: " + std::to_string(*csv_lost) +
+           " jobs have no row (at most " + std::to_string(kCsvRowsKept) + " rows are kept)");
   }
-  if (cmd.json)
-    std::cout << summary_json(*snap).dump() << std::endl;
-  else
-    std::cout << summary_text(*snap) << std::flush;
-  return status;
+  if (cmd.json) {
+    auto j = summary_json(*snap);
+    if (trace_lost || csv_lost) j["lost_events"] = trace_lost.value_or(0) + csv_lost.value_or(0);
+    std::cout << j.dump() << "\n";
+  } else {
+    std::cout << summary_text(*snap);
+  }
+  return signals.exit_status(status);
 }
 
 }  // namespace poolscope::cli

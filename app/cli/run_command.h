@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/run_options.h"
+#include "cli/signal_watcher.h"
 
 namespace poolscope::cli {
 
@@ -16,6 +17,8 @@ struct RunCommand {
 };
 
 void add_run_command(CLI::App& app, RunCommand& cmd, CLI::App*& sub);
-int execute_run(const RunCommand& cmd);
+// Exit status: 0, 1 (an output could not be written or is incomplete), 2 (bad options), or
+// 128 + a signal that cancelled the run.
+int execute_run(const RunCommand& cmd, SignalWatcher& signals);
 
 }  // namespace poolscope::cli

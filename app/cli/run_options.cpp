@@ -1,39 +1,51 @@
 #include "cli/run_options.h"
 
+#include "cli/option_values.h"
+#include "poolscope/printable.h"
+
 namespace poolscope::cli {
 
 void add_run_options(CLI::App& cmd, RunOptions& o, bool with_workers) {
-  cmd.add_option("--scenario", o.scenario, "Scenario JSON file (assets/scenarios/*.json)");
-  if (with_workers) cmd.add_option("--workers", o.workers, "Worker threads (1..1024)");
-  cmd.add_option("--buffer", o.buffer, "Job queue capacity; 0 = unbuffered rendezvous");
-  cmd.add_option("--results-buffer", o.results_buffer, "Results queue capacity (default: --buffer)");
-  cmd.add_option("--jobs", o.jobs, "Closed loop: this many jobs, then close the queue");
-  cmd.add_option("--duration", o.duration, "Produce for this many seconds, then close the queue");
-  cmd.add_option("--job-ms", o.job_ms, "Mean job duration in milliseconds (decimals allowed)");
-  cmd.add_option("--job-kind", o.job_kind, "sleep (I/O-bound), spin (CPU-bound) or mixed");
-  cmd.add_option("--cpu-fraction", o.cpu_fraction, "Mixed jobs: share of the time computing, 0..1");
-  cmd.add_option("--dist", o.dist, "Duration distribution: fixed, uniform, exp or lognormal");
-  cmd.add_option("--spread", o.spread, "Relative spread of uniform and lognormal durations");
-  cmd.add_option("--rate", o.rate, "Open loop: Poisson arrivals at this many jobs per second");
-  cmd.add_option("--burst", o.burst, "Bursts: this many jobs ...");
-  cmd.add_option("--burst-every-ms", o.burst_every_ms, "... every this many milliseconds");
-  cmd.add_option("--policy", o.policy, "Full-queue policy: block, reject, caller-runs, drop-oldest");
-  cmd.add_option("--consumer-ms", o.consumer_ms, "Per-result delay of the consumer (slow consumer)");
-  cmd.add_option("--fail", o.fail, "Probability that a job fails, 0..1");
-  cmd.add_option("--timeout-ms", o.timeout_ms, "Per-job timeout in milliseconds (0 = none)");
-  cmd.add_option("--downstream", o.downstream, "Downstream connections jobs hold (0 = unlimited)");
-  cmd.add_option("--seed", o.seed, "Random seed (runs with the same seed draw the same jobs)");
-  cmd.add_option("--mode", o.mode, "pool (workers share a queue) or spawn (one thread per job)");
-  cmd.add_option(
-      "--mistake", o.mistake,
-      "Demonstrate a mistake: none, forget_close, wait_before_drain, close_results_early");
-  cmd.add_option("--autoscale-min", o.autoscale_min, "Dynamic pool: at least this many workers");
-  cmd.add_option("--autoscale-max", o.autoscale_max, "Dynamic pool: at most this many workers");
-  cmd.add_option("--priority-share", o.priority_share,
-                 "Share of jobs in the high-priority class, served first (0..1)");
-  cmd.add_option("--io-share", o.io_share, "Share of jobs that are I/O-bound sleeps (0..1)");
-  cmd.add_option("--io-workers", o.io_workers,
-                 "A separate pool of this many workers for the I/O jobs (0 = one shared pool)");
+  // Each number's range (and the message when a value is outside it) comes from the key table.
+  const auto number = [&cmd](std::string_view key, auto& out, const std::string& help) {
+    add_number(cmd, key_name(key, KeyStyle::cli), out, key_rule(key), help);
+  };
+  add_text(cmd, "--scenario", o.scenario, "Scenario JSON file (assets/scenarios/*.json)",
+           "a scenario file");
+  if (with_workers) number("workers", o.workers, "Worker threads (1..1024)");
+  number("buffer", o.buffer, "Job queue capacity; 0 = unbuffered rendezvous");
+  number("results_buffer", o.results_buffer, "Results queue capacity (default: --buffer)");
+  number("jobs", o.jobs, "Closed loop: this many jobs, then close the queue");
+  number("duration", o.duration, "Produce for this many seconds, then close the queue");
+  number("job_ms", o.job_ms, "Mean job duration in milliseconds (decimals allowed)");
+  add_text(cmd, "--job-kind", o.job_kind, "sleep (I/O-bound), spin (CPU-bound) or mixed",
+           "one of sleep, spin, mixed");
+  number("cpu_fraction", o.cpu_fraction, "Mixed jobs: share of the time computing, 0..1");
+  add_text(cmd, "--dist", o.dist, "Duration distribution: fixed, uniform, exp or lognormal",
+           "one of fixed, uniform, exp, lognormal");
+  number("spread", o.spread, "Relative spread of uniform and lognormal durations");
+  number("rate", o.rate, "Open loop: Poisson arrivals at this many jobs per second");
+  number("burst", o.burst, "Bursts: this many jobs ...");
+  number("burst_every_ms", o.burst_every_ms, "... every this many milliseconds");
+  add_text(cmd, "--policy", o.policy, "Full-queue policy: block, reject, caller-runs, drop-oldest",
+           "one of block, reject, caller-runs, drop-oldest");
+  number("consumer_ms", o.consumer_ms, "Per-result delay of the consumer (slow consumer)");
+  number("fail", o.fail, "Probability that a job fails, 0..1");
+  number("timeout_ms", o.timeout_ms, "Per-job timeout in milliseconds (0 = none)");
+  number("downstream", o.downstream, "Downstream connections jobs hold (0 = unlimited)");
+  number("seed", o.seed, "Random seed (runs with the same seed draw the same jobs)");
+  add_text(cmd, "--mode", o.mode, "pool (workers share a queue) or spawn (one thread per job)",
+           "one of pool, spawn");
+  add_text(cmd, "--mistake", o.mistake,
+           "Demonstrate a mistake: none, forget_close, wait_before_drain, close_results_early",
+           "one of none, forget_close, wait_before_drain, close_results_early");
+  number("autoscale_min", o.autoscale_min, "Dynamic pool: at least this many workers");
+  number("autoscale_max", o.autoscale_max, "Dynamic pool: at most this many workers");
+  number("priority_share", o.priority_share,
+         "Share of jobs in the high-priority class, served first (0..1)");
+  number("io_share", o.io_share, "Share of jobs that are I/O-bound sleeps (0..1)");
+  number("io_workers", o.io_workers,
+         "A separate pool of this many workers for the I/O jobs (0 = one shared pool)");
 }
 
 namespace {
@@ -83,7 +95,7 @@ std::optional<ScenarioSpec> resolve_spec(const RunOptions& o, std::string& error
   if (o.mode) {
     auto m = parse_mode(*o.mode);
     if (!m) {
-      error = "--mode: \"" + *o.mode + "\" is not one of pool, spawn";
+      error = "--mode: " + printable_quoted(*o.mode) + " is not one of pool, spawn";
       return std::nullopt;
     }
     s.mode = *m;
@@ -91,8 +103,8 @@ std::optional<ScenarioSpec> resolve_spec(const RunOptions& o, std::string& error
   if (o.mistake) {
     auto m = parse_mistake(*o.mistake);
     if (!m) {
-      error = "--mistake: \"" + *o.mistake +
-              "\" is not one of none, forget_close, wait_before_drain, close_results_early";
+      error = "--mistake: " + printable_quoted(*o.mistake) +
+              " is not one of none, forget_close, wait_before_drain, close_results_early";
       return std::nullopt;
     }
     s.mistake = *m;
@@ -100,7 +112,7 @@ std::optional<ScenarioSpec> resolve_spec(const RunOptions& o, std::string& error
   if (o.job_kind) {
     auto k = parse_job_kind(*o.job_kind);
     if (!k) {
-      error = "--job-kind: \"" + *o.job_kind + "\" is not one of sleep, spin, mixed";
+      error = "--job-kind: " + printable_quoted(*o.job_kind) + " is not one of sleep, spin, mixed";
       return std::nullopt;
     }
     s.job_kind = *k;
@@ -108,7 +120,8 @@ std::optional<ScenarioSpec> resolve_spec(const RunOptions& o, std::string& error
   if (o.dist) {
     auto d = parse_dist(*o.dist);
     if (!d) {
-      error = "--dist: \"" + *o.dist + "\" is not one of fixed, uniform, exp, lognormal";
+      error =
+          "--dist: " + printable_quoted(*o.dist) + " is not one of fixed, uniform, exp, lognormal";
       return std::nullopt;
     }
     s.dist = *d;
@@ -116,7 +129,8 @@ std::optional<ScenarioSpec> resolve_spec(const RunOptions& o, std::string& error
   if (o.policy) {
     auto p = parse_policy(*o.policy);
     if (!p) {
-      error = "--policy: \"" + *o.policy + "\" is not one of block, reject, caller-runs, drop-oldest";
+      error = "--policy: " + printable_quoted(*o.policy) +
+              " is not one of block, reject, caller-runs, drop-oldest";
       return std::nullopt;
     }
     s.policy = *p;

@@ -1,6 +1,7 @@
 #include "cli/signal_watcher.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <ctime>
 
@@ -11,19 +12,16 @@ namespace {
 sigset_t watched() {
   sigset_t set;
   sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&set, sig);
   return set;
 }
 
 }  // namespace
 
-SignalWatcher::SignalWatcher(std::function<void(int)> on_signal)
-    : on_signal_(std::move(on_signal)) {
+SignalWatcher::SignalWatcher() {
   // A shell starts background jobs with SIGINT ignored, and an ignored signal never becomes
   // pending for sigwait: take the default disposition back (the signal stays blocked anyway).
-  ::signal(SIGINT, SIG_DFL);
-  ::signal(SIGTERM, SIG_DFL);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::signal(sig, SIG_DFL);
   const sigset_t set = watched();
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   thread_ = std::jthread([this](std::stop_token stop) {
@@ -31,9 +29,7 @@ SignalWatcher::SignalWatcher(std::function<void(int)> on_signal)
     const timespec tick{0, 50'000'000};  // re-check the stop request every 50 ms
     while (!stop.stop_requested()) {
       const int sig = sigtimedwait(&s, nullptr, &tick);
-      if (sig <= 0) continue;
-      received_.store(sig);
-      on_signal_(sig);
+      if (sig > 0) deliver(sig);
     }
   });
 }
@@ -41,6 +37,20 @@ SignalWatcher::SignalWatcher(std::function<void(int)> on_signal)
 SignalWatcher::~SignalWatcher() {
   thread_.request_stop();
   thread_.join();
+}
+
+void SignalWatcher::set(std::function<void(int)> on_signal) {
+  std::lock_guard lk(mutex_);
+  on_signal_ = std::move(on_signal);
+}
+
+void SignalWatcher::deliver(int sig) {
+  int none = 0;
+  received_.compare_exchange_strong(none, sig);
+  std::lock_guard lk(mutex_);
+  // Nothing to save: end now, as the default action would (but without a core dump).
+  if (!on_signal_) ::_exit(128 + sig);
+  on_signal_(sig);
 }
 
 }  // namespace poolscope::cli

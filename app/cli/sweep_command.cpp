@@ -5,6 +5,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "cli/option_values.h"
 #include "cli/report.h"
 #include "cli/signal_watcher.h"
 #include "poolscope/sweep.h"
@@ -15,13 +16,13 @@ void add_sweep_command(CLI::App& app, SweepCommand& cmd, CLI::App*& sub) {
   sub = app.add_subcommand("sweep",
                            "Short runs at several worker counts: throughput and latency "
                            "against workers, with the knee marked");
-  sub->add_option("--workers", cmd.workers,
-                  "Worker counts: a list like 1,2,4,8 or a range like 1..64 (doubling)")
+  add_text(*sub, "--workers", cmd.workers,
+           "Worker counts: a list like 1,2,4,8 or a range like 1..64 (doubling)",
+           "a list like 1,2,4,8 or a range like 1..64")
       ->required();
   add_run_options(*sub, cmd.run, /*with_workers=*/false);
-  sub->add_option("--max-seconds", cmd.max_seconds,
-                  "Each run is cancelled after this many seconds (default 3)")
-      ->check(CLI::Range(0.05, 3600.0));
+  add_number(*sub, "--max-seconds", cmd.max_seconds, {0.05, 3600, false, false, " seconds"},
+             "Each run is cancelled after this many seconds (default 3)");
   sub->add_flag("--json", cmd.json, "Print {\"points\": [...], \"knee\": ...}");
 }
 
@@ -31,7 +32,7 @@ double round3(double v) { return std::round(v * 1000.0) / 1000.0; }
 
 }  // namespace
 
-int execute_sweep(const SweepCommand& cmd) {
+int execute_sweep(const SweepCommand& cmd, SignalWatcher& signals) {
   std::string error;
   const auto counts = parse_worker_list(cmd.workers, error);
   if (!counts) {
@@ -56,7 +57,7 @@ int execute_sweep(const SweepCommand& cmd) {
   SweepOptions options;
   options.max_seconds_per_point = cmd.max_seconds;
   std::stop_source stop;
-  SignalWatcher signals([&stop](int) { stop.request_stop(); });
+  const auto handling = signals.handle([&stop](int) { stop.request_stop(); });
   const auto points =
       run_sweep(*spec, *counts, options, stop.get_token(), [&](const SweepPoint& p) {
         if (!cmd.json)
@@ -79,7 +80,7 @@ int execute_sweep(const SweepCommand& cmd) {
     }
     j["points"] = arr;
     if (knee >= 0) j["knee"] = {{"workers", points[std::size_t(knee)].workers}, {"index", knee}};
-    std::cout << j.dump() << std::endl;
+    std::cout << j.dump() << "\n";
   } else {
     std::printf("%8s %14s %10s %10s %6s\n", "workers", "throughput/s", "p50 ms", "p95 ms", "util");
     for (const SweepPoint& p : points)
@@ -87,7 +88,7 @@ int execute_sweep(const SweepCommand& cmd) {
                   p.latency_ms.p50, p.latency_ms.p95, p.utilization * 100,
                   p.knee ? "   <- knee" : "");
   }
-  return signals.received() ? 130 : 0;
+  return signals.exit_status(0);
 }
 
 }  // namespace poolscope::cli

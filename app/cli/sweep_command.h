@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/run_options.h"
+#include "cli/signal_watcher.h"
 
 namespace poolscope::cli {
 
@@ -18,6 +19,6 @@ struct SweepCommand {
 };
 
 void add_sweep_command(CLI::App& app, SweepCommand& cmd, CLI::App*& sub);
-int execute_sweep(const SweepCommand& cmd);
+int execute_sweep(const SweepCommand& cmd, SignalWatcher& signals);
 
 }  // namespace poolscope::cli

@@ -4,6 +4,9 @@
 #include <stb_image_write.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 
@@ -44,8 +47,33 @@ bool write_png(const Image& img, const std::string& path, std::string& error) {
     error = "cannot create " + p.parent_path().string() + ": " + ec.message();
     return false;
   }
-  if (stbi_write_png(path.c_str(), img.width, img.height, 4, img.rgba.data(), img.width * 4) == 0) {
-    error = "cannot write " + path;
+  // Encoded in memory, then written with every write and the close checked (stbi_write_png
+  // ignores a failing fclose, so a full disk went unnoticed).
+  std::vector<unsigned char> png;
+  const auto append = [](void* context, void* data, int size) {
+    auto* out = static_cast<std::vector<unsigned char>*>(context);
+    const auto* bytes = static_cast<const unsigned char*>(data);
+    out->insert(out->end(), bytes, bytes + size);
+  };
+  if (stbi_write_png_to_func(append, &png, img.width, img.height, 4, img.rgba.data(),
+                             img.width * 4) == 0) {
+    error = "cannot encode the PNG for " + path;
+    return false;
+  }
+  errno = 0;
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  if (f == nullptr) {
+    error = "cannot write " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  const bool written = std::fwrite(png.data(), 1, png.size(), f) == png.size();
+  int err = errno;
+  const bool flushed = std::fflush(f) == 0;
+  if (err == 0) err = errno;
+  const bool closed = std::fclose(f) == 0;
+  if (err == 0) err = errno;
+  if (!written || !flushed || !closed) {
+    error = "cannot write " + path + ": " + (err != 0 ? std::strerror(err) : "write error");
     return false;
   }
   return true;
@@ -57,8 +85,7 @@ std::string screenshot_path(const std::string& dir, bool timeline_only) {
   localtime_r(&t, &tm);
   char stamp[32];
   std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-  const std::string base =
-      dir + "/poolscope-" + (timeline_only ? "timeline-" : "") + stamp;
+  const std::string base = dir + "/poolscope-" + (timeline_only ? "timeline-" : "") + stamp;
   std::string path = base + ".png";
   std::error_code ec;
   for (int i = 2; std::filesystem::exists(path, ec) && i < 1000; ++i) {

@@ -66,13 +66,17 @@ void Collector::append(LaneWindow& w, const Segment& s) {
   // Rolling window: drop whole blocks once the lane holds more than it may keep.
   while (w.blocks.size() > 1 && w.count - w.blocks.front()->segments.size() >= segments_per_lane_) {
     w.count -= w.blocks.front()->segments.size();
+    dropped_segments_ += w.blocks.front()->segments.size();
     w.blocks.erase(w.blocks.begin());
   }
 }
 
 void Collector::add_mark(const Event& e) {
   marks_.push_back(Mark{e.t_ns, e.job, e.kind, e.lane, e.value});
-  while (marks_.size() > options_.marks_kept) marks_.pop_front();
+  while (marks_.size() > options_.marks_kept) {
+    marks_.pop_front();
+    ++dropped_marks_;
+  }
 }
 
 void Collector::apply(LaneWindow& w, const Event& e) {
@@ -154,7 +158,10 @@ void Collector::sample_depth(std::int64_t t_ns, std::size_t depth, std::size_t c
     // A change no event reported (a drop-oldest, a capacity change): the sample shows it.
     depth_pending_.push_back(DepthStep{t_ns, static_cast<std::uint32_t>(depth)});
     depth_log_.emplace_back(t_ns, static_cast<std::uint32_t>(depth));
-    while (depth_log_.size() > 200'000) depth_log_.pop_front();
+    while (depth_log_.size() > 200'000) {
+      depth_log_.pop_front();
+      ++dropped_depth_changes_;
+    }
     last_depth_ = depth;
   }
 }

@@ -52,6 +52,10 @@ class Collector {
   std::shared_ptr<TimelineData> timeline(std::int64_t start_ns, std::int64_t now_ns) const;
   const std::deque<Mark>& marks() const { return marks_; }
   std::uint64_t lost_events() const { return lost_events_; }
+  // What fell out of the rolling windows (segments, marks, depth changes), for a trace's count.
+  std::uint64_t dropped_segments() const { return dropped_segments_; }
+  std::uint64_t dropped_marks() const { return dropped_marks_; }
+  std::uint64_t dropped_depth_changes() const { return dropped_depth_changes_; }
 
  private:
   struct LaneWindow {
@@ -77,6 +81,9 @@ class Collector {
   std::deque<Mark> marks_;
   std::vector<Event> scratch_;
   std::uint64_t lost_events_ = 0;
+  std::uint64_t dropped_segments_ = 0;
+  std::uint64_t dropped_marks_ = 0;
+  std::uint64_t dropped_depth_changes_ = 0;
 
   std::int64_t last_sample_ns_ = 0;
   double depth_area_ = 0.0;

@@ -48,8 +48,10 @@ Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
       io_jobs(static_cast<std::size_t>(std::max(0, spec.buffer))),
       io_pool_used(spec.io_workers > 0 && spec.mode == PoolMode::pool),
       results(static_cast<std::size_t>(std::max(0, spec.effective_results_buffer()))),
-      producer_rec(producer_lane, options.events_per_lane, options.record_events),
-      consumer_rec(consumer_lane, options.events_per_lane, options.record_events),
+      producer_rec(producer_lane, options.events_per_lane, options.record_events,
+                   options.lossless_events),
+      consumer_rec(consumer_lane, options.events_per_lane, options.record_events,
+                   options.lossless_events),
       control_rec(producer_lane, 1u << 16, true),
       collector(options),
       spawn_rec(0xFFFE, 2, false),
@@ -298,6 +300,22 @@ std::vector<std::pair<std::int64_t, std::uint32_t>> Engine::depth_log() {
 std::uint64_t Engine::lost_events() {
   std::lock_guard lk(impl_->collector_mutex);
   return impl_->collector.lost_events();
+}
+
+std::uint64_t Engine::trace_lost_events() {
+  std::lock_guard lk(impl_->collector_mutex);
+  const Collector& c = impl_->collector;
+  return c.lost_events() + c.dropped_segments() + c.dropped_marks() + c.dropped_depth_changes();
+}
+
+std::uint64_t Engine::lost_job_records() {
+  std::uint64_t dropped = 0;
+  {
+    std::lock_guard lk(impl_->records_mutex);
+    dropped = impl_->records.dropped();
+  }
+  std::lock_guard lk(impl_->collector_mutex);
+  return dropped + impl_->collector.dropped_marks();
 }
 
 const ScenarioSpec& Engine::initial_spec() const { return impl_->initial_spec; }

@@ -25,7 +25,7 @@ LaneRecorder& Engine::Impl::worker_recorder(int slot, int pool_size) {
     const std::size_t share = total_ring_events / std::size_t(std::max(8, pool_size));
     rec = std::make_unique<LaneRecorder>(
         worker_lane(slot), std::clamp<std::size_t>(share, 4096, options.events_per_lane),
-        options.record_events);
+        options.record_events, options.lossless_events);
     if (slot + 1 > worker_lanes.load()) worker_lanes.store(slot + 1, std::memory_order_release);
   }
   return *rec;

@@ -17,10 +17,16 @@ class RingLog {
   explicit RingLog(std::size_t limit) : limit_(limit) {}
 
   std::size_t size() const { return full_ ? limit_ : next_; }
+  // Items pushed out of the window so far.
+  std::uint64_t dropped() const { return dropped_; }
   std::size_t limit() const { return limit_; }
 
   void push_back(const T& v) {
-    if (limit_ == 0) return;
+    if (limit_ == 0) {
+      ++dropped_;
+      return;
+    }
+    if (full_) ++dropped_;
     const std::size_t c = next_ / chunk_items;
     if (c == chunks_.size())
       chunks_.push_back(std::make_unique<T[]>(std::min(chunk_items, limit_ - c * chunk_items)));
@@ -43,7 +49,10 @@ class RingLog {
   // Appends items[0..n) with one chunk lookup per run of items instead of one per item.
   template <class Fill>
   void append(std::size_t n, Fill fill) {
-    if (limit_ == 0) return;
+    if (limit_ == 0) {
+      dropped_ += n;
+      return;
+    }
     std::size_t i = 0;
     while (i < n) {
       const std::size_t c = next_ / chunk_items;
@@ -51,6 +60,7 @@ class RingLog {
         chunks_.push_back(std::make_unique<T[]>(std::min(chunk_items, limit_ - c * chunk_items)));
       const std::size_t off = next_ % chunk_items;
       const std::size_t run = std::min({n - i, chunk_items - off, limit_ - next_});
+      if (full_) dropped_ += run;
       T* dst = chunks_[c].get() + off;
       for (std::size_t k = 0; k < run; ++k) dst[k] = fill(i + k);
       i += run;
@@ -80,6 +90,7 @@ class RingLog {
   std::size_t limit_;
   std::size_t next_ = 0;  // where the next item goes
   bool full_ = false;
+  std::uint64_t dropped_ = 0;
   std::vector<std::unique_ptr<T[]>> chunks_;
 };
 

@@ -3,6 +3,10 @@
 // scenario_ranges() and scenario_to_json() all walk that table, so a new key is one row.
 #include "poolscope/scenario.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -15,14 +19,20 @@
 #include <span>
 #include <system_error>
 #include <type_traits>
+#include <unordered_set>
 #include <utility>
 #include <variant>
+
+#include "poolscope/printable.h"
 
 namespace poolscope {
 namespace {
 
-// ordered_json keeps the file's key order (first unknown key reported) and writes in table order.
-using Json = nlohmann::ordered_json;
+// Reading uses nlohmann::json (std::map objects: inserting a key is logarithmic, where
+// ordered_json's vector made a file of many keys quadratic); writing uses ordered_json, so that
+// files list their keys in table order. The file's own key order is kept by the pre-scan below.
+using Json = nlohmann::json;
+using OrderedJson = nlohmann::ordered_json;
 
 // ---------------------------------------------------------------------------------------------
 // Enumerations: one name table each. Aliases are accepted when parsing but never written.
@@ -221,7 +231,22 @@ std::string format_value(const T& value) {
 // A JSON value as the user wrote it, shortened so a misplaced lesson text stays readable.
 std::string format_json(const Json& value) {
   constexpr std::size_t kMax = 60;
-  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  const std::string dumped = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  // dump() escapes C0 controls but not DEL or the C1 controls (U+0080..U+009F).
+  std::string text;
+  for (std::size_t i = 0; i < dumped.size() && text.size() < kMax + 16; ++i) {
+    const auto c = static_cast<unsigned char>(dumped[i]);
+    if (c == 0x7F) {
+      text += "\\u007f";
+    } else if (c == 0xC2 && i + 1 < dumped.size() &&
+               static_cast<unsigned char>(dumped[i + 1]) <= 0x9F) {
+      constexpr char kHex[] = "0123456789abcdef";
+      const auto low = static_cast<unsigned char>(dumped[++i]);
+      text += std::string("\\u00") + kHex[low >> 4] + kHex[low & 0xF];
+    } else {
+      text += static_cast<char>(c);
+    }
+  }
   if (text.size() > kMax) text = text.substr(0, kMax - 3) + "...";
   return text;
 }
@@ -331,7 +356,7 @@ std::string check_value(const KeyRow& row, const T& value, KeyStyle style) {
 }
 
 template <class T>
-void write_value(Json& out, std::string_view key, const T& value) {
+void write_value(OrderedJson& out, std::string_view key, const T& value) {
   if constexpr (IsOptional<T>::value) {
     if (value) write_value(out, key, *value);  // unset optional keys are left out
   } else if constexpr (std::is_enum_v<T>) {
@@ -367,10 +392,11 @@ std::string at_position(std::string_view text, std::size_t offset) {
 }
 
 // nlohmann's `byte` counts the characters read, so the offending one is at byte - 1. Its own
-// line/column in what() are off after a newline, hence our own.
-std::string syntax_message(std::string_view text, const Json::parse_error& e) {
-  const std::size_t offset = e.byte == 0 ? 0 : e.byte - 1;
-  std::string detail = e.what();
+// line/column in what() are off after a newline, hence our own. Its detail echoes the last token
+// read (a whole unterminated string, say): cut and escaped.
+std::string syntax_message(std::string_view text, std::size_t byte, const std::string& what) {
+  const std::size_t offset = byte == 0 ? 0 : byte - 1;
+  std::string detail = what;
   // what() is "[json.exception.parse_error.101] parse error at line 3, column 0: syntax error
   // while parsing value - ..."; keep what follows the first ": ".
   if (const auto colon = detail.find(": "); colon != std::string::npos) {
@@ -378,54 +404,188 @@ std::string syntax_message(std::string_view text, const Json::parse_error& e) {
   }
   constexpr std::string_view kPrefix = "syntax error ";
   if (detail.starts_with(kPrefix)) detail.erase(0, kPrefix.size());
-  return "syntax error " + at_position(text, offset) + ": " + detail;
+  return "syntax error " + at_position(text, offset) + ": " + printable(detail, 160);
 }
 
-// Numbers like 1e999 overflow a double; nlohmann reports the token without a position, so the
-// position is that of the token's first occurrence in the text.
-std::string overflow_message(std::string_view text, const Json::exception& e) {
-  const std::string what = e.what();
+// Numbers like 1e999 overflow a double; nlohmann reports the token, and `end` is where it ends.
+std::string overflow_message(std::string_view text, std::size_t end, const std::string& what) {
   const auto open = what.find('\'');
   const auto close = what.rfind('\'');
-  if (open == std::string::npos || close <= open) return what;
+  if (open == std::string::npos || close <= open) return printable(what, 160);
   const std::string token = what.substr(open + 1, close - open - 1);
-  std::string out = "number out of range";
-  if (const auto at = text.find(token); at != std::string_view::npos) {
-    out += " " + at_position(text, at);
-  }
-  return out + ": " + token + " is not a finite number";
+  const std::size_t at = end >= token.size() ? end - token.size() : 0;
+  return "number out of range " + at_position(text, at) + ": " + printable(token) +
+         " is not a finite number";
 }
 
+// Nesting deeper than this is refused before anything recursive sees the document.
+std::string depth_error(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool escaped = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > scenario_max_depth) {
+        return "nesting deeper than " + std::to_string(scenario_max_depth) + " levels " +
+               at_position(text, i);
+      }
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return {};
+}
+
+// A first pass over the document with nlohmann's SAX parser (iterative, no DOM): finds syntax
+// errors, the top level's type, and its first duplicate and first unknown key, in linear time.
+class Prescan final : public nlohmann::json_sax<Json> {
+ public:
+  explicit Prescan(std::string_view text) : text_(text) {}
+
+  bool null() override { return scalar(Json::value_t::null); }
+  bool boolean(bool) override { return scalar(Json::value_t::boolean); }
+  bool number_integer(number_integer_t) override { return scalar(Json::value_t::number_integer); }
+  bool number_unsigned(number_unsigned_t) override {
+    return scalar(Json::value_t::number_unsigned);
+  }
+  bool number_float(number_float_t, const string_t&) override {
+    return scalar(Json::value_t::number_float);
+  }
+  bool string(string_t&) override { return scalar(Json::value_t::string); }
+  bool binary(binary_t&) override { return scalar(Json::value_t::binary); }
+  bool start_object(std::size_t) override { return open(Json::value_t::object); }
+  bool start_array(std::size_t) override { return open(Json::value_t::array); }
+  bool end_object() override { return close(); }
+  bool end_array() override { return close(); }
+  bool key(string_t& name) override {
+    if (depth_ != 1) return true;
+    if (!keys_.insert(name).second) {
+      if (!duplicate_) duplicate_ = name;
+    } else if (!unknown_ && find_row(name) == nullptr) {
+      unknown_ = name;
+    }
+    return true;
+  }
+  bool parse_error(std::size_t position, const std::string&,
+                   const nlohmann::detail::exception& e) override {
+    if (dynamic_cast<const nlohmann::detail::parse_error*>(&e) != nullptr) {
+      error_ = syntax_message(text_, position, e.what());
+    } else {
+      error_ = overflow_message(text_, position, e.what());
+    }
+    return false;
+  }
+
+  // The first problem found, in the order a reader would want them: syntax, top-level type,
+  // duplicate key, unknown key.
+  std::string problem() const;
+
+ private:
+  bool scalar(Json::value_t type) {
+    if (depth_ == 0) top_ = type;
+    return true;
+  }
+  bool open(Json::value_t type) {
+    if (depth_ == 0) top_ = type;
+    ++depth_;
+    return true;
+  }
+  bool close() {
+    --depth_;
+    return true;
+  }
+
+  std::string_view text_;
+  std::size_t depth_ = 0;
+  Json::value_t top_ = Json::value_t::discarded;
+  std::unordered_set<std::string> keys_;
+  std::optional<std::string> duplicate_;
+  std::optional<std::string> unknown_;
+  std::string error_;
+};
+
 std::string errno_text(int err) { return std::generic_category().message(err); }
+
+// Closes a file descriptor on every path out.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
 
 struct FileCloser {
   void operator()(std::FILE* file) const { std::fclose(file); }
 };
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
+// Only a regular file of at most scenario_max_bytes is read. O_NONBLOCK: opening a FIFO with no
+// writer would otherwise wait forever (it is refused right after, as not a regular file).
 bool read_text_file(const std::string& path, std::string& text, std::string& error) {
-  errno = 0;
-  File file(std::fopen(path.c_str(), "rb"));
-  if (!file) {
-    error = "cannot open scenario file \"" + path + "\": " + errno_text(errno);
+  const std::string name = printable_quoted(path, 200);
+  Fd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+  if (fd.get() < 0) {
+    error = "cannot open scenario file " + name + ": " + errno_text(errno);
     return false;
   }
-  std::array<char, 16384> buf{};
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) {
+    error = "cannot read scenario file " + name + ": " + errno_text(errno);
+    return false;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    error = "cannot read scenario file " + name + ": it is a directory";
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    error = "cannot read scenario file " + name +
+            ": not a regular file (a device, FIFO or socket is not read)";
+    return false;
+  }
+  const auto too_big = [&] {
+    error = "scenario file " + name + " is larger than " + std::to_string(scenario_max_bytes) +
+            " bytes (1 MiB), the most a scenario may be";
+    return false;
+  };
+  if (st.st_size > static_cast<off_t>(scenario_max_bytes)) return too_big();
   text.clear();
-  while (true) {
-    const std::size_t n = std::fread(buf.data(), 1, buf.size(), file.get());
-    text.append(buf.data(), n);
-    if (n < buf.size()) break;
-  }
-  if (std::ferror(file.get())) {  // e.g. a directory: fopen succeeds, reading fails
-    error = "cannot read scenario file \"" + path + "\": " + errno_text(errno);
-    return false;
+  std::array<char, 16384> buf{};
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = "cannot read scenario file " + name + ": " + errno_text(errno);
+      return false;
+    }
+    if (n == 0) break;
+    text.append(buf.data(), static_cast<std::size_t>(n));
+    if (text.size() > scenario_max_bytes) return too_big();  // it grew while we read
   }
   return true;
 }
 
-std::string_view json_type_name(const Json& value) {
-  switch (value.type()) {
+std::string_view json_type_name(Json::value_t type) {
+  switch (type) {
     case Json::value_t::array:
       return "an array";
     case Json::value_t::string:
@@ -450,6 +610,17 @@ std::string known_keys() {
     out += row.name;
   }
   return out;
+}
+
+std::string Prescan::problem() const {
+  if (!error_.empty()) return error_;
+  if (top_ != Json::value_t::object) {
+    return "expected a JSON object at the top level, got " + std::string(json_type_name(top_));
+  }
+  if (duplicate_) return "duplicate key " + printable_quoted(*duplicate_);
+  if (unknown_)
+    return "unknown key " + printable_quoted(*unknown_) + " (known keys: " + known_keys() + ")";
+  return {};
 }
 
 }  // namespace
@@ -481,7 +652,18 @@ const std::vector<KeyRange>& scenario_ranges() {
   static const std::vector<KeyRange> ranges = [] {
     std::vector<KeyRange> out;
     for (const auto& row : kKeys) {
-      if (row.ranged) out.push_back({row.name, row.min, row.max});
+      if (!row.ranged) continue;
+      const bool whole = std::visit(
+          [](auto member) {
+            using T = std::remove_cvref_t<decltype(ScenarioSpec{}.*member)>;
+            if constexpr (IsOptional<T>::value) {
+              return std::is_integral_v<typename T::value_type>;
+            } else {
+              return std::is_integral_v<T>;
+            }
+          },
+          row.field);
+      out.push_back({row.name, row.min, row.max, whole, row.zero_is_off});
     }
     return out;
   }();
@@ -520,8 +702,8 @@ std::string validate(const ScenarioSpec& spec, KeyStyle style) {
   }
   if (!spec.expect_finding.empty() && spec.expect_finding != finding_leak &&
       spec.expect_finding != finding_deadlock && spec.expect_finding != finding_send_on_closed) {
-    return key("expect_finding") + ": \"" + spec.expect_finding +
-           "\" is not one of leak, deadlock, send_on_closed";
+    return key("expect_finding") + ": " + printable_quoted(spec.expect_finding) +
+           " is not one of leak, deadlock, send_on_closed";
   }
   if ((spec.autoscale_min > 0) != (spec.autoscale_max > 0) ||
       spec.autoscale_min > spec.autoscale_max) {
@@ -546,50 +728,33 @@ std::string validate(const ScenarioSpec& spec, KeyStyle style) {
 
 std::optional<ScenarioSpec> parse_scenario(std::string_view json_text, std::string& error) {
   error.clear();
+  if (json_text.size() > scenario_max_bytes) {
+    error = "the scenario is larger than " + std::to_string(scenario_max_bytes) +
+            " bytes (1 MiB), the most a scenario may be";
+    return std::nullopt;
+  }
   if (json_text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     error = "the scenario is empty (expected a JSON object)";
     return std::nullopt;
   }
-
-  // nlohmann keeps the last of duplicate keys silently; a callback notices them instead.
-  std::vector<std::string> seen;
-  std::optional<std::string> duplicate;
-  const auto on_event = [&](int depth, Json::parse_event_t event, Json& parsed) {
-    if (event == Json::parse_event_t::key && depth == 1 && parsed.is_string()) {
-      auto name = parsed.get<std::string>();
-      if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
-        if (!duplicate) duplicate = name;
-      } else {
-        seen.push_back(std::move(name));
-      }
-    }
-    return true;
-  };
+  // Every pass below is linear in the text, and nothing recursive (the DOM's dump and
+  // destructor) sees a document nested deeper than scenario_max_depth.
+  error = depth_error(json_text);
+  if (!error.empty()) return std::nullopt;
+  Prescan prescan(json_text);
+  Json::sax_parse(json_text.begin(), json_text.end(), &prescan);
+  error = prescan.problem();
+  if (!error.empty()) return std::nullopt;
 
   Json doc;
   try {
-    doc = Json::parse(json_text.begin(), json_text.end(), on_event);
-  } catch (const Json::parse_error& e) {
-    error = syntax_message(json_text, e);
+    doc = Json::parse(json_text.begin(), json_text.end());
+  } catch (const Json::parse_error& e) {  // the pre-scan has seen these already
+    error = syntax_message(json_text, e.byte, e.what());
     return std::nullopt;
   } catch (const Json::exception& e) {
-    error = overflow_message(json_text, e);
+    error = printable(e.what(), 160);
     return std::nullopt;
-  }
-
-  if (!doc.is_object()) {
-    error = "expected a JSON object at the top level, got " + std::string(json_type_name(doc));
-    return std::nullopt;
-  }
-  if (duplicate) {
-    error = "duplicate key \"" + *duplicate + "\"";
-    return std::nullopt;
-  }
-  for (const auto& item : doc.items()) {
-    if (find_row(item.key()) == nullptr) {
-      error = "unknown key \"" + item.key() + "\" (known keys: " + known_keys() + ")";
-      return std::nullopt;
-    }
   }
 
   ScenarioSpec spec;
@@ -608,17 +773,17 @@ std::optional<ScenarioSpec> load_scenario(const std::string& path, std::string& 
   std::string text;
   if (!read_text_file(path, text, error)) return std::nullopt;
   auto spec = parse_scenario(text, error);
-  if (!spec) error = path + ": " + error;
+  if (!spec) error = printable(path, 200) + ": " + error;
   return spec;
 }
 
 std::string scenario_to_json(const ScenarioSpec& spec) {
-  Json out = Json::object();
+  OrderedJson out = OrderedJson::object();
   for (const auto& row : kKeys) {
     std::visit([&](auto member) { write_value(out, row.name, spec.*member); }, row.field);
   }
   // replace: a title with invalid UTF-8 (say, from the command line) must not throw.
-  return out.dump(2, ' ', false, Json::error_handler_t::replace);
+  return out.dump(2, ' ', false, OrderedJson::error_handler_t::replace);
 }
 
 bool save_scenario(const ScenarioSpec& spec, const std::string& path, std::string& error) {

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <chrono>
 
+#include "poolscope/printable.h"
+
 namespace poolscope {
 
 namespace {
@@ -27,7 +29,7 @@ std::string allowed() {
 }  // namespace
 
 std::optional<std::vector<int>> parse_worker_list(std::string_view text, std::string& error) {
-  const std::string shown = "\"" + std::string(text) + "\"";
+  const std::string shown = printable_quoted(text);
   auto fail = [&](const std::string& why) -> std::optional<std::vector<int>> {
     error = "--workers: " + shown + " " + why + " (allowed: " + allowed() + ")";
     return std::nullopt;
@@ -48,6 +50,7 @@ std::optional<std::vector<int>> parse_worker_list(std::string_view text, std::st
       if (!v) return fail("is not a list of whole numbers");
       if (*v < kMinWorkers || *v > kMaxWorkers) return fail("is out of range");
       out.push_back(*v);
+      if (out.size() > std::size_t(sweep_max_points)) return fail("has too many points");
       start = comma + 1;
     }
   }

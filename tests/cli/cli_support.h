@@ -84,14 +84,40 @@ inline std::string describe(const std::vector<std::string>& args) {
 }
 
 // Spawns poolscope with `args`; `while_running(pid)` runs once it started (to send signals).
+// Where the child's stdout goes: a file in the test's directory (captured), another path
+// ("/dev/full"), a closed descriptor, or a pipe whose reader has gone.
+struct Stdout {
+  enum Kind { captured, path, closed, broken_pipe } kind = captured;
+  std::string to;
+};
+
 inline Result run_cli(const std::vector<std::string>& args, const TempDir& dir,
                       std::chrono::milliseconds timeout = 20s,
-                      const std::function<void(pid_t)>& while_running = {}) {
+                      const std::function<void(pid_t)>& while_running = {},
+                      const Stdout& stdout_to = {}) {
   Result r;
   const fs::path out_path = dir / "stdout.txt", err_path = dir / "stderr.txt";
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  int pipe_fds[2] = {-1, -1};
+  switch (stdout_to.kind) {
+    case Stdout::captured:
+      posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                       0644);
+      break;
+    case Stdout::path:
+      posix_spawn_file_actions_addopen(&fa, 1, stdout_to.to.c_str(), O_WRONLY, 0);
+      break;
+    case Stdout::closed:
+      posix_spawn_file_actions_addclose(&fa, 1);
+      break;
+    case Stdout::broken_pipe:
+      if (::pipe(pipe_fds) != 0) ADD_FAILURE() << "pipe: " << std::strerror(errno);
+      posix_spawn_file_actions_adddup2(&fa, pipe_fds[1], 1);
+      posix_spawn_file_actions_addclose(&fa, pipe_fds[0]);
+      posix_spawn_file_actions_addclose(&fa, pipe_fds[1]);
+      break;
+  }
   posix_spawn_file_actions_addopen(&fa, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   // The child starts with default signal handling and nothing blocked, whatever ctest gave us.
   posix_spawnattr_t attr;
@@ -99,8 +125,7 @@ inline Result run_cli(const std::vector<std::string>& args, const TempDir& dir,
   sigset_t none, defaults;
   sigemptyset(&none);
   sigemptyset(&defaults);
-  sigaddset(&defaults, SIGINT);
-  sigaddset(&defaults, SIGTERM);
+  for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE}) sigaddset(&defaults, sig);
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setsigdefault(&attr, &defaults);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
@@ -116,6 +141,10 @@ inline Result run_cli(const std::vector<std::string>& args, const TempDir& dir,
   const int rc = posix_spawn(&pid, argv[0], &fa, &attr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
+  if (pipe_fds[0] >= 0) {
+    ::close(pipe_fds[0]);  // no reader: the child's writes to stdout fail with EPIPE
+    ::close(pipe_fds[1]);
+  }
   if (rc != 0) {
     ADD_FAILURE() << "cannot start " << kExe << ": " << std::strerror(rc);
     return r;

@@ -19,16 +19,19 @@
 namespace poolscope {
 
 struct EngineOptions {
-  std::size_t events_per_lane = 1u << 15;       // per-thread event ring (lock-free)
-  std::size_t segments_per_lane = 200'000;      // rolling window of timeline segments per lane
-  std::size_t marks_kept = 20'000;              // rolling window of rejection/drop marks
-  std::size_t job_records_kept = 1'000'000;     // rolling window of per-job records (CSV)
-  std::size_t order_kept = 1000;                // completion/submission order kept
-  std::size_t series_points_kept = 3000;        // graph points (at 10 Hz: 5 minutes)
-  double snapshot_hz = 30.0;                    // how often the published snapshot refreshes
-  double series_hz = 10.0;                      // graph points per second
-  bool record_events = true;                    // false: counters and histograms only
-  bool keep_timeline = true;                    // false: events are counted but not turned into segments
+  std::size_t events_per_lane = 1u << 15;    // per-thread event ring (lock-free)
+  std::size_t segments_per_lane = 200'000;   // rolling window of timeline segments per lane
+  std::size_t marks_kept = 20'000;           // rolling window of rejection/drop marks
+  std::size_t job_records_kept = 1'000'000;  // rolling window of per-job records (CSV)
+  std::size_t order_kept = 1000;             // completion/submission order kept
+  std::size_t series_points_kept = 3000;     // graph points (at 10 Hz: 5 minutes)
+  double snapshot_hz = 30.0;                 // how often the published snapshot refreshes
+  double series_hz = 10.0;                   // graph points per second
+  bool record_events = true;                 // false: counters and histograms only
+  bool keep_timeline = true;  // false: events are counted but not turned into segments
+  // true: a thread whose event ring is full waits for the collector instead of overwriting (a
+  // trace that must hold every job: slower, but complete); see EventRing.
+  bool lossless_events = false;
   // The stall detector reports a run stuck for stall_s (deadlock, leak) as a finding; with
   // end_on_stall it then ends the run with a cancel (the CLI); without, the user does (the GUI).
   double stall_s = 1.0;
@@ -82,6 +85,11 @@ class Engine {
   std::vector<std::pair<std::int64_t, std::uint32_t>> depth_log();
   // Events overwritten before the collector read them (the rolling window at work).
   std::uint64_t lost_events();
+  // What a trace of this run misses: lost_events() plus the timeline segments, marks and
+  // queue-depth changes that fell out of their rolling windows.
+  std::uint64_t trace_lost_events();
+  // Per-job rows job_records() misses: records and marks that fell out of their windows.
+  std::uint64_t lost_job_records();
 
   const ScenarioSpec& initial_spec() const;
 

@@ -3,6 +3,10 @@
 // falls behind, the oldest events are overwritten and counted as lost: memory stays bounded and
 // the writer never waits.
 //
+// In lossless mode (a run whose trace must be complete) the writer instead waits for the reader
+// when the ring is full, up to a bound: a reader that stopped for good (or stalls longer than a
+// second) turns the ring back to overwriting, and what is overwritten is still counted as lost.
+//
 // Slots are relaxed atomics and a torn read is detected afterwards (seqlock style), so the ring is
 // free of data races (ThreadSanitizer clean) while costing plain stores on x86.
 #pragma once
@@ -10,8 +14,10 @@
 #include <algorithm>
 #include <atomic>
 #include <bit>
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "poolscope/events.h"
@@ -26,6 +32,9 @@ class EventRing {
 
   void push(const Event& e) noexcept {
     const std::uint64_t h = head_.load(std::memory_order_relaxed);
+    if (lossless_.load(std::memory_order_relaxed) &&
+        h - read_pos_.load(std::memory_order_acquire) >= capacity_)
+      wait_for_room(h);
     Slot& s = slots_[h & (capacity_ - 1)];
     // Orders the head_ store of the previous push before these slot stores (see read()).
     std::atomic_thread_fence(std::memory_order_release);
@@ -54,18 +63,24 @@ class EventRing {
       out.push_back(e);
     }
     std::atomic_thread_fence(std::memory_order_acquire);
-    // Slots the writer may have started to overwrite while we copied are discarded.
+    // Slots the writer may have started to overwrite while we copied are discarded. A lossless
+    // writer never starts a slot the reader has not released, so all it may have published is
+    // up to cursor + capacity (which the check below would count as stale).
     const std::uint64_t head_after = head_.load(std::memory_order_relaxed);
-    if (head_after >= cursor + capacity_) {
-      const std::uint64_t stale = std::min<std::uint64_t>(head_after - capacity_ - cursor + 1,
-                                                          head - cursor);
+    if (head_after >= cursor + capacity_ && !lossless_.load(std::memory_order_seq_cst)) {
+      const std::uint64_t stale =
+          std::min<std::uint64_t>(head_after - capacity_ - cursor + 1, head - cursor);
       out.erase(out.begin() + static_cast<std::ptrdiff_t>(first),
                 out.begin() + static_cast<std::ptrdiff_t>(first + stale));
       lost += stale;
     }
     cursor = head;
+    read_pos_.store(cursor, std::memory_order_release);
     return lost;
   }
+
+  // Lossless mode: push() waits for the reader instead of overwriting (see above).
+  void set_lossless(bool on) { lossless_.store(on); }
 
   std::uint64_t pushed() const { return head_.load(std::memory_order_relaxed); }
 
@@ -87,9 +102,25 @@ class EventRing {
     e.job_class = static_cast<std::uint8_t>(m >> 56);
   }
 
+  void wait_for_room(std::uint64_t h) noexcept {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    while (h - read_pos_.load(std::memory_order_acquire) >= capacity_) {
+      if (std::chrono::steady_clock::now() > give_up) {
+        // The reader is gone or stuck: never stall this writer again (and from now on the
+        // reader discards what may be torn).
+        lossless_.store(false, std::memory_order_seq_cst);
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(50));
+    }
+  }
+
   std::size_t capacity_;
   std::unique_ptr<Slot[]> slots_;
+  std::atomic<bool> lossless_{false};  // cleared by the writer when it gives up waiting
   alignas(64) std::atomic<std::uint64_t> head_{0};
+  alignas(64) mutable std::atomic<std::uint64_t> read_pos_{
+      0};  // the reader's cursor, for lossless mode
 };
 
 }  // namespace poolscope

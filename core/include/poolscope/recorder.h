@@ -15,8 +15,10 @@ namespace poolscope {
 
 class LaneRecorder {
  public:
-  LaneRecorder(Lane lane, std::size_t ring_events, bool record_events)
-      : lane_(lane), ring_(record_events ? ring_events : 2), record_events_(record_events) {}
+  LaneRecorder(Lane lane, std::size_t ring_events, bool record_events, bool lossless = false)
+      : lane_(lane), ring_(record_events ? ring_events : 2), record_events_(record_events) {
+    ring_.set_lossless(lossless && record_events);
+  }
 
   Lane lane() const { return lane_; }
 
@@ -40,9 +42,9 @@ class LaneRecorder {
   // Job accounting (each a single-writer counter).
   LaneCounter submitted, taken, completed, failed, timed_out, rejected, dropped, cancelled,
       consumed, caller_ran;
-  LaneCounter busy_ns;     // time spent running jobs
-  LaneCounter blocked_ns;  // time blocked sending (producer: submits; worker: results)
-  LaneCounter max_depth;   // producer: deepest job queue seen right after a submit
+  LaneCounter busy_ns;         // time spent running jobs
+  LaneCounter blocked_ns;      // time blocked sending (producer: submits; worker: results)
+  LaneCounter max_depth;       // producer: deepest job queue seen right after a submit
   LaneCounter sent_on_closed;  // results that met a closed results channel (a mistake)
   LaneCounter full_arrivals;   // producer: arrivals that found the job queue full
 

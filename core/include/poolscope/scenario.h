@@ -39,23 +39,23 @@ struct ScenarioSpec {
   std::string lesson;
 
   int workers = 3;
-  int buffer = 5;                       // job queue capacity; 0 = unbuffered rendezvous
-  std::optional<int> results_buffer;    // results queue capacity; unset = same as buffer
-  std::optional<std::int64_t> jobs;     // closed loop: this many jobs, then close
-  std::optional<double> duration_s;     // or: produce for this long, then close
-  double job_ms = 1000.0;               // mean job duration
+  int buffer = 5;                     // job queue capacity; 0 = unbuffered rendezvous
+  std::optional<int> results_buffer;  // results queue capacity; unset = same as buffer
+  std::optional<std::int64_t> jobs;   // closed loop: this many jobs, then close
+  std::optional<double> duration_s;   // or: produce for this long, then close
+  double job_ms = 1000.0;             // mean job duration
   JobKind job_kind = JobKind::sleep;
-  double cpu_fraction = 0.5;            // mixed jobs: share of the duration spent computing
+  double cpu_fraction = 0.5;  // mixed jobs: share of the duration spent computing
   DurationDist dist = DurationDist::fixed;
-  double spread = 0.5;                  // relative spread of uniform / lognormal durations
-  std::optional<double> rate;           // open loop: Poisson arrivals, jobs per second
-  int burst = 0;                        // bursts: this many jobs ...
-  double burst_every_ms = 0.0;          // ... every this many milliseconds
+  double spread = 0.5;          // relative spread of uniform / lognormal durations
+  std::optional<double> rate;   // open loop: Poisson arrivals, jobs per second
+  int burst = 0;                // bursts: this many jobs ...
+  double burst_every_ms = 0.0;  // ... every this many milliseconds
   FullPolicy policy = FullPolicy::block;
-  double consumer_ms = 0.0;             // per-result delay of the consumer
-  double fail = 0.0;                    // probability that a job fails
-  double timeout_ms = 0.0;              // per-job timeout; 0 = none
-  int downstream = 0;                   // concurrent "connections" jobs hold; 0 = unlimited
+  double consumer_ms = 0.0;  // per-result delay of the consumer
+  double fail = 0.0;         // probability that a job fails
+  double timeout_ms = 0.0;   // per-job timeout; 0 = none
+  int downstream = 0;        // concurrent "connections" jobs hold; 0 = unlimited
   std::uint64_t seed = 1;
 
   // Lessons.
@@ -101,6 +101,8 @@ struct KeyRange {
   std::string_view key;  // snake_case, as in the JSON files
   double min;
   double max;
+  bool whole = false;        // an integer key (workers), not a real number (job_ms)
+  bool zero_is_off = false;  // 0 is allowed besides min..max and means "none" (burst)
 };
 const std::vector<KeyRange>& scenario_ranges();
 const KeyRange* find_range(std::string_view key);
@@ -109,6 +111,11 @@ const KeyRange* find_range(std::string_view key);
 // `key_style` decides how keys are named: "workers" (JSON) or "--workers" (CLI).
 enum class KeyStyle { json, cli };
 std::string validate(const ScenarioSpec& spec, KeyStyle style = KeyStyle::json);
+
+// Limits on what is read: a scenario larger than this or nested deeper is refused (with a message)
+// before it is parsed, so hostile files cost linear time and bounded memory and stack.
+inline constexpr std::size_t scenario_max_bytes = std::size_t{1} << 20;  // 1 MiB
+inline constexpr std::size_t scenario_max_depth = 64;
 
 // Loading from JSON text or a file. On failure `error` says what is wrong: the key, the value and
 // the allowed range, or the line and column of a syntax error; the result is then empty.
