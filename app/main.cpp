@@ -5,12 +5,14 @@
 //   poolscope sweep ...        throughput and latency against worker counts
 //   poolscope shot ...         the UI rendered offscreen to PNG
 //   poolscope bench-ui ...     UI frame times
+//   poolscope code ...         the Go program a scenario describes
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
 #include "cli/bench_command.h"
+#include "cli/code_command.h"
 #include "cli/gui_commands.h"
 #include "cli/run_command.h"
 #include "cli/sweep_command.h"
@@ -54,6 +56,9 @@ int main(int argc, char** argv) {
   poolscope::cli::add_sweep_command(app, sweep, sweep_cmd);
   poolscope::cli::add_shot_command(app, shot, shot_cmd);
   poolscope::cli::add_bench_ui_command(app, bench_ui, bench_ui_cmd);
+  poolscope::cli::CodeCommand code;
+  CLI::App* code_cmd = nullptr;
+  poolscope::cli::add_code_command(app, code, code_cmd);
 
   try {
     app.parse(argc, argv);
@@ -70,5 +75,6 @@ int main(int argc, char** argv) {
   if (sweep_cmd->parsed()) return poolscope::cli::execute_sweep(sweep);
   if (shot_cmd->parsed()) return poolscope::cli::execute_shot(shot);
   if (bench_ui_cmd->parsed()) return poolscope::cli::execute_bench_ui(bench_ui);
+  if (code_cmd->parsed()) return poolscope::cli::execute_code(code);
   return poolscope::cli::execute_window(window_run, assets_dir());
 }
