@@ -161,6 +161,12 @@ void write_types(Writer& w, const Shape& s) {
   w.line("Err    error");
   w.close();
   w.line("");
+  w.line("const jobDuration = " + duration(s.spec.job_ms));
+  if (s.timeout) w.line("const jobTimeout = " + duration(s.spec.timeout_ms));
+  if (s.spec.consumer_ms > 0) w.line("const consumerDelay = " + duration(s.spec.consumer_ms));
+  if (s.spec.burst > 0) w.line("const burstEvery = " + duration(s.spec.burst_every_ms));
+  if (s.spec.duration_s) w.line("const produceFor = " + duration(*s.spec.duration_s * 1000.0));
+  w.line("");
   if (s.downstream) {
     w.line("// A downstream service that takes " + std::to_string(s.spec.downstream) +
            " connections at a time.");
@@ -219,8 +225,7 @@ void write_process(Writer& w, const Shape& s) {
   w.open("func process(j Job) error {");
   if (s.timeout) {
     w.use("context");
-    w.line("ctx, cancel := context.WithTimeout(context.Background(), " +
-           duration(s.spec.timeout_ms) + ")");
+    w.line("ctx, cancel := context.WithTimeout(context.Background(), jobTimeout)");
     w.line("defer cancel()");
   }
   if (s.fails) {
@@ -304,7 +309,7 @@ void start_workers(Writer& w, const Shape& s, int count, const std::string& base
 }
 
 std::string job_duration(Writer& w, const ScenarioSpec& spec) {
-  const std::string d = duration(spec.job_ms);
+  const std::string d = "jobDuration";
   switch (spec.dist) {
     case DurationDist::fixed: return d;
     case DurationDist::uniform:
@@ -317,9 +322,9 @@ std::string job_duration(Writer& w, const ScenarioSpec& spec) {
     case DurationDist::lognormal: {
       w.use("math");
       w.use("math/rand");
-      const std::string sg = num(spec.spread);
-      return "time.Duration(float64(" + d + ") * math.Exp(" + sg + "*rand.NormFloat64()-" + sg +
-             "*" + sg + "/2))";
+      // Mean-preserving: exp(sigma*N - sigma^2/2) has mean 1.
+      return "time.Duration(float64(" + d + ") * math.Exp(" + num(spec.spread) +
+             "*rand.NormFloat64()-" + num(spec.spread * spec.spread / 2) + "))";
     }
   }
   return d;
@@ -385,7 +390,7 @@ void write_producer(Writer& w, const Shape& s) {
   if (spec.policy == FullPolicy::reject) w.line("rejected := 0");
   if (spec.policy == FullPolicy::drop_oldest) w.line("dropped := 0");
   if (spec.duration_s) {
-    w.line("deadline := time.Now().Add(" + duration(*spec.duration_s * 1000.0) + ")");
+    w.line("deadline := time.Now().Add(produceFor)");
   }
   std::string cond;
   if (count_bound) cond = "i <= " + std::to_string(spec.job_count());
@@ -400,7 +405,7 @@ void write_producer(Writer& w, const Shape& s) {
   }
   if (spec.burst > 0) {
     w.open("if i > 1 && (i-1)%" + std::to_string(spec.burst) + " == 0 {");
-    w.line("time.Sleep(" + duration(spec.burst_every_ms) + ") // bursts of " +
+    w.line("time.Sleep(burstEvery) // bursts of " +
                std::to_string(spec.burst) + " jobs",
            LineRole::producer_arrival);
     w.close();
@@ -433,7 +438,8 @@ void write_producer(Writer& w, const Shape& s) {
       w.line("// close(jobs) // BUG: never closed, so the workers wait in range jobs forever",
              LineRole::close_jobs, true);
     } else {
-      w.line("close(jobs) // no more jobs: the workers' range loops end", LineRole::close_jobs);
+      w.line("// No more jobs: the workers' range loops end.");
+      w.line("close(jobs)", LineRole::close_jobs);
     }
     if (s.priority) w.line("close(high)");
     if (s.io_pool) w.line("close(ioJobs)");
@@ -449,7 +455,7 @@ void write_producer(Writer& w, const Shape& s) {
 void write_consumer_loop(Writer& w, const Shape& s) {
   w.open("for r := range results {", LineRole::consumer_range);
   if (s.spec.consumer_ms > 0)
-    w.line("time.Sleep(" + duration(s.spec.consumer_ms) + ") // a slow consumer",
+    w.line("time.Sleep(consumerDelay) // a slow consumer",
            LineRole::consumer_work);
   w.open("if r.Err != nil {", s.spec.consumer_ms > 0 ? LineRole::none : LineRole::consumer_work);
   w.line("fmt.Println(\"job\", r.Job.ID, \"failed:\", r.Err)");
@@ -479,7 +485,7 @@ void write_main(Writer& w, const Shape& s) {
              " workers with the queue's depth.");
     }
     start_workers(w, s, spec.autoscale() ? spec.autoscale_min : spec.workers, "", "jobs");
-    if (s.io_pool) start_workers(w, s, spec.io_workers, "1024 + ", "ioJobs");
+    if (s.io_pool) start_workers(w, s, spec.io_workers, "1024+", "ioJobs");
   }
   w.line("");
   write_producer(w, s);
@@ -494,8 +500,10 @@ void write_main(Writer& w, const Shape& s) {
     w.line("close(results)", LineRole::close_results);
     w.close("}()");
   }
-  w.line("");
+  if (spec.mistake != Mistake::close_results_early) w.line("");
   write_consumer_loop(w, s);
+  if (spec.mistake == Mistake::close_results_early)
+    w.line("wg.Wait() // the workers still run: their results <- r panics on the closed channel");
   w.close();
 }
 
