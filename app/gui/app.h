@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "classroom.h"
+#include "code_panel.h"
 #include "commands.h"
 #include "controls_panel.h"
 #include "findings_banner.h"
@@ -86,6 +87,7 @@ class App {
   const std::string& error_message() const { return error_; }
   const LessonsPanel& lessons() const { return lessons_; }
   const SweepRunner& sweep() const { return sweep_runner_; }
+  const CodePanel& code_panel() const { return code_; }
 
   // Classroom: presentation mode (larger text, high contrast, advanced controls hidden), frozen
   // views (the picture holds while the engine goes on, or pauses when pause_when_frozen), and
@@ -98,7 +100,7 @@ class App {
   bool help_open() const { return help_open_; }
   void set_help_open(bool open) { help_open_ = open; }
   // The tabs of the controls column; select_tab() opens one on the next frame.
-  enum class Tab { controls, lessons, theory, sweep };
+  enum class Tab { controls, lessons, theory, sweep, code };
   static std::optional<Tab> parse_tab(std::string_view name);
   void select_tab(Tab tab) { pending_tab_ = tab; }
   // True while the picture changes by itself (a live run): the host renders continuously;
@@ -138,6 +140,7 @@ class App {
   FindingsBanner banner_;
   TheoryPanel theory_;
   SweepView sweep_view_;
+  CodePanel code_;
   SweepRunner sweep_runner_;  // after the engine it pauses: destroyed (stopped) first
   bool paused_for_sweep_ = false;
   PipelineView pipeline_;

@@ -2,6 +2,7 @@
 // body needs (Go refuses unused imports) and the indentation.
 #include "poolscope/go_program.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -87,6 +88,67 @@ LineRole line_role_of(const ConsumerView& c) {
 }
 
 namespace {
+
+const char* state_words(ProducerState s) {
+  switch (s) {
+    case ProducerState::blocked: return "blocked";
+    case ProducerState::waiting_arrival: return "waiting for the next arrival";
+    case ProducerState::running_job: return "running a job itself";
+    default: return "sending";
+  }
+}
+
+const char* state_words(WorkerState s) {
+  switch (s) {
+    case WorkerState::starting: return "starting";
+    case WorkerState::idle: return "waiting";
+    case WorkerState::running: return "running";
+    case WorkerState::retiring: return "retiring";
+    case WorkerState::waiting_downstream: return "waiting for a connection";
+    case WorkerState::blocked_result: return "blocked";
+    case WorkerState::exited: return "exited";
+  }
+  return "";
+}
+
+const char* state_words(const ConsumerView& c) {
+  if (c.state == ConsumerState::consuming) return "handling a result";
+  return c.waiting_for_workers ? "waiting for the workers" : "waiting";
+}
+
+std::string seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, s < 10 ? "%.1f s" : "%.0f s", s);
+  return buf;
+}
+
+// "producer blocked 1.2 s", "worker 1 running 0.4 s", "3 workers waiting", "2 workers running,
+// 1 blocked": one thread is named with its time, several are counted by state.
+std::string occupancy_label(const std::vector<ThreadOnLine>& threads) {
+  if (threads.size() == 1)
+    return threads[0].name + " " + threads[0].state + " " + seconds(threads[0].for_s);
+  std::vector<std::pair<std::string, int>> by_state;
+  for (const auto& t : threads) {
+    auto it = std::find_if(by_state.begin(), by_state.end(),
+                           [&](const auto& p) { return p.first == t.state; });
+    if (it == by_state.end())
+      by_state.push_back({t.state, 1});
+    else
+      ++it->second;
+  }
+  bool all_workers = std::all_of(threads.begin(), threads.end(), [](const ThreadOnLine& t) {
+    return t.who == ThreadOnLine::Who::worker;
+  });
+  std::string out;
+  for (std::size_t i = 0; i < by_state.size(); ++i) {
+    out += i == 0 ? std::to_string(by_state[i].second) +
+                        (all_workers ? (by_state[i].second == 1 ? " worker " : " workers ")
+                                     : (by_state[i].second == 1 ? " thread " : " threads "))
+                  : ", " + std::to_string(by_state[i].second) + " ";
+    out += by_state[i].first;
+  }
+  return out;
+}
 
 std::string num(double v) {
   char buf[64];
@@ -538,6 +600,40 @@ GoProgram go_program(const ScenarioSpec& spec) {
   write_worker(w, s);
   write_main(w, s);
   return w.finish(header(spec));
+}
+
+}  // namespace poolscope
+
+namespace poolscope {
+
+std::vector<LineOccupancy> threads_on_lines(const GoProgram& program, const Snapshot& snap) {
+  std::vector<LineOccupancy> out;
+  const auto since = [&](std::int64_t ns) {
+    return ns > 0 && snap.taken_ns > ns ? static_cast<double>(snap.taken_ns - ns) * 1e-9 : 0.0;
+  };
+  const auto place = [&](LineRole role, ThreadOnLine t) {
+    const int line = program.find(role);
+    if (role == LineRole::none || line < 0) return;
+    auto it = std::find_if(out.begin(), out.end(), [&](const auto& o) { return o.line == line; });
+    if (it == out.end()) {
+      out.push_back({line, {}, {}});
+      it = out.end() - 1;
+    }
+    it->threads.push_back(std::move(t));
+  };
+  const auto& p = snap.producer;
+  place(line_role_of(p.state), {ThreadOnLine::Who::producer, "producer", state_words(p.state),
+                                static_cast<std::uint8_t>(p.state), since(p.since_ns)});
+  for (const auto& w : snap.workers)
+    place(line_role_of(w.state), {ThreadOnLine::Who::worker, worker_slot_name(w.slot),
+                                  state_words(w.state), static_cast<std::uint8_t>(w.state),
+                                  since(w.since_ns)});
+  const auto& c = snap.consumer;
+  place(line_role_of(c), {ThreadOnLine::Who::consumer, "consumer", state_words(c),
+                          static_cast<std::uint8_t>(c.state), since(c.since_ns)});
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+  for (auto& o : out) o.label = occupancy_label(o.threads);
+  return out;
 }
 
 }  // namespace poolscope

@@ -186,5 +186,44 @@ TEST(GoProgram, ThreadStatesMapToTheirLines) {
   EXPECT_EQ(line_role_of(ConsumerView{ConsumerState::done, 0, false}), LineRole::none);
 }
 
+TEST(GoProgram, ThreadsAreGroupedOnTheirLines) {
+  Snapshot snap;
+  snap.spec = preset("04-backpressure.json");
+  snap.taken_ns = 10'000'000'000;
+  snap.producer.state = ProducerState::blocked;
+  snap.producer.since_ns = 8'800'000'000;  // 1.2 s ago
+  for (int i = 0; i < 4; ++i) {
+    WorkerView w;
+    w.slot = i;
+    w.state = i < 3 ? WorkerState::idle : WorkerState::blocked_result;
+    w.since_ns = 9'000'000'000;
+    snap.workers.push_back(w);
+  }
+  WorkerView gone;
+  gone.slot = 4;
+  gone.state = WorkerState::exited;
+  snap.workers.push_back(gone);
+  snap.consumer.state = ConsumerState::consuming;
+  snap.consumer.since_ns = 9'500'000'000;
+  const GoProgram p = go_program(snap.spec);
+  const auto lit = threads_on_lines(p, snap);
+  ASSERT_EQ(lit.size(), 4u);
+  for (std::size_t i = 1; i < lit.size(); ++i) EXPECT_LT(lit[i - 1].line, lit[i].line);
+  const auto at = [&](LineRole role) -> const LineOccupancy* {
+    for (const auto& o : lit)
+      if (o.line == p.find(role)) return &o;
+    return nullptr;
+  };
+  ASSERT_NE(at(LineRole::producer_send), nullptr);
+  EXPECT_EQ(at(LineRole::producer_send)->label, "producer blocked 1.2 s");
+  ASSERT_NE(at(LineRole::worker_range), nullptr);
+  EXPECT_EQ(at(LineRole::worker_range)->label, "3 workers waiting");
+  EXPECT_EQ(at(LineRole::worker_range)->threads.size(), 3u);
+  ASSERT_NE(at(LineRole::worker_result_send), nullptr);
+  EXPECT_EQ(at(LineRole::worker_result_send)->label, "worker 3 blocked 1.0 s");
+  ASSERT_NE(at(LineRole::consumer_work), nullptr);
+  EXPECT_EQ(at(LineRole::consumer_work)->threads[0].name, "consumer");
+}
+
 }  // namespace
 }  // namespace poolscope

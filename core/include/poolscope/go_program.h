@@ -60,4 +60,26 @@ LineRole line_role_of(ProducerState s);
 LineRole line_role_of(WorkerState s);
 LineRole line_role_of(const ConsumerView& c);
 
+// One engine thread on a line of the program.
+struct ThreadOnLine {
+  enum class Who : std::uint8_t { producer, worker, consumer };
+  Who who = Who::worker;
+  std::string name;       // "producer", "worker 2", "io worker 0", "consumer"
+  std::string state;      // in words: "blocked", "waiting", "running"
+  std::uint8_t state_id = 0;  // the ProducerState, WorkerState or ConsumerState value
+  double for_s = 0.0;     // how long it has been in that state
+};
+
+// The threads on one line, and what the line says about them ("producer blocked 1.2 s",
+// "3 workers waiting").
+struct LineOccupancy {
+  int line = -1;
+  std::vector<ThreadOnLine> threads;  // producer, then workers by slot, then consumer
+  std::string label;
+};
+
+// Where each thread of `snap` is in `program` (which should be go_program(snap.spec)): the lines
+// some thread is on, in line order. Threads whose state has no line in the program are left out.
+std::vector<LineOccupancy> threads_on_lines(const GoProgram& program, const Snapshot& snap);
+
 }  // namespace poolscope
