@@ -350,7 +350,7 @@ void App::draw_controls_column(const Snapshot& snap) {
       sweep_view_.Draw(sweep_runner_, cmds_);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Code", nullptr, tab_flags(Tab::code))) {
+    if (ImGui::BeginTabItem("Go", nullptr, tab_flags(Tab::code))) {
       code_.Draw(frozen_snap_ ? *frozen_snap_ : snap, fonts_.mono);
       ImGui::EndTabItem();
     }

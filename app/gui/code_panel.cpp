@@ -156,7 +156,9 @@ void CodePanel::Draw(const Snapshot& snap, ImFont* mono) {
   if (ImGui::Button("Copy")) ImGui::SetClipboardText(program_.text().c_str());
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Put the Go program on the clipboard");
   ImGui::SameLine();
-  ImGui::TextDisabled("poolscope code prints it");
+  ImGui::Checkbox("Follow the threads", &follow_);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Keep the lines the threads are on in view.\n`poolscope code` prints this program.");
 
   // Where the threads are, even when their lines are scrolled out of sight.
   for (const auto& o : lit_) {
@@ -186,6 +188,8 @@ void CodePanel::Draw(const Snapshot& snap, ImFont* mono) {
     const float gutter = ImGui::CalcTextSize("000 ").x;
     const float row_w = std::max(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionMax().x);
     char num[32];
+    float lit_top = -1.0f, lit_bottom = -1.0f;  // content y of the first and last lit line
+    float blocked_y = -1.0f;                     // content y of a line with a blocked thread
     for (std::size_t i = 0; i < program_.lines.size(); ++i) {
       const GoLine& line = program_.lines[i];
       const LineOccupancy* here = nullptr;
@@ -194,7 +198,10 @@ void CodePanel::Draw(const Snapshot& snap, ImFont* mono) {
       const ImVec2 p = ImGui::GetCursorScreenPos();
       const ImVec2 q(p.x + row_w, p.y + line_h);
       if (here != nullptr) {
+        if (lit_top < 0) lit_top = ImGui::GetCursorPosY();
+        lit_bottom = ImGui::GetCursorPosY() + 2.0f * line_h;
         const ImU32 c = thread_color(leading_thread(*here));
+        if (c == colors::blocked || c == colors::blocked_result) blocked_y = ImGui::GetCursorPosY();
         dl->AddRectFilled(p, q, with_alpha(c, 0.30f));
         dl->AddRectFilled(p, ImVec2(p.x + 3.0f, q.y), c);
       } else if (line.bug) {
@@ -219,6 +226,17 @@ void CodePanel::Draw(const Snapshot& snap, ImFont* mono) {
         text_span(here->label, readable(thread_color(leading_thread(*here))));
         ImGui::NewLine();
       }
+    }
+    if (ImGui::IsWindowHovered() && ImGui::GetIO().MouseWheel != 0.0f) follow_ = false;
+    if (follow_ && lit_top >= 0) {
+      // The lit span centered; when it is taller than the window, a blocked thread's line (the
+      // news), else the span's top.
+      const float view = ImGui::GetWindowHeight();
+      const float span = lit_bottom - lit_top;
+      const float target = span <= view   ? (lit_top + lit_bottom - view) / 2.0f
+                           : blocked_y >= 0 ? blocked_y - view / 2.0f
+                                            : lit_top - line_h;
+      ImGui::SetScrollY(std::clamp(target, 0.0f, ImGui::GetScrollMaxY()));
     }
     ImGui::PopStyleVar();
     if (mono != nullptr) ImGui::PopFont();

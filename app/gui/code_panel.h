@@ -30,6 +30,7 @@ class CodePanel {
   ScenarioSpec spec_;  // the settings program_ was written for
   GoProgram program_;
   std::vector<LineOccupancy> lit_;
+  bool follow_ = true;  // keep the lit lines in view (off once the reader scrolls)
 };
 
 // The color a thread's state is drawn in everywhere (the pipeline, the timeline).

@@ -118,7 +118,12 @@ const char* state_words(const ConsumerView& c) {
 
 std::string seconds(double s) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, s < 10 ? "%.1f s" : "%.0f s", s);
+  if (s < 0.01)
+    std::snprintf(buf, sizeof buf, "%.1f ms", s * 1e3);
+  else if (s < 1)
+    std::snprintf(buf, sizeof buf, "%.0f ms", s * 1e3);
+  else
+    std::snprintf(buf, sizeof buf, s < 10 ? "%.1f s" : "%.0f s", s);
   return buf;
 }
 
