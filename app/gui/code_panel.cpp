@@ -21,9 +21,9 @@ constexpr ImU32 bug_color = okabe_ito::yellow;
 
 bool is_keyword(std::string_view w) {
   static constexpr std::string_view words[] = {
-      "break", "case",   "chan",   "const", "continue", "default", "defer",  "else",
-      "for",   "func",   "go",     "if",    "import",   "package", "range",  "return",
-      "select", "struct", "type",  "var",   "nil",      "true",    "false"};
+      "break",  "case",   "chan", "const", "continue", "default", "defer", "else",
+      "for",    "func",   "go",   "if",    "import",   "package", "range", "return",
+      "select", "struct", "type", "var",   "nil",      "true",    "false"};
   return std::find(std::begin(words), std::end(words), w) != std::end(words);
 }
 
@@ -107,11 +107,10 @@ void draw_go_line(std::string_view s) {
 // The thread whose color the whole line takes: a blocked one if any (that is the news).
 const ThreadOnLine& leading_thread(const LineOccupancy& o) {
   for (const auto& t : o.threads) {
-    const bool blocked =
-        (t.who == ThreadOnLine::Who::producer &&
-         t.state_id == static_cast<std::uint8_t>(ProducerState::blocked)) ||
-        (t.who == ThreadOnLine::Who::worker &&
-         t.state_id == static_cast<std::uint8_t>(WorkerState::blocked_result));
+    const bool blocked = (t.who == ThreadOnLine::Who::producer &&
+                          t.state_id == static_cast<std::uint8_t>(ProducerState::blocked)) ||
+                         (t.who == ThreadOnLine::Who::worker &&
+                          t.state_id == static_cast<std::uint8_t>(WorkerState::blocked_result));
     if (blocked) return t;
   }
   return o.threads.front();
@@ -127,17 +126,22 @@ ImU32 readable(ImU32 c) {
 
 ImU32 thread_color(const ThreadOnLine& t) {
   switch (t.who) {
-    case ThreadOnLine::Who::worker: return worker_state_color(static_cast<WorkerState>(t.state_id));
+    case ThreadOnLine::Who::worker:
+      return worker_state_color(static_cast<WorkerState>(t.state_id));
     case ThreadOnLine::Who::producer:
       switch (static_cast<ProducerState>(t.state_id)) {
-        case ProducerState::blocked: return colors::blocked;
-        case ProducerState::running_job: return colors::running;
-        case ProducerState::waiting_arrival: return colors::idle;
-        default: return colors::queued;
+        case ProducerState::blocked:
+          return colors::blocked;
+        case ProducerState::running_job:
+          return colors::running;
+        case ProducerState::waiting_arrival:
+          return colors::idle;
+        default:
+          return colors::queued;
       }
     case ThreadOnLine::Who::consumer:
       return static_cast<ConsumerState>(t.state_id) == ConsumerState::consuming ? colors::consuming
-                                                                                  : colors::idle;
+                                                                                : colors::idle;
   }
   return colors::idle;
 }
@@ -158,7 +162,8 @@ void CodePanel::Draw(const Snapshot& snap, ImFont* mono) {
   ImGui::SameLine();
   ImGui::Checkbox("Follow the threads", &follow_);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Keep the lines the threads are on in view.\n`poolscope code` prints this program.");
+    ImGui::SetTooltip(
+        "Keep the lines the threads are on in view.\n`poolscope code` prints this program.");
 
   // Where the threads are, even when their lines are scrolled out of sight.
   for (const auto& o : lit_) {
@@ -189,7 +194,7 @@ void CodePanel::Draw(const Snapshot& snap, ImFont* mono) {
     const float row_w = std::max(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionMax().x);
     char num[32];
     float lit_top = -1.0f, lit_bottom = -1.0f;  // content y of the first and last lit line
-    float blocked_y = -1.0f;                     // content y of a line with a blocked thread
+    float blocked_y = -1.0f;                    // content y of a line with a blocked thread
     for (std::size_t i = 0; i < program_.lines.size(); ++i) {
       const GoLine& line = program_.lines[i];
       const LineOccupancy* here = nullptr;
@@ -233,7 +238,7 @@ void CodePanel::Draw(const Snapshot& snap, ImFont* mono) {
       // news), else the span's top.
       const float view = ImGui::GetWindowHeight();
       const float span = lit_bottom - lit_top;
-      const float target = span <= view   ? (lit_top + lit_bottom - view) / 2.0f
+      const float target = span <= view     ? (lit_top + lit_bottom - view) / 2.0f
                            : blocked_y >= 0 ? blocked_y - view / 2.0f
                                             : lit_top - line_h;
       ImGui::SetScrollY(std::clamp(target, 0.0f, ImGui::GetScrollMaxY()));

@@ -11,20 +11,34 @@ namespace poolscope {
 
 std::string_view to_string(LineRole r) {
   switch (r) {
-    case LineRole::none: return "none";
-    case LineRole::worker_start: return "worker_start";
-    case LineRole::worker_range: return "worker_range";
-    case LineRole::downstream_acquire: return "downstream_acquire";
-    case LineRole::worker_work: return "worker_work";
-    case LineRole::worker_result_send: return "worker_result_send";
-    case LineRole::producer_arrival: return "producer_arrival";
-    case LineRole::producer_send: return "producer_send";
-    case LineRole::caller_runs: return "caller_runs";
-    case LineRole::close_jobs: return "close_jobs";
-    case LineRole::wg_wait: return "wg_wait";
-    case LineRole::close_results: return "close_results";
-    case LineRole::consumer_range: return "consumer_range";
-    case LineRole::consumer_work: return "consumer_work";
+    case LineRole::none:
+      return "none";
+    case LineRole::worker_start:
+      return "worker_start";
+    case LineRole::worker_range:
+      return "worker_range";
+    case LineRole::downstream_acquire:
+      return "downstream_acquire";
+    case LineRole::worker_work:
+      return "worker_work";
+    case LineRole::worker_result_send:
+      return "worker_result_send";
+    case LineRole::producer_arrival:
+      return "producer_arrival";
+    case LineRole::producer_send:
+      return "producer_send";
+    case LineRole::caller_runs:
+      return "caller_runs";
+    case LineRole::close_jobs:
+      return "close_jobs";
+    case LineRole::wg_wait:
+      return "wg_wait";
+    case LineRole::close_results:
+      return "close_results";
+    case LineRole::consumer_range:
+      return "consumer_range";
+    case LineRole::consumer_work:
+      return "consumer_work";
   }
   return "none";
 }
@@ -53,25 +67,35 @@ int GoProgram::bug_line() const {
 LineRole line_role_of(ProducerState s) {
   switch (s) {
     case ProducerState::producing:
-    case ProducerState::blocked: return LineRole::producer_send;
-    case ProducerState::waiting_arrival: return LineRole::producer_arrival;
-    case ProducerState::running_job: return LineRole::caller_runs;
+    case ProducerState::blocked:
+      return LineRole::producer_send;
+    case ProducerState::waiting_arrival:
+      return LineRole::producer_arrival;
+    case ProducerState::running_job:
+      return LineRole::caller_runs;
     case ProducerState::idle:
     case ProducerState::paused:
-    case ProducerState::done: return LineRole::none;
+    case ProducerState::done:
+      return LineRole::none;
   }
   return LineRole::none;
 }
 
 LineRole line_role_of(WorkerState s) {
   switch (s) {
-    case WorkerState::starting: return LineRole::worker_start;
-    case WorkerState::idle: return LineRole::worker_range;
+    case WorkerState::starting:
+      return LineRole::worker_start;
+    case WorkerState::idle:
+      return LineRole::worker_range;
     case WorkerState::running:
-    case WorkerState::retiring: return LineRole::worker_work;
-    case WorkerState::waiting_downstream: return LineRole::downstream_acquire;
-    case WorkerState::blocked_result: return LineRole::worker_result_send;
-    case WorkerState::exited: return LineRole::none;
+    case WorkerState::retiring:
+      return LineRole::worker_work;
+    case WorkerState::waiting_downstream:
+      return LineRole::downstream_acquire;
+    case WorkerState::blocked_result:
+      return LineRole::worker_result_send;
+    case WorkerState::exited:
+      return LineRole::none;
   }
   return LineRole::none;
 }
@@ -80,9 +104,11 @@ LineRole line_role_of(const ConsumerView& c) {
   switch (c.state) {
     case ConsumerState::waiting:
       return c.waiting_for_workers ? LineRole::wg_wait : LineRole::consumer_range;
-    case ConsumerState::consuming: return LineRole::consumer_work;
+    case ConsumerState::consuming:
+      return LineRole::consumer_work;
     case ConsumerState::idle:
-    case ConsumerState::done: return LineRole::none;
+    case ConsumerState::done:
+      return LineRole::none;
   }
   return LineRole::none;
 }
@@ -91,22 +117,33 @@ namespace {
 
 const char* state_words(ProducerState s) {
   switch (s) {
-    case ProducerState::blocked: return "blocked";
-    case ProducerState::waiting_arrival: return "waiting for the next arrival";
-    case ProducerState::running_job: return "running a job itself";
-    default: return "sending";
+    case ProducerState::blocked:
+      return "blocked";
+    case ProducerState::waiting_arrival:
+      return "waiting for the next arrival";
+    case ProducerState::running_job:
+      return "running a job itself";
+    default:
+      return "sending";
   }
 }
 
 const char* state_words(WorkerState s) {
   switch (s) {
-    case WorkerState::starting: return "starting";
-    case WorkerState::idle: return "waiting";
-    case WorkerState::running: return "running";
-    case WorkerState::retiring: return "retiring";
-    case WorkerState::waiting_downstream: return "waiting for a connection";
-    case WorkerState::blocked_result: return "blocked";
-    case WorkerState::exited: return "exited";
+    case WorkerState::starting:
+      return "starting";
+    case WorkerState::idle:
+      return "waiting";
+    case WorkerState::running:
+      return "running";
+    case WorkerState::retiring:
+      return "retiring";
+    case WorkerState::waiting_downstream:
+      return "waiting for a connection";
+    case WorkerState::blocked_result:
+      return "blocked";
+    case WorkerState::exited:
+      return "exited";
   }
   return "";
 }
@@ -274,8 +311,12 @@ void write_work(Writer& w, const Shape& s, JobKind kind) {
     }
   };
   switch (kind) {
-    case JobKind::sleep: sleep("j.Duration"); break;
-    case JobKind::spin: w.line("spin(" + ctx + "j.Duration)"); break;
+    case JobKind::sleep:
+      sleep("j.Duration");
+      break;
+    case JobKind::spin:
+      w.line("spin(" + ctx + "j.Duration)");
+      break;
     case JobKind::mixed: {
       const std::string share = num(s.spec.cpu_fraction);
       w.line("cpu := time.Duration(" + share + " * float64(j.Duration))");
@@ -378,7 +419,8 @@ void start_workers(Writer& w, const Shape& s, int count, const std::string& base
 std::string job_duration(Writer& w, const ScenarioSpec& spec) {
   const std::string d = "jobDuration";
   switch (spec.dist) {
-    case DurationDist::fixed: return d;
+    case DurationDist::fixed:
+      return d;
     case DurationDist::uniform:
       w.use("math/rand");
       return "time.Duration(float64(" + d + ") * (1 + " + num(spec.spread) +
@@ -461,7 +503,8 @@ void write_producer(Writer& w, const Shape& s) {
   }
   std::string cond;
   if (count_bound) cond = "i <= " + std::to_string(spec.job_count());
-  if (spec.duration_s) cond += std::string(cond.empty() ? "" : " && ") + "time.Now().Before(deadline)";
+  if (spec.duration_s)
+    cond += std::string(cond.empty() ? "" : " && ") + "time.Now().Before(deadline)";
   w.open("for i := 1; " + cond + "; i++ {");
   if (spec.rate) {
     w.use("math/rand");
@@ -472,8 +515,7 @@ void write_producer(Writer& w, const Shape& s) {
   }
   if (spec.burst > 0) {
     w.open("if i > 1 && (i-1)%" + std::to_string(spec.burst) + " == 0 {");
-    w.line("time.Sleep(burstEvery) // bursts of " +
-               std::to_string(spec.burst) + " jobs",
+    w.line("time.Sleep(burstEvery) // bursts of " + std::to_string(spec.burst) + " jobs",
            LineRole::producer_arrival);
     w.close();
   }
@@ -512,8 +554,8 @@ void write_producer(Writer& w, const Shape& s) {
     if (s.io_pool) w.line("close(ioJobs)");
   }
   if (spec.mistake == Mistake::close_results_early) {
-    w.line("close(results) // BUG: closed while workers still send: they panic", LineRole::close_results,
-           true);
+    w.line("close(results) // BUG: closed while workers still send: they panic",
+           LineRole::close_results, true);
   }
   w.close("}()");
   w.line("");
@@ -522,8 +564,7 @@ void write_producer(Writer& w, const Shape& s) {
 void write_consumer_loop(Writer& w, const Shape& s) {
   w.open("for r := range results {", LineRole::consumer_range);
   if (s.spec.consumer_ms > 0)
-    w.line("time.Sleep(consumerDelay) // a slow consumer",
-           LineRole::consumer_work);
+    w.line("time.Sleep(consumerDelay) // a slow consumer", LineRole::consumer_work);
   w.open("if r.Err != nil {", s.spec.consumer_ms > 0 ? LineRole::none : LineRole::consumer_work);
   w.line("fmt.Println(\"job\", r.Job.ID, \"failed:\", r.Err)");
   w.line("continue");
@@ -557,8 +598,10 @@ void write_main(Writer& w, const Shape& s) {
   w.line("");
   write_producer(w, s);
   if (spec.mistake == Mistake::wait_before_drain) {
-    w.line("wg.Wait() // BUG: waits for the workers before reading a result; they block on results <- r",
-           LineRole::wg_wait, true);
+    w.line(
+        "wg.Wait() // BUG: waits for the workers before reading a result; they block on results <- "
+        "r",
+        LineRole::wg_wait, true);
     w.line("close(results)", LineRole::close_results);
   } else if (spec.mistake != Mistake::close_results_early) {
     w.line("// Close the results once the last worker is done.");
@@ -576,8 +619,9 @@ void write_main(Writer& w, const Shape& s) {
 
 std::vector<std::string> header(const ScenarioSpec& spec) {
   std::vector<std::string> h;
-  h.push_back(spec.title.empty() ? "The worker pool poolscope runs, as a Go program."
-                                 : spec.title + ": the worker pool poolscope runs, as a Go program.");
+  h.push_back(spec.title.empty()
+                  ? "The worker pool poolscope runs, as a Go program."
+                  : spec.title + ": the worker pool poolscope runs, as a Go program.");
   if (spec.mistake != Mistake::none)
     h.push_back("The mistake lesson " + std::string(to_string(spec.mistake)) +
                 ": the line marked BUG is wrong.");
@@ -630,9 +674,9 @@ std::vector<LineOccupancy> threads_on_lines(const GoProgram& program, const Snap
   place(line_role_of(p.state), {ThreadOnLine::Who::producer, "producer", state_words(p.state),
                                 static_cast<std::uint8_t>(p.state), since(p.since_ns)});
   for (const auto& w : snap.workers)
-    place(line_role_of(w.state), {ThreadOnLine::Who::worker, worker_slot_name(w.slot),
-                                  state_words(w.state), static_cast<std::uint8_t>(w.state),
-                                  since(w.since_ns)});
+    place(line_role_of(w.state),
+          {ThreadOnLine::Who::worker, worker_slot_name(w.slot), state_words(w.state),
+           static_cast<std::uint8_t>(w.state), since(w.since_ns)});
   const auto& c = snap.consumer;
   place(line_role_of(c), {ThreadOnLine::Who::consumer, "consumer", state_words(c),
                           static_cast<std::uint8_t>(c.state), since(c.since_ns)});

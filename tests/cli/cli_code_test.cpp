@@ -17,9 +17,8 @@ std::vector<fs::path> presets() {
 
 TEST(CliCode, PrintsTheSeedProgram) {
   TempDir dir;
-  const Result r =
-      run_cli({"code", "--scenario", (kSourceDir / "assets/scenarios/02-seed-program.json").string()},
-              dir);
+  const Result r = run_cli(
+      {"code", "--scenario", (kSourceDir / "assets/scenarios/02-seed-program.json").string()}, dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   EXPECT_NE(r.out.find("package main\n"), std::string::npos);
@@ -39,8 +38,8 @@ TEST(CliCode, OptionsOverrideTheScenario) {
 
 TEST(CliCode, MistakePresetsPrintTheBug) {
   TempDir dir;
-  for (const char* f : {"05-forget-close.json", "06-wait-before-drain.json",
-                        "07-close-results-early.json"}) {
+  for (const char* f :
+       {"05-forget-close.json", "06-wait-before-drain.json", "07-close-results-early.json"}) {
     const Result r =
         run_cli({"code", "--scenario", (kSourceDir / "assets/scenarios" / f).string()}, dir);
     ASSERT_EQ(r.exit_code, 0) << f << ": " << r.err;
@@ -89,9 +88,9 @@ TEST(CliCode, EveryProgramPassesGoVetAndBuild) {
     std::ofstream(pkg / "main.go") << r.out;
   }
   // Without HOME, Go has no cache directory: give it one in the test's directory.
-  const std::string env = std::getenv("HOME") ? "" : "GOCACHE='" + (dir / "gocache").string() +
-                                                         "' GOPATH='" + (dir / "gopath").string() +
-                                                         "' ";
+  const std::string env = std::getenv("HOME") ? ""
+                                              : "GOCACHE='" + (dir / "gocache").string() +
+                                                    "' GOPATH='" + (dir / "gopath").string() + "' ";
   const fs::path log = dir / "go.log";
   for (const char* step : {"vet", "build"}) {
     const std::string cmd = "cd '" + mod.string() + "' && " + env + "go " + step + " ./... >'" +

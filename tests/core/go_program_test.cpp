@@ -54,10 +54,10 @@ TEST(GoProgram, MistakeLessonsMarkTheWrongLine) {
     LineRole role;
     const char* text;
   };
-  for (const Case& c : {Case{"05-forget-close.json", LineRole::close_jobs, "// close(jobs) // BUG"},
-                        Case{"06-wait-before-drain.json", LineRole::wg_wait, "wg.Wait() // BUG"},
-                        Case{"07-close-results-early.json", LineRole::close_results,
-                             "close(results) // BUG"}}) {
+  for (const Case& c :
+       {Case{"05-forget-close.json", LineRole::close_jobs, "// close(jobs) // BUG"},
+        Case{"06-wait-before-drain.json", LineRole::wg_wait, "wg.Wait() // BUG"},
+        Case{"07-close-results-early.json", LineRole::close_results, "close(results) // BUG"}}) {
     const GoProgram p = go_program(preset(c.file));
     const int bug = p.bug_line();
     ASSERT_GE(bug, 0) << c.file;

@@ -64,10 +64,10 @@ LineRole line_role_of(const ConsumerView& c);
 struct ThreadOnLine {
   enum class Who : std::uint8_t { producer, worker, consumer };
   Who who = Who::worker;
-  std::string name;       // "producer", "worker 2", "io worker 0", "consumer"
-  std::string state;      // in words: "blocked", "waiting", "running"
+  std::string name;           // "producer", "worker 2", "io worker 0", "consumer"
+  std::string state;          // in words: "blocked", "waiting", "running"
   std::uint8_t state_id = 0;  // the ProducerState, WorkerState or ConsumerState value
-  double for_s = 0.0;     // how long it has been in that state
+  double for_s = 0.0;         // how long it has been in that state
 };
 
 // The threads on one line, and what the line says about them ("producer blocked 1.2 s",
