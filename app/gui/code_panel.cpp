@@ -171,7 +171,7 @@ void CodePanel::Draw(const Snapshot& snap, ImFont* mono) {
     ImGui::PushStyleColor(ImGuiCol_Text, c);
     ImGui::Bullet();
     ImGui::SameLine();
-    ImGui::Text("line %d: %s", o.line + 1, o.label.c_str());
+    ImGui::TextWrapped("line %d: %s", o.line + 1, o.label.c_str());
     ImGui::PopStyleColor();
   }
   const int bug = program_.bug_line();
@@ -185,7 +185,11 @@ void CodePanel::Draw(const Snapshot& snap, ImFont* mono) {
   ImGui::Spacing();
 
   ImGui::PushStyleColor(ImGuiCol_ChildBg, colors::plot_bg);
-  if (ImGui::BeginChild("go-program", ImVec2(0, 0), true, ImGuiWindowFlags_HorizontalScrollbar)) {
+  // At least a dozen lines of program, even when the column is short (the column scrolls then).
+  const float min_h = 12.0f * ImGui::GetTextLineHeightWithSpacing();
+  const float child_h = std::max(ImGui::GetContentRegionAvail().y, min_h);
+  if (ImGui::BeginChild("go-program", ImVec2(0, child_h), true,
+                        ImGuiWindowFlags_HorizontalScrollbar)) {
     if (mono != nullptr) ImGui::PushFont(mono);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(0.0f, 1.0f));
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -195,6 +199,7 @@ void CodePanel::Draw(const Snapshot& snap, ImFont* mono) {
     char num[32];
     float lit_top = -1.0f, lit_bottom = -1.0f;  // content y of the first and last lit line
     float blocked_y = -1.0f;                    // content y of a line with a blocked thread
+    float bug_y = -1.0f;                        // content y of the mistake's line
     for (std::size_t i = 0; i < program_.lines.size(); ++i) {
       const GoLine& line = program_.lines[i];
       const LineOccupancy* here = nullptr;
@@ -207,12 +212,16 @@ void CodePanel::Draw(const Snapshot& snap, ImFont* mono) {
         lit_bottom = ImGui::GetCursorPosY() + 2.0f * line_h;
         const ImU32 c = thread_color(leading_thread(*here));
         if (c == colors::blocked || c == colors::blocked_result) blocked_y = ImGui::GetCursorPosY();
-        dl->AddRectFilled(p, q, with_alpha(c, 0.30f));
+        // A dark state color (idle) needs more of itself to show on the dark panel.
+        dl->AddRectFilled(p, q, with_alpha(c, readable(c) == c ? 0.30f : 0.85f));
         dl->AddRectFilled(p, ImVec2(p.x + 3.0f, q.y), c);
       } else if (line.bug) {
         dl->AddRectFilled(p, q, with_alpha(bug_color, 0.12f));
       }
-      if (line.bug) dl->AddRect(p, q, bug_color);
+      if (line.bug) {
+        dl->AddRect(p, q, bug_color);
+        bug_y = ImGui::GetCursorPosY();
+      }
       std::snprintf(num, sizeof num, "%3zu ", i + 1);
       text_span(num, line.bug ? bug_color : with_alpha(colors::text_dim, 0.7f));
       draw_go_line(display_text(line.text));
@@ -233,7 +242,11 @@ void CodePanel::Draw(const Snapshot& snap, ImFont* mono) {
       }
     }
     if (ImGui::IsWindowHovered() && ImGui::GetIO().MouseWheel != 0.0f) follow_ = false;
-    if (follow_ && lit_top >= 0) {
+    if (follow_ && lit_top < 0 && bug_y >= 0) {
+      // Nobody on a line (the run ended): the mistake in view.
+      ImGui::SetScrollY(
+          std::clamp(bug_y - ImGui::GetWindowHeight() / 2.0f, 0.0f, ImGui::GetScrollMaxY()));
+    } else if (follow_ && lit_top >= 0) {
       // The lit span centered; when it is taller than the window, a blocked thread's line (the
       // news), else the span's top.
       const float view = ImGui::GetWindowHeight();
