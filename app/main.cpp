@@ -5,6 +5,7 @@
 //   poolscope sweep ...        throughput and latency against worker counts
 //   poolscope shot ...         the UI rendered offscreen to PNG
 //   poolscope bench-ui ...     UI frame times
+//   poolscope code ...         the Go program a scenario describes
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -15,6 +16,7 @@
 #include <new>
 
 #include "cli/bench_command.h"
+#include "cli/code_command.h"
 #include "cli/gui_commands.h"
 #include "cli/run_command.h"
 #include "cli/signal_watcher.h"
@@ -69,6 +71,9 @@ int run_main(int argc, char** argv) {
   poolscope::cli::add_sweep_command(app, sweep, sweep_cmd);
   poolscope::cli::add_shot_command(app, shot, shot_cmd);
   poolscope::cli::add_bench_ui_command(app, bench_ui, bench_ui_cmd);
+  poolscope::cli::CodeCommand code;
+  CLI::App* code_cmd = nullptr;
+  poolscope::cli::add_code_command(app, code, code_cmd);
 
   try {
     app.parse(argc, argv);
@@ -91,6 +96,8 @@ int run_main(int argc, char** argv) {
     status = poolscope::cli::execute_shot(shot);
   else if (bench_ui_cmd->parsed())
     status = poolscope::cli::execute_bench_ui(bench_ui);
+  else if (code_cmd->parsed())
+    status = poolscope::cli::execute_code(code);
   else
     status = poolscope::cli::execute_window(window_run, assets_dir(), signals);
   return poolscope::cli::finish_stdout(status);

@@ -55,7 +55,7 @@ void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
   sub->add_flag("--presentation", cmd.presentation, "Presentation mode: large text, high contrast");
   sub->add_flag("--help-overlay", cmd.help, "Show the keyboard-shortcut overlay");
   sub->add_option("--tab", cmd.tab, "Controls column tab to show")
-      ->check(CLI::IsMember({"controls", "lessons", "theory", "sweep"}));
+      ->check(CLI::IsMember({"controls", "lessons", "theory", "sweep", "code"}));
 }
 
 void add_bench_ui_command(CLI::App& app, BenchUiCommand& cmd, CLI::App*& sub) {

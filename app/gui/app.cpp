@@ -418,6 +418,10 @@ void App::draw_controls_column(const Snapshot& snap) {
       sweep_view_.Draw(sweep_runner_, cmds_);
       ImGui::EndTabItem();
     }
+    if (ImGui::BeginTabItem("Go", nullptr, tab_flags(Tab::code))) {
+      code_.Draw(frozen_snap_ ? *frozen_snap_ : snap, fonts_.mono);
+      ImGui::EndTabItem();
+    }
     ImGui::EndTabBar();
   }
   pending_tab_.reset();
@@ -428,6 +432,7 @@ std::optional<App::Tab> App::parse_tab(std::string_view name) {
   if (name == "lessons") return Tab::lessons;
   if (name == "theory") return Tab::theory;
   if (name == "sweep") return Tab::sweep;
+  if (name == "code") return Tab::code;
   return std::nullopt;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "classroom.h"
+#include "code_panel.h"
 #include "commands.h"
 #include "controls_panel.h"
 #include "findings_banner.h"
@@ -96,6 +97,7 @@ class App {
   const TextLayout& text_layout() const { return text_layout_; }
   // The status line ("Loaded …", "Saved …") shown now, "" when none.
   const std::string& status() const { return status_; }
+  const CodePanel& code_panel() const { return code_; }
 
   // Classroom: presentation mode (larger text, high contrast, advanced controls hidden), frozen
   // views (the picture holds while the engine goes on, or pauses when pause_when_frozen), and
@@ -111,7 +113,7 @@ class App {
   bool help_open() const { return help_open_; }
   void set_help_open(bool open) { help_open_ = open; }
   // The tabs of the controls column; select_tab() opens one on the next frame.
-  enum class Tab { controls, lessons, theory, sweep };
+  enum class Tab { controls, lessons, theory, sweep, code };
   static std::optional<Tab> parse_tab(std::string_view name);
   void select_tab(Tab tab) { pending_tab_ = tab; }
   // True while the picture changes by itself (a live run): the host renders continuously;
@@ -156,6 +158,7 @@ class App {
   FindingsBanner banner_;
   TheoryPanel theory_;
   SweepView sweep_view_;
+  CodePanel code_;
   SweepRunner sweep_runner_;  // after the engine it pauses: destroyed (stopped) first
   bool paused_for_sweep_ = false;
   PipelineView pipeline_;

@@ -26,7 +26,7 @@ int run_shot(const ShotRequest& request) {
 #endif
   const auto tab = App::parse_tab(request.tab);
   if (!tab) {
-    std::fprintf(stderr, "poolscope shot: --tab: \"%s\" is not one of controls, lessons, theory, sweep\n",
+    std::fprintf(stderr, "poolscope shot: --tab: \"%s\" is not one of controls, lessons, theory, sweep, code\n",
                  request.tab.c_str());
     return 1;
   }

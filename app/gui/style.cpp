@@ -10,6 +10,7 @@ namespace {
 
 constexpr const char* regular_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 constexpr const char* bold_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+constexpr const char* mono_path = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
 
 ImFont* add_font(const char* path, float px) {
   ImGuiIO& io = ImGui::GetIO();
@@ -44,10 +45,13 @@ Fonts load_fonts(float scale) {
     f.regular = io.Fonts->AddFontDefault(&cfg);
     f.bold = f.regular;
     f.small = f.regular;
+    f.mono = f.regular;
   } else {
     f.bold = add_font(bold_path, px);
     if (f.bold == nullptr) f.bold = f.regular;
     f.small = add_font(regular_path, px * 0.85f);
+    f.mono = add_font(mono_path, px * 0.93f);
+    if (f.mono == nullptr) f.mono = f.regular;
   }
   io.FontDefault = f.regular;
   io.Fonts->Build();

@@ -12,6 +12,7 @@ struct Fonts {
   ImFont* regular = nullptr;
   ImFont* bold = nullptr;
   ImFont* small = nullptr;
+  ImFont* mono = nullptr;  // program text (the code panel); the regular font when missing
   std::string warning;  // set when DejaVu Sans was missing and ImGui's default font stands in
 };
 
