@@ -7,6 +7,7 @@
 #include "cli/exports.h"
 #include "cli/report.h"
 #include "cli/signal_watcher.h"
+#include "cli/state_report.h"
 #include "poolscope/engine.h"
 
 namespace poolscope::cli {
@@ -20,6 +21,7 @@ void add_run_command(CLI::App& app, RunCommand& cmd, CLI::App*& sub) {
   sub->add_flag("--json", cmd.json, "Print exactly one JSON object");
   sub->add_option("--trace", cmd.trace_path, "Write a Chrome Trace Event JSON file (Perfetto)");
   sub->add_option("--csv", cmd.csv_path, "Write one CSV row per job");
+  add_state_at_option(*sub, cmd.state_at);
 }
 
 int execute_run(const RunCommand& cmd) {
@@ -66,10 +68,20 @@ int execute_run(const RunCommand& cmd) {
       status = status ? status : 1;
     }
   }
-  if (cmd.json)
-    std::cout << summary_json(*snap).dump() << std::endl;
-  else
-    std::cout << summary_text(*snap) << std::flush;
+  if (cmd.json) {
+    auto j = summary_json(*snap);
+    if (!cmd.state_at.empty()) {
+      error.clear();
+      j["states"] = states_json(*snap, cmd.state_at, error);
+      if (!error.empty()) {
+        std::cerr << "poolscope run: " << error << "\n";
+        status = status ? status : 1;
+      }
+    }
+    std::cout << j.dump() << std::endl;
+  } else {
+    std::cout << summary_text(*snap) << states_text(*snap, cmd.state_at) << std::flush;
+  }
   return status;
 }
 
