@@ -101,7 +101,14 @@ void add_state_at_option(CLI::App& cmd, std::vector<double>& times_s) {
   cmd.add_option("--state-at", times_s,
                  "Also rebuild the whole picture at this many seconds into the run (repeatable; "
                  "with --json: the \"states\" array)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(CLI::Validator(
+          [](std::string& v) -> std::string {
+            double t = 0;
+            if (!CLI::detail::lexical_cast(v, t) || !std::isfinite(t) || t < 0)
+              return "'" + v + "' is not a time: seconds since the run started, >= 0";
+            return {};
+          },
+          "SECONDS"))
       ->take_all()
       ->allow_extra_args(false);
 }

@@ -156,6 +156,7 @@ void Rewind::read_results(const TimelineData& tl, bool finished) {
     for (const JobInstant& i : b->items) {
       JobLife& j = job(i.job);
       j.result_out = std::min(j.result_out, i.t_ns);
+      j.consumed = std::min(j.consumed, i.t_ns);
     }
   // A finished run's consumer drained the results queue to its close: a result it never took
   // never entered (an aborted send, or a send on the closed channel).
@@ -191,7 +192,11 @@ RewoundState Rewind::at(std::int64_t t_ns) const {
   for (const JobLife& j : jobs_) {
     if (j.submit > t) continue;
     ++c.submitted;
-    if (j.result_out <= t) ++c.consumed;
+    if (j.consumed <= t) ++c.consumed;
+    if (j.taken <= t) {
+      ++r.started;
+      if (j.ended <= t) ++r.finished;
+    }
     if (j.result_in <= t && t < j.result_out) ++r.results_depth;
     if (j.ended <= t) {
       switch (j.fate) {

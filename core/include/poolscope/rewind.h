@@ -37,7 +37,10 @@ struct RewoundState {
   std::size_t queue_capacity = 0;
   std::size_t results_depth = 0, results_capacity = 0;
   ConsumerState consumer = ConsumerState::waiting;
-  Counters counters;              // job states at t_ns (consumed too); they add up
+  Counters counters;  // job states at t_ns (consumed too); they add up
+  // Cumulative flow: jobs taken out of the queue (by a worker, or the producer running it
+  // itself) by t_ns, and those of them that had ended. Arrivals are counters.submitted.
+  std::uint64_t started = 0, finished = 0;
   std::vector<Finding> findings;  // the findings that had fired by t_ns
 };
 
@@ -76,6 +79,7 @@ class Rewind {
     std::int64_t taken = never;  // out of the queue: a worker (or the producer) took it
     std::int64_t ended = never;  // finished, failed, or rejected / dropped / cancelled
     std::int64_t result_in = never, result_out = never;  // in the results queue
+    std::int64_t consumed = never;  // the consumer done with the result (after its delay)
     Fate fate = Fate::none;
   };
   JobLife& job(std::uint64_t id);
