@@ -4,7 +4,9 @@
 // consumer, the counters as they were (still adding up) and the findings that had fired.
 //
 // A Rewind is built once from a snapshot and then answers any number of instants; it holds the
-// snapshot's timeline (shared, immutable), so it is safe to query from several threads.
+// snapshot's timeline (shared, immutable), so it is safe to query from several threads. An
+// instant costs a pass over the window's jobs. Not rebuilt: spawn mode's job threads (they record
+// no timeline rows); the separate I/O pool's jobs are listed with the main queue's.
 #pragma once
 
 #include <cstdint>
