@@ -10,6 +10,7 @@
 #include "cli/option_values.h"
 #include "cli/report.h"
 #include "cli/signal_watcher.h"
+#include "cli/state_report.h"
 #include "poolscope/engine.h"
 
 namespace poolscope::cli {
@@ -32,6 +33,7 @@ void add_run_command(CLI::App& app, RunCommand& cmd, CLI::App*& sub) {
   sub->add_flag("--json", cmd.json, "Print exactly one JSON object");
   add_text(*sub, "--trace", cmd.trace_path, "Write a Chrome Trace Event JSON file (Perfetto)");
   add_text(*sub, "--csv", cmd.csv_path, "Write one CSV row per job");
+  add_state_at_option(*sub, cmd.state_at);
 }
 
 int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
@@ -108,9 +110,14 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
   if (cmd.json) {
     auto j = summary_json(*snap);
     if (trace_lost || csv_lost) j["lost_events"] = trace_lost.value_or(0) + csv_lost.value_or(0);
+    if (!cmd.state_at.empty()) {
+      error.clear();
+      j["states"] = states_json(*snap, cmd.state_at, error);
+      if (!error.empty()) fail(error);
+    }
     std::cout << j.dump() << "\n";
   } else {
-    std::cout << summary_text(*snap);
+    std::cout << summary_text(*snap) << states_text(*snap, cmd.state_at);
   }
   return signals.exit_status(status);
 }

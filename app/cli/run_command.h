@@ -2,6 +2,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <vector>
 
 #include "cli/run_options.h"
 #include "cli/signal_watcher.h"
@@ -14,6 +15,7 @@ struct RunCommand {
   bool json = false;
   std::string trace_path;
   std::string csv_path;
+  std::vector<double> state_at;  // --state-at: instants to rebuild (seconds since start)
 };
 
 void add_run_command(CLI::App& app, RunCommand& cmd, CLI::App*& sub);

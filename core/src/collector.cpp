@@ -1,6 +1,7 @@
 #include "collector.h"
 
 #include <algorithm>
+#include <cstdint>
 
 namespace poolscope {
 
@@ -67,7 +68,28 @@ void Collector::append(LaneWindow& w, const Segment& s) {
   while (w.blocks.size() > 1 && w.count - w.blocks.front()->segments.size() >= segments_per_lane_) {
     w.count -= w.blocks.front()->segments.size();
     dropped_segments_ += w.blocks.front()->segments.size();
+    complete_from_ns_ = std::max(complete_from_ns_, w.blocks.front()->last_end_ns());
     w.blocks.erase(w.blocks.begin());
+  }
+}
+
+void Collector::append_instant(InstantLog& log, const Event& e) {
+  if (log.blocks.empty() || log.blocks.back()->items.size() >= InstantBlock::block_capacity) {
+    auto b = std::make_shared<InstantBlock>();
+    b->items.reserve(InstantBlock::block_capacity);
+    log.blocks.push_back(std::move(b));
+  } else if (log.blocks.back().use_count() > 1) {
+    auto b = std::make_shared<InstantBlock>(*log.blocks.back());  // copy on write
+    b->items.reserve(InstantBlock::block_capacity);
+    log.blocks.back() = std::move(b);
+  }
+  log.blocks.back()->items.push_back(JobInstant{e.t_ns, e.job});
+  ++log.count;
+  while (log.blocks.size() > 1 &&
+         log.count - log.blocks.front()->items.size() >= segments_per_lane_) {
+    log.count -= log.blocks.front()->items.size();
+    complete_from_ns_ = std::max(complete_from_ns_, log.blocks.front()->items.back().t_ns);
+    log.blocks.erase(log.blocks.begin());
   }
 }
 
@@ -131,12 +153,20 @@ void Collector::apply(LaneWindow& w, const Event& e) {
     case EventKind::producer_blocked_end:
     case EventKind::producer_waiting_end:
     case EventKind::consumer_busy_end:
-    case EventKind::worker_retired:
       close(w, e.t_ns);
       break;
-    case EventKind::job_submitted:
-    case EventKind::result_consumed:
+    case EventKind::worker_retired:
+      close(w, e.t_ns);
+      if (!w.lives.empty() && w.lives.back().second == INT64_MAX) w.lives.back().second = e.t_ns;
+      break;
     case EventKind::worker_started:
+      w.lives.emplace_back(e.t_ns, INT64_MAX);
+      break;
+    case EventKind::job_submitted:
+      append_instant(submits_, e);
+      break;
+    case EventKind::result_consumed:
+      append_instant(consumed_, e);
       break;
   }
 }
@@ -223,6 +253,7 @@ std::shared_ptr<TimelineData> Collector::timeline(std::int64_t start_ns,
     lt.lane = static_cast<Lane>(i);
     lt.name = w.name;
     lt.blocks.assign(w.blocks.begin(), w.blocks.end());
+    lt.lives = w.lives;
     if (w.open) {
       // The segment still going (a long job, a blocked producer) shows up to now.
       auto b = std::make_shared<SegmentBlock>();
@@ -234,6 +265,11 @@ std::shared_ptr<TimelineData> Collector::timeline(std::int64_t start_ns,
     data->lanes.push_back(std::move(lt));
   }
   data->marks.assign(marks_.begin(), marks_.end());
+  data->submits.assign(submits_.blocks.begin(), submits_.blocks.end());
+  data->consumed.assign(consumed_.blocks.begin(), consumed_.blocks.end());
+  data->complete_from_ns = complete_from_ns_;
+  if (marks_.size() >= options_.marks_kept && !marks_.empty())
+    data->complete_from_ns = std::max(data->complete_from_ns, marks_.front().t_ns);
   data->depth.assign(depth_blocks_.begin(), depth_blocks_.end());
   if (!depth_pending_.empty()) {
     // Readings not yet settled (commit_depth left them sorted) show as a tail block.

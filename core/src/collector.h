@@ -66,7 +66,14 @@ class Collector {
     Segment current;
     std::vector<std::shared_ptr<SegmentBlock>> blocks;
     std::size_t count = 0;
+    std::vector<std::pair<std::int64_t, std::int64_t>> lives;  // worker thread lifetimes
   };
+  // Submissions or results taken: blocks like the lanes' (copy-on-write tail, rolling window).
+  struct InstantLog {
+    std::vector<std::shared_ptr<InstantBlock>> blocks;
+    std::size_t count = 0;
+  };
+  void append_instant(InstantLog& log, const Event& e);
   LaneWindow& window(Lane lane);
   void apply(LaneWindow& w, const Event& e);
   void open(LaneWindow& w, std::int64_t t, SegmentState s, std::uint64_t job);
@@ -84,6 +91,8 @@ class Collector {
   std::uint64_t dropped_segments_ = 0;
   std::uint64_t dropped_marks_ = 0;
   std::uint64_t dropped_depth_changes_ = 0;
+  InstantLog submits_, consumed_;
+  std::int64_t complete_from_ns_ = 0;  // records older than this were dropped from the window
 
   std::int64_t last_sample_ns_ = 0;
   double depth_area_ = 0.0;

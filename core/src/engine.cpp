@@ -118,8 +118,15 @@ void Engine::Impl::start() {
   RunPhase expected = RunPhase::not_started;
   if (!phase.compare_exchange_strong(expected, RunPhase::running)) return;
   start_ns = now_ns();
+  log_capacity(start_ns);
   open_start_gate(gate_open);
   collector_thread = std::jthread([this](std::stop_token st) { collector_main(st); });
+}
+
+void Engine::Impl::log_capacity(std::int64_t t) {
+  std::lock_guard lk(capacity_mutex);
+  capacity_log.push_back(CapacityStep{t, static_cast<std::uint32_t>(jobs.capacity()),
+                                      static_cast<std::uint32_t>(results.capacity())});
 }
 
 void Engine::Impl::cancel_queued_jobs() {
@@ -209,6 +216,9 @@ void Engine::apply(const ScenarioSpec& spec) {
   if (spec.effective_results_buffer() != old.effective_results_buffer())
     impl_->results.set_capacity(std::size_t(std::max(0, spec.effective_results_buffer())));
   if (spec.downstream != old.downstream) impl_->downstream.set_limit(spec.downstream);
+  if (spec.buffer != old.buffer ||
+      spec.effective_results_buffer() != old.effective_results_buffer())
+    impl_->log_capacity(now_ns());
 }
 
 void Engine::set_workers(int n) {

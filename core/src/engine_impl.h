@@ -172,6 +172,13 @@ struct Engine::Impl {
   static constexpr int gate_closed = 0, gate_open = 1, gate_never = 2;
   std::atomic<int> start_gate{gate_closed};
   std::atomic<std::int64_t> end_ns{0};
+  // For the rewind: when the producer and the consumer finished, and the channels' capacities
+  // over time (a step per live change).
+  std::atomic<std::int64_t> producer_done_ns{0};
+  std::atomic<std::int64_t> consumer_done_ns{0};
+  std::mutex capacity_mutex;
+  std::vector<CapacityStep> capacity_log;  // (capacity_mutex)
+  void log_capacity(std::int64_t t);
   // A cancel lets in-progress jobs finish for this long, then interrupts them (so that a cancel
   // completes within a second even with 10-second jobs).
   static constexpr std::int64_t cancel_grace_ns = 400'000'000;

@@ -222,7 +222,9 @@ void Engine::Impl::producer_main(std::stop_token stop) {
       if (!submit(factory.make(next_id++, s.profile), s)) break;
     }
   }
-  rec.set_state(as_u8(ProducerState::done), now_ns());
+  const std::int64_t done_at = now_ns();
+  rec.set_state(as_u8(ProducerState::done), done_at);
+  producer_done_ns.store(done_at);
   const Mistake mistake = s.spec.mistake;
   if (mistake == Mistake::forget_close && !stop.stop_requested()) {
     // The mistake: the producer returns without closing the jobs channel, so the workers wait

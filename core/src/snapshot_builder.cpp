@@ -182,6 +182,12 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
     auto tl = collector.timeline(start_ns, until);
     for (const PauseGate::Interval& pause : gate.intervals())
       tl->pauses.emplace_back(pause.start_ns, pause.end_ns == 0 ? until : pause.end_ns);
+    tl->producer_done_ns = producer_done_ns.load();
+    tl->consumer_done_ns = consumer_done_ns.load();
+    {
+      std::lock_guard clk(capacity_mutex);
+      tl->capacity = capacity_log;
+    }
     s.timeline = std::move(tl);
   }
   add_lesson_views(s, now);

@@ -50,6 +50,9 @@ struct LaneTimeline {
   Lane lane = 0;
   std::string name;  // "producer", "consumer", "worker 3"
   std::vector<std::shared_ptr<const SegmentBlock>> blocks;
+  // A worker lane's thread lifetimes, [start, end): a slot's thread may exit (pool shrunk, jobs
+  // drained) and a new one start in it later. end is INT64_MAX while the thread lives.
+  std::vector<std::pair<std::int64_t, std::int64_t>> lives;
   std::size_t segment_count() const;
 };
 
@@ -78,6 +81,26 @@ struct DepthBlock {
   std::vector<DepthStep> steps;
 };
 
+// A job's instant on a thread with no segment of its own: its submission (producer) or the
+// consumer taking its result. What the rewind needs to place each job in time.
+struct JobInstant {
+  std::int64_t t_ns = 0;
+  std::uint64_t job = 0;
+};
+
+// Up to block_capacity instants, time-ordered. Immutable once published.
+struct InstantBlock {
+  static constexpr std::size_t block_capacity = 4096;
+  std::vector<JobInstant> items;
+};
+
+// The channels' capacities from t_ns on (a live resize of a buffer adds a step).
+struct CapacityStep {
+  std::int64_t t_ns = 0;
+  std::uint32_t jobs = 0;
+  std::uint32_t results = 0;
+};
+
 struct TimelineData {
   std::vector<LaneTimeline> lanes;                       // producer, consumer, then workers by slot
   std::vector<Mark> marks;                               // most recent marks, time-ordered
@@ -86,6 +109,16 @@ struct TimelineData {
   // every statistic leaves out, drawn as bands.
   std::vector<std::pair<std::int64_t, std::int64_t>> pauses;
   std::int64_t start_ns = 0;  // run start: the zero of the time axis
+  // For rebuilding any instant (rewind): every submission and every result taken by the
+  // consumer, the capacities over time, and when the producer and the consumer finished
+  // (0: not yet).
+  std::vector<std::shared_ptr<const InstantBlock>> submits;
+  std::vector<std::shared_ptr<const InstantBlock>> consumed;
+  std::vector<CapacityStep> capacity;
+  std::int64_t producer_done_ns = 0;
+  std::int64_t consumer_done_ns = 0;
+  // The rolling window dropped records older than this (0: the window holds the whole run).
+  std::int64_t complete_from_ns = 0;
   std::size_t total_segments() const;
   // The queue depth at t_ns, or -1 before the first recorded step.
   std::int64_t depth_at(std::int64_t t_ns) const;
