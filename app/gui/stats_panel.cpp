@@ -92,10 +92,16 @@ void StatsPanel::Draw(const Snapshot& snap) {
     ImGui::TextUnformatted(text);
     record_last_item(text);
   }
-  if (c.timed_out > 0 || c.caller_ran > 0) {
-    ImGui::TextDisabled("(failed includes %llu timed out; the producer ran %llu itself)",
-                        static_cast<unsigned long long>(c.timed_out),
-                        static_cast<unsigned long long>(c.caller_ran));
+  // Only the notes that apply, wrapped to the panel (a fixed sentence ran past its edge).
+  std::string notes;
+  if (c.timed_out > 0) notes = "failed includes " + grouped(c.timed_out) + " timed out";
+  if (c.caller_ran > 0)
+    notes += (notes.empty() ? "" : "; ") + std::string("the producer ran ") +
+             grouped(c.caller_ran) + " itself (caller-runs)";
+  if (!notes.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    ImGui::TextWrapped("(%s)", notes.c_str());
+    ImGui::PopStyleColor();
   }
   if (c.sent_on_closed > 0) {
     // The close-results-early mistake: those jobs ran and are counted above; their results

@@ -86,8 +86,7 @@ bool Engine::Impl::submit(Job job, SettingsCache& s) {
         st = queue.send(job, submit_stop.get_token());
         const std::int64_t t2 = now_ns();
         rec.blocked_ns.add(static_cast<std::uint64_t>(gate.active_between(t, t2)));
-        // The depth reading goes here, at the send's end: job_submitted is stamped before it.
-        rec.record(EventKind::producer_blocked_end, t2, job.id, depth_reading(jobs.buffered()));
+        rec.record(EventKind::producer_blocked_end, t2, job.id);
         rec.set_state(as_u8(ProducerState::producing), t2);
         break;
       }
@@ -122,7 +121,11 @@ bool Engine::Impl::submit(Job job, SettingsCache& s) {
     return false;
   }
   if (&queue == &jobs) rec.max_depth.set_max(jobs.buffered());
-  rec.record(EventKind::job_submitted, job.submit_ns, job.id, depth_reading(jobs.buffered()));
+  // Stamped once the job is in the queue, and the depth read after that: a reading stamped
+  // before the push could sort before a worker's take that it missed, leaving the graph one job
+  // short until the next change. (The job's own submit time, for its queue wait, is job.submit_ns.)
+  const std::int64_t entered = now_ns();
+  rec.record(EventKind::job_submitted, entered, job.id, depth_reading(jobs.buffered()));
   return true;
 }
 

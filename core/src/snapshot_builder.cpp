@@ -208,6 +208,11 @@ void Engine::Impl::collector_main(std::stop_token stop) {
   std::int64_t next_series = start_ns + series_every;
   std::int64_t next_publish = start_ns;
 
+  {
+    // The depth graph starts at the run's start, not at the first reading after it.
+    std::lock_guard lk(collector_mutex);
+    collector.sample_depth(start_ns, jobs.buffered(), jobs.capacity(), active_workers(), false);
+  }
   for (;;) {
     const bool done = all_done() || stop.stop_requested();
     const std::int64_t now = now_ns();

@@ -9,7 +9,7 @@
 namespace poolscope {
 
 enum class EventKind : std::uint8_t {
-  job_submitted,           // value: depth reading (see depth_reading) after the submit
+  job_submitted,           // the job entered the queue (stamped after); value: depth reading
   producer_blocked_begin,  // the job queue was full (or no receiver, unbuffered)
   producer_blocked_end,
   job_started,            // a worker (or the producer, caller-runs) dequeued the job
