@@ -397,28 +397,32 @@ void App::draw_controls_column(const Snapshot& snap) {
     ImGui::PopTextWrapPos();
   }
   ImGui::Spacing();
-  const auto tab_flags = [&](Tab t) {
-    return pending_tab_ == t ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+  // A narrow column shortens the tabs' labels ("Contr…"): each names itself on hover.
+  const auto tab = [&](const char* label, Tab t) {
+    const bool open = ImGui::BeginTabItem(
+        label, nullptr, pending_tab_ == t ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", label);
+    return open;
   };
   if (ImGui::BeginTabBar("left")) {
-    if (ImGui::BeginTabItem("Controls", nullptr, tab_flags(Tab::controls))) {
+    if (tab("Controls", Tab::controls)) {
       controls_.Draw(snap, cmds_);
       draw_classroom_options();
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Lessons", nullptr, tab_flags(Tab::lessons))) {
+    if (tab("Lessons", Tab::lessons)) {
       lessons_.Draw(cmds_);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Theory", nullptr, tab_flags(Tab::theory))) {
+    if (tab("Theory", Tab::theory)) {
       theory_.Draw(frozen_snap_ ? *frozen_snap_ : snap);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Sweep", nullptr, tab_flags(Tab::sweep))) {
+    if (tab("Sweep", Tab::sweep)) {
       sweep_view_.Draw(sweep_runner_, cmds_);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Go", nullptr, tab_flags(Tab::code))) {
+    if (tab("Go", Tab::code)) {
       code_.Draw(frozen_snap_ ? *frozen_snap_ : snap, fonts_.mono);
       ImGui::EndTabItem();
     }
