@@ -61,6 +61,12 @@ std::string format_duration_ms(double ms) {
   return printf_string("%.0f µs", ms * 1000.0);
 }
 
+PlotRect shared_axis_rect(ImVec2 origin, ImVec2 avail, const TimeAxis& axis) {
+  const float line_h = ImGui::GetTextLineHeight();
+  return {ImVec2(origin.x + axis.gutter_px, origin.y + line_h * 0.5f),
+          ImVec2(origin.x + avail.x - 8.0f - 4.0f, origin.y + avail.y - 2.0f)};
+}
+
 void draw_plot_area(ImDrawList* dl, const PlotRect& r) {
   dl->AddRectFilled(r.min, r.max, colors::plot_bg);
   dl->AddRect(r.min, r.max, colors::plot_frame);

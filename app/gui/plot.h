@@ -28,6 +28,10 @@ struct PlotRect {
   float height() const { return max.y - min.y; }
 };
 
+// The plotting area of a graph on the timeline's time axis: from `origin`, `avail` wide and
+// high, with the timeline's left gutter and right edge, so that all share pixels per second.
+PlotRect shared_axis_rect(ImVec2 origin, ImVec2 avail, const TimeAxis& axis);
+
 // The plotting area's own background (a shade darker than the panel, so plots read as plots)
 // and its frame.
 void draw_plot_area(ImDrawList* dl, const PlotRect& r);

@@ -95,9 +95,7 @@ void PopulationView::Draw(const Snapshot& snap, const TimeAxis& axis) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float line_h = ImGui::GetTextLineHeight();
-  // Same horizontal geometry as TimelineView and QueueDepthView: one time axis for all three.
-  const PlotRect r{ImVec2(origin.x + axis.gutter_px, origin.y + line_h * 0.5f),
-                   ImVec2(origin.x + avail.x - 8.0f - 4.0f, origin.y + avail.y - 2.0f)};
+  const PlotRect r = shared_axis_rect(origin, avail, axis);
   if (r.height() < line_h || r.width() < 40) return;
   draw_plot_area(dl, r);
   draw_time_grid(dl, r, axis, false);

@@ -57,9 +57,7 @@ void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float line_h = ImGui::GetTextLineHeight();
-  // Same horizontal geometry as TimelineView, so that both share pixels per second.
-  const PlotRect r{ImVec2(origin.x + axis.gutter_px, origin.y + line_h * 0.5f),
-                   ImVec2(origin.x + avail.x - 8.0f - 4.0f, origin.y + avail.y - 2.0f)};
+  const PlotRect r = shared_axis_rect(origin, avail, axis);
   if (r.height() < line_h || r.width() < 40) return;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   draw_plot_area(dl, r);
