@@ -185,8 +185,10 @@ void Collector::sample_depth(std::int64_t t_ns, std::size_t depth, std::size_t c
   max_depth_ = std::max(max_depth_, depth);
   interval_max_depth_ = std::max(interval_max_depth_, depth);
   if (depth != last_depth_) {
-    // A change no event reported (a drop-oldest, a capacity change): the sample shows it.
-    depth_pending_.push_back(DepthStep{t_ns, static_cast<std::uint32_t>(depth)});
+    // A change no event reported (a drop-oldest, a capacity change): the sample shows it. Only
+    // a run that keeps its timeline commits readings, so only such a run gathers them.
+    if (options_.keep_timeline)
+      depth_pending_.push_back(DepthStep{t_ns, static_cast<std::uint32_t>(depth)});
     depth_log_.emplace_back(t_ns, static_cast<std::uint32_t>(depth));
     while (depth_log_.size() > 200'000) {
       depth_log_.pop_front();
