@@ -56,12 +56,13 @@ void Collector::append(LaneWindow& w, const Segment& s) {
     auto b = std::make_shared<SegmentBlock>();
     b->segments.reserve(SegmentBlock::block_capacity);
     w.blocks.push_back(std::move(b));
-  } else if (w.blocks.back().use_count() > 1) {
-    // A snapshot still shares the tail block: copy on write, never change what it sees.
+  } else if (w.tail_shared) {
+    // A snapshot may still share the tail block: copy on write, never change what it sees.
     auto b = std::make_shared<SegmentBlock>(*w.blocks.back());
     b->segments.reserve(SegmentBlock::block_capacity);
     w.blocks.back() = std::move(b);
   }
+  w.tail_shared = false;
   w.blocks.back()->segments.push_back(s);
   ++w.count;
   // Rolling window: drop whole blocks once the lane holds more than it may keep.
@@ -78,11 +79,12 @@ void Collector::append_instant(InstantLog& log, const Event& e) {
     auto b = std::make_shared<InstantBlock>();
     b->items.reserve(InstantBlock::block_capacity);
     log.blocks.push_back(std::move(b));
-  } else if (log.blocks.back().use_count() > 1) {
+  } else if (log.tail_shared) {
     auto b = std::make_shared<InstantBlock>(*log.blocks.back());  // copy on write
     b->items.reserve(InstantBlock::block_capacity);
     log.blocks.back() = std::move(b);
   }
+  log.tail_shared = false;
   log.blocks.back()->items.push_back(JobInstant{e.t_ns, e.job});
   ++log.count;
   while (log.blocks.size() > 1 &&
@@ -220,11 +222,12 @@ void Collector::append_depth(const DepthStep& step) {
     auto b = std::make_shared<DepthBlock>();
     b->steps.reserve(DepthBlock::block_capacity);
     depth_blocks_.push_back(std::move(b));
-  } else if (depth_blocks_.back().use_count() > 1) {
+  } else if (depth_tail_shared_) {
     auto b = std::make_shared<DepthBlock>(*depth_blocks_.back());  // copy on write
     b->steps.reserve(DepthBlock::block_capacity);
     depth_blocks_.back() = std::move(b);
   }
+  depth_tail_shared_ = false;
   depth_blocks_.back()->steps.push_back(step);
   ++depth_steps_;
   while (depth_blocks_.size() > 1 &&
@@ -255,6 +258,7 @@ std::shared_ptr<TimelineData> Collector::timeline(std::int64_t start_ns,
     lt.lane = static_cast<Lane>(i);
     lt.name = w.name;
     lt.blocks.assign(w.blocks.begin(), w.blocks.end());
+    w.tail_shared = true;
     lt.lives = w.lives;
     if (w.open) {
       // The segment still going (a long job, a blocked producer) shows up to now.
@@ -269,10 +273,12 @@ std::shared_ptr<TimelineData> Collector::timeline(std::int64_t start_ns,
   data->marks.assign(marks_.begin(), marks_.end());
   data->submits.assign(submits_.blocks.begin(), submits_.blocks.end());
   data->consumed.assign(consumed_.blocks.begin(), consumed_.blocks.end());
+  submits_.tail_shared = consumed_.tail_shared = true;
   data->complete_from_ns = complete_from_ns_;
   if (marks_.size() >= options_.marks_kept && !marks_.empty())
     data->complete_from_ns = std::max(data->complete_from_ns, marks_.front().t_ns);
   data->depth.assign(depth_blocks_.begin(), depth_blocks_.end());
+  depth_tail_shared_ = true;
   if (!depth_pending_.empty()) {
     // Readings not yet settled (commit_depth left them sorted) show as a tail block.
     auto tail = std::make_shared<DepthBlock>();

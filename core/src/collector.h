@@ -63,6 +63,10 @@ class Collector {
     std::string name;
     std::uint64_t cursor = 0;
     bool open = false;
+    // The tail block was handed to a snapshot: the next append copies it first. (A flag, not
+    // use_count(): that count is read without ordering, so a reader's last look at the block
+    // would not be ordered before our write.)
+    mutable bool tail_shared = false;
     Segment current;
     std::vector<std::shared_ptr<SegmentBlock>> blocks;
     std::size_t count = 0;
@@ -72,6 +76,7 @@ class Collector {
   struct InstantLog {
     std::vector<std::shared_ptr<InstantBlock>> blocks;
     std::size_t count = 0;
+    mutable bool tail_shared = false;  // as LaneWindow::tail_shared
   };
   void append_instant(InstantLog& log, const Event& e);
   LaneWindow& window(Lane lane);
@@ -108,6 +113,7 @@ class Collector {
   // readings not yet settled, unordered.
   void append_depth(const DepthStep& step);
   std::vector<std::shared_ptr<DepthBlock>> depth_blocks_;
+  mutable bool depth_tail_shared_ = false;  // as LaneWindow::tail_shared
   std::size_t depth_steps_ = 0;
   std::vector<DepthStep> depth_pending_;
 };
