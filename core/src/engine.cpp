@@ -130,13 +130,13 @@ void Engine::Impl::log_capacity(std::int64_t t) {
 }
 
 void Engine::Impl::cancel_queued_jobs() {
-  std::vector<Job> queued = jobs.take_all();
+  DepthAt emptied{};  // when the queue was emptied, and its depth then (read under its lock)
+  std::vector<Job> queued = jobs.take_all(&emptied);
   for (Job& j : io_jobs.take_all()) queued.push_back(j);
   if (queued.empty()) return;
   std::lock_guard lk(control_mutex);
-  const std::int64_t t = now_ns();
-  const std::uint32_t depth = depth_reading(jobs.buffered());
-  for (const Job& j : queued) control_rec.record(EventKind::job_cancelled, t, j.id, depth);
+  const std::uint32_t depth = depth_reading(emptied.depth);
+  for (const Job& j : queued) control_rec.record(EventKind::job_cancelled, emptied.t_ns, j.id, depth);
   control_rec.cancelled.add(queued.size());
 }
 

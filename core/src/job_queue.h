@@ -34,23 +34,32 @@ class JobQueue {
   std::size_t buffered() const { return prio_ ? prio_->buffered() : fifo_.buffered(); }
   bool closed() const { return prio_ ? prio_->closed() : fifo_.closed(); }
   void set_capacity(std::size_t c) { prio_ ? prio_->set_capacity(c) : fifo_.set_capacity(c); }
+  DepthAt depth_now() const { return prio_ ? prio_->depth_now() : fifo_.depth_now(); }
 
-  ChanStatus send(Job j, std::stop_token stop = {}, TimePoint deadline = TimePoint::max()) {
-    return prio_ ? prio_->send(j, stop, deadline) : fifo_.send(j, stop, deadline);
+  // `at` (see DepthAt): the depth after the change and its time, read under the queue's lock.
+  ChanStatus send(Job j, std::stop_token stop = {}, TimePoint deadline = TimePoint::max(),
+                  DepthAt* at = nullptr) {
+    return prio_ ? prio_->send(j, stop, deadline, at) : fifo_.send(j, stop, deadline, at);
   }
   ChanStatus send_batch(std::span<Job> items, std::size_t& sent, std::stop_token stop = {},
-                        TimePoint deadline = TimePoint::max()) {
-    return prio_ ? prio_->send_batch(items, sent, stop, deadline)
-                 : fifo_.send_batch(items, sent, stop, deadline);
+                        TimePoint deadline = TimePoint::max(), DepthAt* at = nullptr) {
+    return prio_ ? prio_->send_batch(items, sent, stop, deadline, at)
+                 : fifo_.send_batch(items, sent, stop, deadline, at);
   }
-  ChanStatus try_send(Job& j) { return prio_ ? prio_->try_send(j) : fifo_.try_send(j); }
+  ChanStatus try_send(Job& j, DepthAt* at = nullptr) {
+    return prio_ ? prio_->try_send(j, at) : fifo_.try_send(j, at);
+  }
   ChanStatus recv_batch(std::span<Job> out, std::size_t& got, std::stop_token stop = {},
-                        TimePoint deadline = TimePoint::max()) {
-    return prio_ ? prio_->recv_batch(out, got, stop, deadline)
-                 : fifo_.recv_batch(out, got, stop, deadline);
+                        TimePoint deadline = TimePoint::max(), DepthAt* at = nullptr) {
+    return prio_ ? prio_->recv_batch(out, got, stop, deadline, at)
+                 : fifo_.recv_batch(out, got, stop, deadline, at);
   }
-  bool take_oldest(Job& out) { return prio_ ? prio_->take_oldest(out) : fifo_.take_oldest(out); }
-  std::vector<Job> take_all() { return prio_ ? prio_->take_all() : fifo_.take_all(); }
+  bool take_oldest(Job& out, DepthAt* at = nullptr) {
+    return prio_ ? prio_->take_oldest(out, at) : fifo_.take_oldest(out, at);
+  }
+  std::vector<Job> take_all(DepthAt* at = nullptr) {
+    return prio_ ? prio_->take_all(at) : fifo_.take_all(at);
+  }
   ChanStatus close() { return prio_ ? prio_->close() : fifo_.close(); }
 
  private:

@@ -2,6 +2,7 @@
 #include <sys/prctl.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "engine_impl.h"
 
@@ -145,23 +146,32 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
     cfg.refresh(settings);
     const std::size_t want = cfg.profile.empty() ? empty_job_batch : 1;
     std::size_t got = 0;
+    // When the batch was taken and the depth just after, both read under the queue's lock: the
+    // jobs start then, and the depth graph steps down exactly there, even when two workers take
+    // jobs within the same microsecond.
+    DepthAt taken{};
     // Try without waiting first, so idle time is recorded only when the worker really waits.
-    ChanStatus st = queue.recv_batch(std::span<Job>(batch.data(), want), got, {}, TimePoint::min());
+    ChanStatus st = queue.recv_batch(std::span<Job>(batch.data(), want), got, {}, TimePoint::min(),
+                                     &taken);
     if (got == 0 && st == ChanStatus::timeout) {
       t = now_ns();
       rec.record(EventKind::worker_idle_begin, t);
       rec.set_state(as_u8(WorkerState::idle), t);
-      st = queue.recv_batch(std::span<Job>(batch.data(), want), got, retire);
-      rec.record(EventKind::worker_idle_end, now_ns());
+      st = queue.recv_batch(std::span<Job>(batch.data(), want), got, retire, TimePoint::max(),
+                            &taken);
+      rec.record(EventKind::worker_idle_end, got > 0 ? taken.t_ns : now_ns());
     }
     if (got == 0) break;  // closed and drained, or retired while idle
     rec.taken.add(got);
+    // Only the main queue's depth is drawn (an I/O pool worker's take carries no reading), and
+    // only once per take: by the first event after it.
+    std::uint32_t reading = &queue == &jobs ? depth_reading(taken.depth) : 0;
 
     // Counters are summed over the batch and published before its results are sent, so a
     // snapshot never sees a result consumed before its job counted as ended.
     std::uint64_t n_ok = 0, n_failed = 0, n_timed_out = 0, n_cancelled = 0, busy = 0;
     std::size_t n_out = 0;
-    std::int64_t start = now_ns();
+    std::int64_t start = taken.t_ns;
     const bool trivial =
         cfg.spec.downstream == 0 && !abort_token.stop_requested() &&
         std::all_of(batch.begin(), batch.begin() + std::ptrdiff_t(got),
@@ -185,8 +195,7 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
         const std::int64_t e = start + static_cast<std::int64_t>((step * (i + 1)) >> 16);
         const auto wait = static_cast<std::uint64_t>(gate.active_between(r.submit_ns, s));
         // One depth reading per batch: the queue changed once, when the batch was taken.
-        rec.record(EventKind::job_started, s, r.id, i == 0 ? depth_reading(jobs.buffered()) : 0,
-                   batch[i].cls);
+        rec.record(EventKind::job_started, s, r.id, std::exchange(reading, 0), batch[i].cls);
         rec.queue_wait.record(wait);
         if (batch[i].cls != 0) rec.record_class_wait(batch[i].cls, wait);
         rec.record(EventKind::job_finished, e, r.id);
@@ -204,26 +213,30 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
       const Job& job = batch[i];
       if (abort_token.stop_requested()) {
         ++n_cancelled;
-        rec.record(EventKind::job_cancelled, start, job.id);
+        rec.record(EventKind::job_cancelled, start, job.id, std::exchange(reading, 0));
         continue;
       }
       if (cfg.spec.downstream > 0) {
-        if (downstream.would_wait()) {
-          rec.record(EventKind::downstream_wait_begin, start, job.id,
-                     depth_reading(jobs.buffered()));
+        // A free connection is taken at once: the job starts at its take, which keeps the depth
+        // reading's stamp. (Should another worker win the race for it, the short wait counts as
+        // running: a wait is drawn only when it was seen coming.)
+        const bool waits = downstream.would_wait();
+        if (waits) {
+          rec.record(EventKind::downstream_wait_begin, start, job.id, std::exchange(reading, 0));
           rec.set_state(as_u8(WorkerState::waiting_downstream), start, job.id);
         }
         const bool got_connection = downstream.acquire(abort_token);
-        const std::int64_t now = now_ns();
-        if (now - start > 0) rec.record(EventKind::downstream_wait_end, now, job.id);
-        start = now;
+        if (waits) {
+          start = now_ns();
+          rec.record(EventKind::downstream_wait_end, start, job.id);
+        }
         if (!got_connection) {
           ++n_cancelled;
-          rec.record(EventKind::job_cancelled, start, job.id);
+          rec.record(EventKind::job_cancelled, start, job.id, std::exchange(reading, 0));
           continue;
         }
       }
-      rec.record(EventKind::job_started, start, job.id, depth_reading(jobs.buffered()), job.cls);
+      rec.record(EventKind::job_started, start, job.id, std::exchange(reading, 0), job.cls);
       rec.set_state(as_u8(WorkerState::running), start, job.id);
       // Time paused is not waiting: the queue was not being served for anyone.
       const auto wait = static_cast<std::uint64_t>(gate.active_between(job.submit_ns, start));

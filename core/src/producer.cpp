@@ -75,7 +75,8 @@ bool Engine::Impl::submit(Job job, SettingsCache& s) {
   }
   if (s.spec.mode == PoolMode::spawn) return spawn_job(job, s);
   JobQueue& queue = queue_for(job);  // the I/O pool's queue for I/O jobs when it has one
-  ChanStatus st = queue.try_send(job);
+  DepthAt entered{};                 // when the job went in, and the depth just after
+  ChanStatus st = queue.try_send(job, &entered);
   if (st == ChanStatus::would_block) {
     rec.full_arrivals.add();
     switch (s.spec.policy) {
@@ -83,8 +84,9 @@ bool Engine::Impl::submit(Job job, SettingsCache& s) {
         const std::int64_t t = now_ns();
         rec.record(EventKind::producer_blocked_begin, t, job.id);
         rec.set_state(as_u8(ProducerState::blocked), t, job.id);
-        st = queue.send(job, submit_stop.get_token());
-        const std::int64_t t2 = now_ns();
+        st = queue.send(job, submit_stop.get_token(), TimePoint::max(), &entered);
+        // Unblocked when the job went in (stamped under the queue's lock), or when stopped.
+        const std::int64_t t2 = st == ChanStatus::ok ? entered.t_ns : now_ns();
         rec.blocked_ns.add(static_cast<std::uint64_t>(gate.active_between(t, t2)));
         rec.record(EventKind::producer_blocked_end, t2, job.id);
         rec.set_state(as_u8(ProducerState::producing), t2);
@@ -108,7 +110,7 @@ bool Engine::Impl::submit(Job job, SettingsCache& s) {
           }
           rec.dropped.add();
           rec.record(EventKind::job_dropped, now_ns(), oldest.id);
-          st = queue.try_send(job);
+          st = queue.try_send(job, &entered);
         }
         break;
       }
@@ -120,12 +122,14 @@ bool Engine::Impl::submit(Job job, SettingsCache& s) {
     rec.record(EventKind::job_cancelled, now_ns(), job.id);
     return false;
   }
-  if (&queue == &jobs) rec.max_depth.set_max(jobs.buffered());
-  // Stamped once the job is in the queue, and the depth read after that: a reading stamped
-  // before the push could sort before a worker's take that it missed, leaving the graph one job
-  // short until the next change. (The job's own submit time, for its queue wait, is job.submit_ns.)
-  const std::int64_t entered = now_ns();
-  rec.record(EventKind::job_submitted, entered, job.id, depth_reading(jobs.buffered()));
+  // Stamped when the job went in, with the depth just after, both under the queue's lock: a
+  // reading taken outside it could miss a worker's take or see one stamped after it, and the
+  // graph would be a job off until the next change. (Its queue wait counts from job.submit_ns.)
+  // Only the main queue's depth is drawn: a job for the I/O pool carries no reading.
+  const bool main_queue = &queue == &jobs;
+  if (main_queue) rec.max_depth.set_max(entered.depth);
+  rec.record(EventKind::job_submitted, entered.t_ns, job.id,
+             main_queue ? depth_reading(entered.depth) : 0);
   return true;
 }
 
@@ -203,18 +207,22 @@ void Engine::Impl::producer_main(std::stop_token stop) {
         submission_order_size.store(submission_order.size(), std::memory_order_relaxed);
       }
       std::size_t sent = 0;
-      ChanStatus st = jobs.send_batch(batch, sent, {}, TimePoint::min());
+      DepthAt after{};
+      ChanStatus st = jobs.send_batch(batch, sent, {}, TimePoint::min(), &after);
       if (st == ChanStatus::timeout) {
         const std::int64_t tb = now_ns();
         rec.record(EventKind::producer_blocked_begin, tb, batch[sent].id);
         std::size_t more_sent = 0;
-        st = jobs.send_batch(batch.subspan(sent), more_sent, submit_stop.get_token());
+        st = jobs.send_batch(batch.subspan(sent), more_sent, submit_stop.get_token(),
+                             TimePoint::max(), &after);
         sent += more_sent;
-        const std::int64_t te = now_ns();
+        // Unblocked by the last push, stamped under the queue's lock with the depth after it.
+        const std::int64_t te = more_sent > 0 ? after.t_ns : now_ns();
         rec.blocked_ns.add(static_cast<std::uint64_t>(gate.active_between(tb, te)));
-        rec.record(EventKind::producer_blocked_end, te, 0, depth_reading(jobs.buffered()));
+        rec.record(EventKind::producer_blocked_end, te, 0,
+                   more_sent > 0 ? depth_reading(after.depth) : 0);
       }
-      rec.max_depth.set_max(jobs.buffered());
+      rec.max_depth.set_max(after.depth);
       if (sent < batch.size()) {
         rec.cancelled.add(batch.size() - sent);
         for (std::size_t i = sent; i < batch.size(); ++i)

@@ -211,7 +211,8 @@ void Engine::Impl::collector_main(std::stop_token stop) {
   {
     // The depth graph starts at the run's start, not at the first reading after it.
     std::lock_guard lk(collector_mutex);
-    collector.sample_depth(start_ns, jobs.buffered(), jobs.capacity(), active_workers(), false);
+    // Nothing enters the queue before the start gate opens, which is after start_ns.
+    collector.sample_depth(start_ns, 0, jobs.capacity(), active_workers(), false);
   }
   for (;;) {
     const bool done = all_done() || stop.stop_requested();
@@ -224,7 +225,10 @@ void Engine::Impl::collector_main(std::stop_token stop) {
     {
       std::lock_guard lk(collector_mutex);
       const bool is_paused = gate.paused();
-      collector.sample_depth(now, jobs.buffered(), jobs.capacity(),
+      // Read under the queue's lock with its time: a reading stamped before or after it could
+      // place a change on the wrong side of the job start that made it.
+      const DepthAt depth = jobs.depth_now();
+      collector.sample_depth(depth.t_ns, depth.depth, jobs.capacity(),
                              active_workers() + spawned_live.load(), is_paused);
       sample_in_system(now, is_paused);
       if (now >= next_series || done) {

@@ -43,8 +43,10 @@ const std::map<std::string, std::function<void(const Snapshot&)>>& checks() {
   static const std::map<std::string, std::function<void(const Snapshot&)>> m{
       {"01-pool-vs-spawn.json",
        [](const Snapshot& s) {
-         // Threads climbed to the cap and stay there; the producer waits at it.
-         EXPECT_EQ(s.process.spawned_live, test_spawn_cap);
+         // Threads climbed to the cap and stay there; the producer waits at it. (The snapshot may
+         // fall between a thread's end and its replacement's start: one short of the cap.)
+         EXPECT_LE(s.process.spawned_live, test_spawn_cap);
+         EXPECT_GE(s.process.spawned_live, test_spawn_cap - 1);
          EXPECT_EQ(s.process.spawn_cap, test_spawn_cap);
          EXPECT_EQ(s.producer.state, ProducerState::blocked);
          EXPECT_GE(series_peak(s, &SeriesPoint::spawned_live), test_spawn_cap * 0.9);

@@ -11,6 +11,9 @@
 //   drops queued items (senders block until the depth is below the new capacity).
 // - batch calls move many items per lock acquisition; threads park only when the channel is
 //   empty or full, and are woken only when someone is actually parked.
+// - calls that change the queue can report a DepthAt: the depth right after the change and the
+//   time of it, both read under the lock, so that readings taken by different threads order and
+//   agree exactly like the changes themselves (the queue depth graph is drawn from them).
 //
 // Thread-safe: every member may be called from any thread.
 #pragma once
@@ -78,6 +81,13 @@ class SpinParkMutex {
 
 }  // namespace detail
 
+// The queue's depth (items not spoken for by a waiting receiver) at one instant, both read
+// under the queue's lock.
+struct DepthAt {
+  std::int64_t t_ns = 0;
+  std::size_t depth = 0;
+};
+
 enum class ChanStatus { ok, closed, cancelled, timeout, would_block };
 
 const char* to_string(ChanStatus s);
@@ -97,6 +107,11 @@ class Channel {
   // unbuffered channel holds nothing.
   std::size_t buffered() const { return buffered_view_.load(std::memory_order_relaxed); }
   bool closed() const { return closed_view_.load(std::memory_order_acquire); }
+  // The depth now, with the time it was read at (a consistent reading, unlike buffered()).
+  DepthAt depth_now() const {
+    Lock lk(mutex_);
+    return DepthAt{now_ns(), buffered_locked()};
+  }
 
   void set_capacity(std::size_t capacity) {
     {
@@ -109,14 +124,16 @@ class Channel {
   }
 
   // Blocks until the value is queued (or handed to a receiver when unbuffered).
-  ChanStatus send(T value, std::stop_token stop = {}, TimePoint deadline = TimePoint::max()) {
+  ChanStatus send(T value, std::stop_token stop = {}, TimePoint deadline = TimePoint::max(),
+                  DepthAt* at = nullptr) {
     std::size_t sent = 0;
-    return send_batch(std::span<T>(&value, 1), sent, stop, deadline);
+    return send_batch(std::span<T>(&value, 1), sent, stop, deadline, at);
   }
 
-  // Queues items in order; `sent` tells how many went in before a non-ok status.
+  // Queues items in order; `sent` tells how many went in before a non-ok status. `at`, when
+  // given and something was sent, gets the depth after the last item went in.
   ChanStatus send_batch(std::span<T> items, std::size_t& sent, std::stop_token stop = {},
-                        TimePoint deadline = TimePoint::max()) {
+                        TimePoint deadline = TimePoint::max(), DepthAt* at = nullptr) {
     sent = 0;
     std::optional<std::stop_callback<Waker>> waker;
     Lock lk(mutex_);
@@ -124,6 +141,7 @@ class Channel {
     // Parked receivers are woken once per call, after the lock is released where possible, so
     // that they do not wake only to wait for the lock we still hold.
     auto finish = [&](ChanStatus st) {
+      if (at && sent > 0) *at = DepthAt{now_ns(), buffered_locked()};
       const bool wake = pushed && receivers_parked_ > 0;
       // Room may be left for a sender that parked while we were spinning: pass the baton.
       const bool wake_senders = senders_parked_ > 0 && room_locked() >= sender_need_;
@@ -178,11 +196,12 @@ class Channel {
   }
 
   // Never blocks: would_block when full (or, unbuffered, when no receiver is waiting).
-  ChanStatus try_send(T& value) {
+  ChanStatus try_send(T& value, DepthAt* at = nullptr) {
     Lock lk(mutex_);
     if (closed_) return ChanStatus::closed;
     if (room_locked() == 0) return ChanStatus::would_block;
     push_locked(std::span<T>(&value, 1));
+    if (at) *at = DepthAt{now_ns(), buffered_locked()};
     const bool wake = receivers_parked_ > 0;
     lk.unlock();
     if (wake) not_empty_.notify_one();
@@ -197,8 +216,9 @@ class Channel {
 
   // Takes between 1 and out.size() items, waiting for the first. A queued item is always taken
   // before cancellation is looked at, so a value handed to a waiting receiver is never stranded.
+  // `at`, when given and something was taken, gets the depth after the take.
   ChanStatus recv_batch(std::span<T> out, std::size_t& got, std::stop_token stop = {},
-                        TimePoint deadline = TimePoint::max()) {
+                        TimePoint deadline = TimePoint::max(), DepthAt* at = nullptr) {
     got = 0;
     std::optional<std::stop_callback<Waker>> waker;
     Lock lk(mutex_);
@@ -206,6 +226,7 @@ class Channel {
       if (count_ > 0) {
         got = std::min(count_, out.size());
         pop_locked(out.first(got));
+        if (at) *at = DepthAt{now_ns(), buffered_locked()};
         take_done(lk);
         return ChanStatus::ok;
       }
@@ -239,24 +260,26 @@ class Channel {
     }
   }
 
-  ChanStatus try_recv(T& out) {
+  ChanStatus try_recv(T& out, DepthAt* at = nullptr) {
     Lock lk(mutex_);
     if (count_ == 0) return closed_ ? ChanStatus::closed : ChanStatus::would_block;
     pop_locked(std::span<T>(&out, 1));
+    if (at) *at = DepthAt{now_ns(), buffered_locked()};
     take_done(lk);
     return ChanStatus::ok;
   }
 
   // Removes the oldest queued item (the drop-oldest policy). False when empty.
-  bool take_oldest(T& out) { return try_recv(out) == ChanStatus::ok; }
+  bool take_oldest(T& out, DepthAt* at = nullptr) { return try_recv(out, at) == ChanStatus::ok; }
 
   // Removes everything queued (a cancel shutdown counts them as cancelled).
-  std::vector<T> take_all() {
+  std::vector<T> take_all(DepthAt* at = nullptr) {
     std::vector<T> all;
     {
       Lock lk(mutex_);
       all.resize(count_);
       pop_locked(std::span<T>(all));
+      if (at) *at = DepthAt{now_ns(), buffered_locked()};
     }
     not_full_.notify_all();
     return all;
@@ -380,10 +403,13 @@ class Channel {
     bump_locked();
   }
 
+  std::size_t buffered_locked() const {
+    return count_ > receiver_demand_ ? count_ - receiver_demand_ : 0;
+  }
+
   void update_views_locked() {
     size_view_.store(count_, std::memory_order_relaxed);
-    buffered_view_.store(count_ > receiver_demand_ ? count_ - receiver_demand_ : 0,
-                         std::memory_order_relaxed);
+    buffered_view_.store(buffered_locked(), std::memory_order_relaxed);
   }
 
   void grow_locked() {

@@ -35,6 +35,10 @@ class PriorityChannel {
   std::size_t buffered() const { return buffered_view_.load(std::memory_order_relaxed); }
   std::size_t high_size() const { return high_view_.load(std::memory_order_relaxed); }
   bool closed() const { return closed_view_.load(std::memory_order_acquire); }
+  DepthAt depth_now() const {
+    std::lock_guard lk(mutex_);
+    return DepthAt{now_ns(), buffered_locked()};
+  }
 
   void set_capacity(std::size_t capacity) {
     std::lock_guard lk(mutex_);
@@ -43,19 +47,21 @@ class PriorityChannel {
     changed_locked();
   }
 
-  ChanStatus send(T value, std::stop_token stop = {}, TimePoint deadline = TimePoint::max()) {
+  ChanStatus send(T value, std::stop_token stop = {}, TimePoint deadline = TimePoint::max(),
+                  DepthAt* at = nullptr) {
     std::size_t sent = 0;
-    return send_batch(std::span<T>(&value, 1), sent, stop, deadline);
+    return send_batch(std::span<T>(&value, 1), sent, stop, deadline, at);
   }
 
   ChanStatus send_batch(std::span<T> items, std::size_t& sent, std::stop_token stop = {},
-                        TimePoint deadline = TimePoint::max()) {
+                        TimePoint deadline = TimePoint::max(), DepthAt* at = nullptr) {
     sent = 0;
     std::unique_lock lk(mutex_);
     while (sent < items.size()) {
       if (closed_) return ChanStatus::closed;
       if (room_locked() > 0) {
         push_locked(std::move(items[sent++]));
+        if (at) *at = DepthAt{now_ns(), buffered_locked()};
         changed_locked();
         continue;
       }
@@ -68,11 +74,12 @@ class PriorityChannel {
     return ChanStatus::ok;
   }
 
-  ChanStatus try_send(T& value) {
+  ChanStatus try_send(T& value, DepthAt* at = nullptr) {
     std::lock_guard lk(mutex_);
     if (closed_) return ChanStatus::closed;
     if (room_locked() == 0) return ChanStatus::would_block;
     push_locked(std::move(value));
+    if (at) *at = DepthAt{now_ns(), buffered_locked()};
     changed_locked();
     return ChanStatus::ok;
   }
@@ -85,12 +92,13 @@ class PriorityChannel {
 
   // Takes between 1 and out.size() items, high class first, waiting for the first.
   ChanStatus recv_batch(std::span<T> out, std::size_t& got, std::stop_token stop = {},
-                        TimePoint deadline = TimePoint::max()) {
+                        TimePoint deadline = TimePoint::max(), DepthAt* at = nullptr) {
     got = 0;
     std::unique_lock lk(mutex_);
     for (;;) {
       if (count_locked() > 0) {
         while (got < out.size() && count_locked() > 0) out[got++] = pop_locked();
+        if (at) *at = DepthAt{now_ns(), buffered_locked()};
         changed_locked();
         return ChanStatus::ok;
       }
@@ -117,22 +125,24 @@ class PriorityChannel {
   }
 
   // Drop-oldest: the oldest item of the normal class goes first; high items only when no other.
-  bool take_oldest(T& out) {
+  bool take_oldest(T& out, DepthAt* at = nullptr) {
     std::lock_guard lk(mutex_);
     std::deque<T>& from = !low_.empty() ? low_ : high_;
     if (from.empty()) return false;
     out = std::move(from.front());
     from.pop_front();
     update_views_locked();
+    if (at) *at = DepthAt{now_ns(), buffered_locked()};
     changed_locked();
     return true;
   }
 
-  std::vector<T> take_all() {
+  std::vector<T> take_all(DepthAt* at = nullptr) {
     std::lock_guard lk(mutex_);
     std::vector<T> all;
     all.reserve(count_locked());
     while (count_locked() > 0) all.push_back(pop_locked());
+    if (at) *at = DepthAt{now_ns(), buffered_locked()};
     changed_locked();
     return all;
   }
@@ -177,11 +187,13 @@ class PriorityChannel {
     update_views_locked();
     return v;
   }
-  void update_views_locked() {
+  std::size_t buffered_locked() const {
     const std::size_t n = count_locked();
-    size_view_.store(n, std::memory_order_relaxed);
-    buffered_view_.store(n > receivers_waiting_ ? n - receivers_waiting_ : 0,
-                         std::memory_order_relaxed);
+    return n > receivers_waiting_ ? n - receivers_waiting_ : 0;
+  }
+  void update_views_locked() {
+    size_view_.store(count_locked(), std::memory_order_relaxed);
+    buffered_view_.store(buffered_locked(), std::memory_order_relaxed);
     high_view_.store(high_.size(), std::memory_order_relaxed);
   }
   // Every change wakes every waiter, which re-checks its own condition.
