@@ -105,13 +105,13 @@ std::string write_chrome_trace(OutputFile& file, const Snapshot& s,
                           seg.state == SegmentState::running ? "job" : "consume",
                           static_cast<unsigned long long>(seg.job));
           else
-            std::snprintf(name, sizeof name, "%s", to_string(seg.state));
+            std::snprintf(name, sizeof name, "%s", to_string(seg.state).data());
           std::fprintf(out,
                        ",\n{\"ph\":\"X\",\"pid\":1,\"tid\":%u,\"name\":\"%s\",\"cat\":\"%s\","
                        "\"ts\":%.3f,\"dur\":%.3f,\"args\":{\"job\":%llu,\"outcome\":\"%s\"}}",
-                       unsigned(lane.lane), name, to_string(seg.state), us(seg.start_ns, t0),
+                       unsigned(lane.lane), name, to_string(seg.state).data(), us(seg.start_ns, t0),
                        double(seg.end_ns - seg.start_ns) / 1e3,
-                       static_cast<unsigned long long>(seg.job), to_string(seg.outcome));
+                       static_cast<unsigned long long>(seg.job), to_string(seg.outcome).data());
         }
       }
     }
@@ -144,7 +144,7 @@ std::string write_jobs_csv(OutputFile& file, const std::vector<JobRecord>& recor
     const char* outcome = r.ended_by == EventKind::job_rejected    ? "rejected"
                           : r.ended_by == EventKind::job_dropped   ? "dropped"
                           : r.ended_by == EventKind::job_cancelled ? "cancelled"
-                                                                   : to_string(r.outcome);
+                                                                   : to_string(r.outcome).data();
     if (ran) {
       std::fprintf(out, "%llu,%.3f,%.3f,%.3f,%s,%s,%.3f,%.3f\n",
                    static_cast<unsigned long long>(r.id), ms(r.submit_ns), ms(r.start_ns),

@@ -10,35 +10,34 @@ void add_run_options(CLI::App& cmd, RunOptions& o, bool with_workers) {
   const auto number = [&cmd](std::string_view key, auto& out, const std::string& help) {
     add_number(cmd, key_name(key, KeyStyle::cli), out, key_rule(key), help);
   };
+  // A key with named values: what the value must be is said from the key table.
+  const auto choice = [&cmd](std::string_view key, auto& out, const std::string& help) {
+    add_text(cmd, key_name(key, KeyStyle::cli), out, help, "one of " + choices_of(key));
+  };
   add_text(cmd, "--scenario", o.scenario, "Scenario JSON file (assets/scenarios/*.json)",
            "a scenario file");
-  if (with_workers) number("workers", o.workers, "Worker threads (1..1024)");
+  if (with_workers) number("workers", o.workers, "Worker threads (1.." + std::to_string(max_workers) + ")");
   number("buffer", o.buffer, "Job queue capacity; 0 = unbuffered rendezvous");
   number("results_buffer", o.results_buffer, "Results queue capacity (default: --buffer)");
   number("jobs", o.jobs, "Closed loop: this many jobs, then close the queue");
   number("duration", o.duration, "Produce for this many seconds, then close the queue");
   number("job_ms", o.job_ms, "Mean job duration in milliseconds (decimals allowed)");
-  add_text(cmd, "--job-kind", o.job_kind, "sleep (I/O-bound), spin (CPU-bound) or mixed",
-           "one of sleep, spin, mixed");
+  choice("job_kind", o.job_kind, "sleep (I/O-bound), spin (CPU-bound) or mixed");
   number("cpu_fraction", o.cpu_fraction, "Mixed jobs: share of the time computing, 0..1");
-  add_text(cmd, "--dist", o.dist, "Duration distribution: fixed, uniform, exp or lognormal",
-           "one of fixed, uniform, exp, lognormal");
+  choice("dist", o.dist, "Duration distribution: fixed, uniform, exp or lognormal");
   number("spread", o.spread, "Relative spread of uniform and lognormal durations");
   number("rate", o.rate, "Open loop: Poisson arrivals at this many jobs per second");
   number("burst", o.burst, "Bursts: this many jobs ...");
   number("burst_every_ms", o.burst_every_ms, "... every this many milliseconds");
-  add_text(cmd, "--policy", o.policy, "Full-queue policy: block, reject, caller-runs, drop-oldest",
-           "one of block, reject, caller-runs, drop-oldest");
+  choice("policy", o.policy, "Full-queue policy: block, reject, caller-runs, drop-oldest");
   number("consumer_ms", o.consumer_ms, "Per-result delay of the consumer (slow consumer)");
   number("fail", o.fail, "Probability that a job fails, 0..1");
   number("timeout_ms", o.timeout_ms, "Per-job timeout in milliseconds (0 = none)");
   number("downstream", o.downstream, "Downstream connections jobs hold (0 = unlimited)");
   number("seed", o.seed, "Random seed (runs with the same seed draw the same jobs)");
-  add_text(cmd, "--mode", o.mode, "pool (workers share a queue) or spawn (one thread per job)",
-           "one of pool, spawn");
-  add_text(cmd, "--mistake", o.mistake,
-           "Demonstrate a mistake: none, forget_close, wait_before_drain, close_results_early",
-           "one of none, forget_close, wait_before_drain, close_results_early");
+  choice("mode", o.mode, "pool (workers share a queue) or spawn (one thread per job)");
+  choice("mistake", o.mistake,
+         "Demonstrate a mistake: none, forget_close, wait_before_drain, close_results_early");
   number("autoscale_min", o.autoscale_min, "Dynamic pool: at least this many workers");
   number("autoscale_max", o.autoscale_max, "Dynamic pool: at most this many workers");
   number("priority_share", o.priority_share,
@@ -92,48 +91,15 @@ std::optional<ScenarioSpec> resolve_spec(const RunOptions& o, std::string& error
   set_if(o.priority_share, s.priority_share);
   set_if(o.io_share, s.io_share);
   set_if(o.io_workers, s.io_workers);
-  if (o.mode) {
-    auto m = parse_mode(*o.mode);
-    if (!m) {
-      error = "--mode: " + printable_quoted(*o.mode) + " is not one of pool, spawn";
-      return std::nullopt;
-    }
-    s.mode = *m;
-  }
-  if (o.mistake) {
-    auto m = parse_mistake(*o.mistake);
-    if (!m) {
-      error = "--mistake: " + printable_quoted(*o.mistake) +
-              " is not one of none, forget_close, wait_before_drain, close_results_early";
-      return std::nullopt;
-    }
-    s.mistake = *m;
-  }
-  if (o.job_kind) {
-    auto k = parse_job_kind(*o.job_kind);
-    if (!k) {
-      error = "--job-kind: " + printable_quoted(*o.job_kind) + " is not one of sleep, spin, mixed";
-      return std::nullopt;
-    }
-    s.job_kind = *k;
-  }
-  if (o.dist) {
-    auto d = parse_dist(*o.dist);
-    if (!d) {
-      error =
-          "--dist: " + printable_quoted(*o.dist) + " is not one of fixed, uniform, exp, lognormal";
-      return std::nullopt;
-    }
-    s.dist = *d;
-  }
-  if (o.policy) {
-    auto p = parse_policy(*o.policy);
-    if (!p) {
-      error = "--policy: " + printable_quoted(*o.policy) +
-              " is not one of block, reject, caller-runs, drop-oldest";
-      return std::nullopt;
-    }
-    s.policy = *p;
+  // Keys with named values: the names and the message come from the key table.
+  const std::pair<std::string_view, const std::optional<std::string>*> named[] = {
+      {"mode", &o.mode},      {"mistake", &o.mistake}, {"job_kind", &o.job_kind},
+      {"dist", &o.dist},      {"policy", &o.policy},
+  };
+  for (const auto& [key, text] : named) {
+    if (!*text) continue;
+    error = set_choice(s, key, **text, KeyStyle::cli);
+    if (!error.empty()) return std::nullopt;
   }
   // Rate and bursts replace each other when one comes from the command line.
   if (o.rate && !o.burst) s.burst = 0;

@@ -9,59 +9,6 @@ namespace poolscope::cli {
 
 namespace {
 
-// Machine-readable state names (to_string() gives the GUI's wording).
-const char* state_name(ProducerState s) {
-  switch (s) {
-    case ProducerState::idle:
-    case ProducerState::producing:
-      return "producing";
-    case ProducerState::waiting_arrival:
-      return "waiting_arrival";
-    case ProducerState::blocked:
-      return "blocked";
-    case ProducerState::running_job:
-      return "running_job";
-    case ProducerState::paused:
-      return "paused";
-    case ProducerState::done:
-      return "done";
-  }
-  return "producing";
-}
-
-const char* state_name(WorkerState s) {
-  switch (s) {
-    case WorkerState::starting:
-      return "starting";
-    case WorkerState::idle:
-      return "idle";
-    case WorkerState::running:
-      return "running";
-    case WorkerState::waiting_downstream:
-      return "waiting_downstream";
-    case WorkerState::blocked_result:
-      return "blocked_result";
-    case WorkerState::retiring:
-      return "retiring";
-    case WorkerState::exited:
-      return "exited";
-  }
-  return "idle";
-}
-
-const char* state_name(ConsumerState s) {
-  switch (s) {
-    case ConsumerState::idle:
-    case ConsumerState::waiting:
-      return "waiting";
-    case ConsumerState::consuming:
-      return "consuming";
-    case ConsumerState::done:
-      return "done";
-  }
-  return "waiting";
-}
-
 nlohmann::ordered_json job_or_null(std::uint64_t job) {
   return job != 0 ? nlohmann::ordered_json(job) : nlohmann::ordered_json(nullptr);
 }
@@ -69,20 +16,20 @@ nlohmann::ordered_json job_or_null(std::uint64_t job) {
 nlohmann::ordered_json state_json(const RewoundState& r, double t_s) {
   nlohmann::ordered_json j;
   j["t"] = t_s;
-  j["producer"] = {{"state", state_name(r.producer)},
+  j["producer"] = {{"state", to_id(r.producer)},
                    {"holding", job_or_null(r.holding)},
                    {"line", line_role(r.producer)}};
   nlohmann::ordered_json workers = nlohmann::ordered_json::array();
   for (const RewoundWorker& w : r.workers)
     workers.push_back({{"name", worker_slot_name(w.slot)},
-                       {"state", state_name(w.state)},
+                       {"state", to_id(w.state)},
                        {"job", job_or_null(w.job)},
                        {"line", line_role(w.state)}});
   j["workers"] = std::move(workers);
   j["queue"] = {
       {"depth", r.queue_jobs.size()}, {"capacity", r.queue_capacity}, {"jobs", r.queue_jobs}};
   j["results"] = {{"depth", r.results_depth}, {"capacity", r.results_capacity}};
-  j["consumer"] = {{"state", state_name(r.consumer)}, {"line", line_role(r.consumer)}};
+  j["consumer"] = {{"state", to_id(r.consumer)}, {"line", line_role(r.consumer)}};
   const Counters& c = r.counters;
   j["accounting"] = {
       {"submitted", c.submitted}, {"completed", c.completed}, {"failed", c.failed},
@@ -137,13 +84,13 @@ std::string states_text(const Snapshot& final_snap, const std::vector<double>& t
   const Rewind rw(final_snap);
   for (double t : times_s) {
     const RewoundState r = rw.at_s(t);
-    o << "at " << t << " s: producer " << state_name(r.producer);
+    o << "at " << t << " s: producer " << to_id(r.producer);
     if (r.holding) o << " holding job " << r.holding;
     o << "; queue " << r.queue_jobs.size() << "/" << r.queue_capacity << "; results "
-      << r.results_depth << "/" << r.results_capacity << "; consumer " << state_name(r.consumer)
+      << r.results_depth << "/" << r.results_capacity << "; consumer " << to_id(r.consumer)
       << "\n";
     for (const RewoundWorker& w : r.workers) {
-      o << "  " << worker_slot_name(w.slot) << ": " << state_name(w.state);
+      o << "  " << worker_slot_name(w.slot) << ": " << to_id(w.state);
       if (w.job) o << " job " << w.job;
       o << "\n";
     }

@@ -309,7 +309,7 @@ void App::draw_header(const Snapshot& snap) {
   ImGui::TextUnformatted("poolscope");
   if (fonts_.bold != nullptr) ImGui::PopFont();
   ImGui::SameLine();
-  const char* phase = to_string(snap.phase);
+  const char* phase = to_string(snap.phase).data();
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(phase_color(snap.phase)), "● %s  %.1f s", phase,
                      snap.elapsed_s);
   const float help_w = ImGui::CalcTextSize("?").x + ImGui::GetStyle().FramePadding.x * 2;
@@ -499,11 +499,7 @@ void App::run_commands() {
             controls_.set_spec(loaded_spec_);
             if (!fixed_) start_run(loaded_spec_);
           } else if (engine_) {
-            if constexpr (std::is_same_v<T, cmd::SetWorkers>) {
-              engine_->set_workers(v.n);
-            } else if constexpr (std::is_same_v<T, cmd::SetBuffer>) {
-              engine_->set_buffer(v.capacity);
-            } else if constexpr (std::is_same_v<T, cmd::Apply>) {
+            if constexpr (std::is_same_v<T, cmd::Apply>) {
               engine_->apply(v.spec);
             } else if constexpr (std::is_same_v<T, cmd::Pause>) {
               engine_->pause();

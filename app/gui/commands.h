@@ -11,15 +11,10 @@
 namespace poolscope::gui {
 
 namespace cmd {
-struct SetWorkers {
-  int n;
-};
-struct SetBuffer {
-  int capacity;
-};
+// Every live setting that differs from the engine's: the one command that changes a setting.
 struct Apply {
   ScenarioSpec spec;
-};  // every live setting that differs
+};
 struct Restart {
   ScenarioSpec spec;
 };                // a new run (a new Engine) of this spec
@@ -51,7 +46,7 @@ struct StopSweep {};
 }  // namespace cmd
 
 using Command =
-    std::variant<cmd::SetWorkers, cmd::SetBuffer, cmd::Apply, cmd::Restart, cmd::Reset, cmd::Pause,
+    std::variant<cmd::Apply, cmd::Restart, cmd::Reset, cmd::Pause,
                  cmd::Resume, cmd::Shutdown, cmd::LoadScenario, cmd::SaveScenario, cmd::Screenshot,
                  cmd::SetUiScale, cmd::StartSweep, cmd::StopSweep>;
 

@@ -164,13 +164,13 @@ void ControlsPanel::draw_pool(Commands& cmds) {
   if (!begin_settings_table("pool")) return;
   if (slider_int(rects_, "workers", "workers", "Worker threads in the pool (applied live)",
                  edit_.workers, bounds("workers", 1, 256), true)) {
-    cmds.push(cmd::SetWorkers{edit_.workers});
+    cmds.push(cmd::Apply{edit_});
   }
   draw_goetz_marker();
   if (slider_int(rects_, "buffer", "buffer",
                  "Job queue capacity; 0 = unbuffered (a rendezvous hand-off)", edit_.buffer,
                  bounds("buffer", 0, 4096), true, edit_.buffer == 0 ? "0 (unbuffered)" : "%d")) {
-    cmds.push(cmd::SetBuffer{edit_.buffer});
+    cmds.push(cmd::Apply{edit_});
   }
   static constexpr std::array<FullPolicy, 4> policies{
       FullPolicy::block, FullPolicy::reject, FullPolicy::caller_runs, FullPolicy::drop_oldest};

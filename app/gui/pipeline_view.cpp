@@ -48,51 +48,14 @@ void fitting_text(ImDrawList* dl, ImVec2 center, float width, ImU32 color,
 
 float text_w(const char* text) { return ImGui::CalcTextSize(text).x; }
 
-// Worker states in a few words, for the boxes that are too narrow for to_string's phrase.
-const char* worker_words(WorkerState s) {
-  switch (s) {
-    case WorkerState::waiting_downstream:
-      return "waiting";
-    case WorkerState::blocked_result:
-      return "blocked";
-    default:
-      return to_string(s);
-  }
+// A state's label and brief form come from core (literals: .data() ends in a NUL).
+template <class State>
+const char* label_c(State s) {
+  return to_string(s).data();
 }
-
-// Short state names that fit in the diagram's boxes.
-const char* producer_words(ProducerState s) {
-  switch (s) {
-    case ProducerState::idle:
-      return "idle";
-    case ProducerState::producing:
-      return "producing";
-    case ProducerState::waiting_arrival:
-      return "next arrival";
-    case ProducerState::blocked:
-      return "BLOCKED";
-    case ProducerState::running_job:
-      return "runs a job";
-    case ProducerState::paused:
-      return "paused";
-    case ProducerState::done:
-      return "done";
-  }
-  return "?";
-}
-
-const char* consumer_words(ConsumerState s) {
-  switch (s) {
-    case ConsumerState::idle:
-      return "idle";
-    case ConsumerState::waiting:
-      return "waiting";
-    case ConsumerState::consuming:
-      return "consuming";
-    case ConsumerState::done:
-      return "done";
-  }
-  return "?";
+template <class State>
+const char* brief_c(State s) {
+  return brief(s).data();
 }
 
 void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color) {
@@ -262,7 +225,7 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
       centered_text(dl, ImVec2(b.cx(), b.cy() + line_h * 0.55f), tw, text_on(fill), waited.c_str());
     } else {
       centered_text(dl, ImVec2(b.cx(), b.cy() + line_h * 0.05f), tw, text_on(fill),
-                    producer_words(snap.producer.state));
+                    brief_c(snap.producer.state));
     }
     char sub[64];
     // The job in the producer's hand is not in the queue yet: name it here, where it is.
@@ -372,7 +335,7 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
             centered_text(dl, ImVec2(cx, cy + line_h * 0.5f), tw, text_on(fill), l2);
           } else {
             fitting_text(dl, ImVec2(cx, cy + line_h * 0.5f), tw, text_on(fill),
-                         {to_string(w.state), worker_words(w.state)});
+                         {label_c(w.state), brief_c(w.state)});
           }
         } else if (bh >= line_h && w.state == WorkerState::running &&
                    bw >= ImGui::CalcTextSize("#0000").x) {
@@ -388,7 +351,7 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
                 worker_slot_name(w.slot).c_str(), w.job, since, w.jobs_done, w.utilization * 100);
           } else {
             ImGui::SetTooltip("%s: %s for %.2f s\n%" PRIu64 " jobs done, %.0f%% busy",
-                              worker_slot_name(w.slot).c_str(), to_string(w.state), since,
+                              worker_slot_name(w.slot).c_str(), label_c(w.state), since,
                               w.jobs_done, w.utilization * 100);
           }
         }
@@ -411,7 +374,7 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
     const float tw = b.max.x - b.min.x - 4.0f;
     centered_text(dl, ImVec2(b.cx(), b.min.y + line_h * 0.8f), tw, text_on(fill), "Consumer");
     centered_text(dl, ImVec2(b.cx(), b.cy() + line_h * 0.1f), tw, text_on(fill),
-                  consumer_words(snap.consumer.state));
+                  brief_c(snap.consumer.state));
     char sub[64];
     std::snprintf(sub, sizeof sub, "took %" PRIu64, snap.counters.consumed);
     centered_text(dl, ImVec2(b.cx(), b.max.y - line_h * 0.8f), tw,

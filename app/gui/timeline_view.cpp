@@ -9,7 +9,6 @@
 #include "palette.h"
 #include "pause_bands.h"
 #include "plot.h"
-#include "poolscope/job.h"
 #include "text_layout.h"
 
 namespace poolscope::gui {
@@ -59,25 +58,8 @@ std::optional<SegmentState> worker_segment_state(WorkerState s) {
   return std::nullopt;
 }
 
-const char* segment_words(SegmentState s) {
-  switch (s) {
-    case SegmentState::running:
-      return "running";
-    case SegmentState::idle:
-      return "idle (waiting)";
-    case SegmentState::blocked_result:
-      return "blocked sending its result";
-    case SegmentState::waiting_downstream:
-      return "waiting for a downstream connection";
-    case SegmentState::blocked_submit:
-      return "BLOCKED submitting (queue full)";
-    case SegmentState::producer_waiting:
-      return "waiting for the next arrival";
-    case SegmentState::consuming:
-      return "consuming a result";
-  }
-  return "?";
-}
+// A segment's state in words, from core's names (literals: .data() ends in a NUL).
+const char* segment_words(SegmentState s) { return to_string(s).data(); }
 
 ImU32 mark_color(EventKind k) {
   switch (k) {
@@ -470,7 +452,7 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
       // Whole pixel columns (snap_to_pixels): back-to-back jobs keep the empty column between them.
       dl->AddRectFilled(ImVec2(x0, q0), ImVec2(x1, q1), color);
       if (it.segment != nullptr && it.state == SegmentState::running &&
-          (it.segment->job_class & Job::high) != 0) {
+          (it.segment->job_class & job_class::high) != 0) {
         // The priority lesson: high-priority jobs carry a bright band along their top.
         dl->AddRectFilled(ImVec2(x0, q0), ImVec2(x1, q0 + std::max(2.0f, (q1 - q0) * 0.3f)),
                           colors::high_priority);
@@ -563,7 +545,7 @@ void TimelineView::tooltip_for(const Snapshot& snap, const Row& row, const LodIt
   const bool open = row.open && &*row.open == item.segment;
   if (s.job != 0 && (s.state == SegmentState::running || s.state == SegmentState::consuming)) {
     ImGui::Text("job #%" PRIu64 " — %s", s.job, segment_words(s.state));
-    if ((s.job_class & Job::high) != 0) ImGui::TextUnformatted("high priority (taken first)");
+    if ((s.job_class & job_class::high) != 0) ImGui::TextUnformatted("high priority (taken first)");
     if (s.outcome == JobOutcome::failed || s.outcome == JobOutcome::timed_out ||
         s.outcome == JobOutcome::cancelled) {
       const char* what = s.outcome == JobOutcome::failed      ? "failed"

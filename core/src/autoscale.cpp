@@ -1,4 +1,5 @@
-#include "poolscope/autoscale.h"
+// The dynamic pool's autoscaler: grows the pool while jobs wait, shrinks it while workers idle.
+#include "autoscale.h"
 
 #include <algorithm>
 

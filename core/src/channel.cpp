@@ -1,8 +1,9 @@
-#include "poolscope/channel.h"
+// The channel's status names.
+#include "channel.h"
 
 namespace poolscope {
 
-const char* to_string(ChanStatus s) {
+std::string_view to_string(ChanStatus s) {
   switch (s) {
     case ChanStatus::ok: return "ok";
     case ChanStatus::closed: return "closed";

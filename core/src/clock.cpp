@@ -1,4 +1,5 @@
-#include "poolscope/clock.h"
+// The engine's clock: TSC calibration against the steady clock, and the fallback.
+#include "clock.h"
 
 #if defined(__x86_64__)
 #include <cpuid.h>

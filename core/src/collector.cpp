@@ -1,3 +1,5 @@
+// Collector: turns the threads' events into timeline segments, instants and depth steps, and
+// keeps the sampled queue-depth statistics.
 #include "collector.h"
 
 #include <algorithm>
@@ -52,47 +54,17 @@ void Collector::close(LaneWindow& w, std::int64_t t, JobOutcome outcome) {
 }
 
 void Collector::append(LaneWindow& w, const Segment& s) {
-  if (w.blocks.empty() || w.blocks.back()->segments.size() >= SegmentBlock::block_capacity) {
-    auto b = std::make_shared<SegmentBlock>();
-    b->segments.reserve(SegmentBlock::block_capacity);
-    w.blocks.push_back(std::move(b));
-  } else if (w.tail_shared) {
-    // A snapshot may still share the tail block: copy on write, never change what it sees.
-    auto b = std::make_shared<SegmentBlock>(*w.blocks.back());
-    b->segments.reserve(SegmentBlock::block_capacity);
-    w.blocks.back() = std::move(b);
-  }
-  w.tail_shared = false;
-  w.blocks.back()->segments.push_back(s);
-  ++w.count;
-  // Rolling window: drop whole blocks once the lane holds more than it may keep.
-  while (w.blocks.size() > 1 && w.count - w.blocks.front()->segments.size() >= segments_per_lane_) {
-    w.count -= w.blocks.front()->segments.size();
-    dropped_segments_ += w.blocks.front()->segments.size();
-    complete_from_ns_ = std::max(complete_from_ns_, w.blocks.front()->last_end_ns());
-    w.blocks.erase(w.blocks.begin());
-  }
+  // Rolling window: whole blocks leave once the lane holds more than it may keep.
+  w.segments.append(s, segments_per_lane_, [&](const SegmentBlock& gone) {
+    dropped_segments_ += gone.segments.size();
+    complete_from_ns_ = std::max(complete_from_ns_, gone.last_end_ns());
+  });
 }
 
 void Collector::append_instant(InstantLog& log, const Event& e) {
-  if (log.blocks.empty() || log.blocks.back()->items.size() >= InstantBlock::block_capacity) {
-    auto b = std::make_shared<InstantBlock>();
-    b->items.reserve(InstantBlock::block_capacity);
-    log.blocks.push_back(std::move(b));
-  } else if (log.tail_shared) {
-    auto b = std::make_shared<InstantBlock>(*log.blocks.back());  // copy on write
-    b->items.reserve(InstantBlock::block_capacity);
-    log.blocks.back() = std::move(b);
-  }
-  log.tail_shared = false;
-  log.blocks.back()->items.push_back(JobInstant{e.t_ns, e.job});
-  ++log.count;
-  while (log.blocks.size() > 1 &&
-         log.count - log.blocks.front()->items.size() >= segments_per_lane_) {
-    log.count -= log.blocks.front()->items.size();
-    complete_from_ns_ = std::max(complete_from_ns_, log.blocks.front()->items.back().t_ns);
-    log.blocks.erase(log.blocks.begin());
-  }
+  log.append(JobInstant{e.t_ns, e.job}, segments_per_lane_, [&](const InstantBlock& gone) {
+    complete_from_ns_ = std::max(complete_from_ns_, gone.items.back().t_ns);
+  });
 }
 
 void Collector::add_mark(const Event& e) {
@@ -212,29 +184,13 @@ void Collector::add_series_point(const SeriesPoint& p) {
 }
 
 void Collector::append_depth(const DepthStep& step) {
-  if (!depth_blocks_.empty()) {
-    const DepthStep& last = depth_blocks_.back()->steps.back();
+  if (!depth_steps_.empty()) {
+    const DepthStep& last = depth_steps_.back();
     // A reading older than the last committed step arrived too late to be placed; the steps
     // around it already tell the depth there. An unchanged depth is no step.
     if (step.t_ns < last.t_ns || step.depth == last.depth) return;
   }
-  if (depth_blocks_.empty() || depth_blocks_.back()->steps.size() >= DepthBlock::block_capacity) {
-    auto b = std::make_shared<DepthBlock>();
-    b->steps.reserve(DepthBlock::block_capacity);
-    depth_blocks_.push_back(std::move(b));
-  } else if (depth_tail_shared_) {
-    auto b = std::make_shared<DepthBlock>(*depth_blocks_.back());  // copy on write
-    b->steps.reserve(DepthBlock::block_capacity);
-    depth_blocks_.back() = std::move(b);
-  }
-  depth_tail_shared_ = false;
-  depth_blocks_.back()->steps.push_back(step);
-  ++depth_steps_;
-  while (depth_blocks_.size() > 1 &&
-         depth_steps_ - depth_blocks_.front()->steps.size() >= segments_per_lane_) {
-    depth_steps_ -= depth_blocks_.front()->steps.size();
-    depth_blocks_.erase(depth_blocks_.begin());
-  }
+  depth_steps_.append(step, segments_per_lane_);
 }
 
 void Collector::commit_depth(std::int64_t settled_ns) {
@@ -257,8 +213,7 @@ std::shared_ptr<TimelineData> Collector::timeline(std::int64_t start_ns,
     LaneTimeline lt;
     lt.lane = static_cast<Lane>(i);
     lt.name = w.name;
-    lt.blocks.assign(w.blocks.begin(), w.blocks.end());
-    w.tail_shared = true;
+    lt.blocks = w.segments.share();
     lt.lives = w.lives;
     if (w.open) {
       // The segment still going (a long job, a blocked producer) shows up to now.
@@ -271,20 +226,18 @@ std::shared_ptr<TimelineData> Collector::timeline(std::int64_t start_ns,
     data->lanes.push_back(std::move(lt));
   }
   data->marks.assign(marks_.begin(), marks_.end());
-  data->submits.assign(submits_.blocks.begin(), submits_.blocks.end());
-  data->consumed.assign(consumed_.blocks.begin(), consumed_.blocks.end());
-  submits_.tail_shared = consumed_.tail_shared = true;
+  data->submits = submits_.share();
+  data->consumed = consumed_.share();
   data->complete_from_ns = complete_from_ns_;
   if (marks_.size() >= options_.marks_kept && !marks_.empty())
     data->complete_from_ns = std::max(data->complete_from_ns, marks_.front().t_ns);
-  data->depth.assign(depth_blocks_.begin(), depth_blocks_.end());
-  depth_tail_shared_ = true;
+  data->depth = depth_steps_.share();
   if (!depth_pending_.empty()) {
     // Readings not yet settled (commit_depth left them sorted) show as a tail block.
     auto tail = std::make_shared<DepthBlock>();
     for (const DepthStep& st : depth_pending_) {
       const DepthStep* last = !tail->steps.empty()     ? &tail->steps.back()
-                              : !depth_blocks_.empty() ? &depth_blocks_.back()->steps.back()
+                              : !depth_steps_.empty() ? &depth_steps_.back()
                                                        : nullptr;
       if (last && (st.t_ns < last->t_ns || st.depth == last->depth)) continue;
       tail->steps.push_back(st);

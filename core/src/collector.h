@@ -11,7 +11,8 @@
 #include <vector>
 
 #include "poolscope/engine.h"
-#include "poolscope/recorder.h"
+#include "recorder.h"
+#include "rolling_blocks.h"
 #include "poolscope/snapshot.h"
 #include "poolscope/timeline.h"
 
@@ -63,21 +64,12 @@ class Collector {
     std::string name;
     std::uint64_t cursor = 0;
     bool open = false;
-    // The tail block was handed to a snapshot: the next append copies it first. (A flag, not
-    // use_count(): that count is read without ordering, so a reader's last look at the block
-    // would not be ordered before our write.)
-    mutable bool tail_shared = false;
     Segment current;
-    std::vector<std::shared_ptr<SegmentBlock>> blocks;
-    std::size_t count = 0;
+    RollingBlocks<SegmentBlock, &SegmentBlock::segments> segments;
     std::vector<std::pair<std::int64_t, std::int64_t>> lives;  // worker thread lifetimes
   };
-  // Submissions or results taken: blocks like the lanes' (copy-on-write tail, rolling window).
-  struct InstantLog {
-    std::vector<std::shared_ptr<InstantBlock>> blocks;
-    std::size_t count = 0;
-    mutable bool tail_shared = false;  // as LaneWindow::tail_shared
-  };
+  // Submissions or results taken, kept like the lanes' segments.
+  using InstantLog = RollingBlocks<InstantBlock, &InstantBlock::items>;
   void append_instant(InstantLog& log, const Event& e);
   LaneWindow& window(Lane lane);
   void apply(LaneWindow& w, const Event& e);
@@ -112,9 +104,7 @@ class Collector {
   // Queue depth steps: committed blocks (copy-on-write tail, like the lanes' segments) and the
   // readings not yet settled, unordered.
   void append_depth(const DepthStep& step);
-  std::vector<std::shared_ptr<DepthBlock>> depth_blocks_;
-  mutable bool depth_tail_shared_ = false;  // as LaneWindow::tail_shared
-  std::size_t depth_steps_ = 0;
+  RollingBlocks<DepthBlock, &DepthBlock::steps> depth_steps_;
   std::vector<DepthStep> depth_pending_;
 };
 

@@ -1,4 +1,5 @@
-#include "poolscope/detector.h"
+// The stall detector: names a deadlock, a goroutine-style leak or a send on a closed channel.
+#include "detector.h"
 
 #include <string>
 #include <vector>

@@ -70,8 +70,7 @@ Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
       std::min(options.segments_per_lane, std::size_t{8'000'000} / lanes));
   // The first workers' event rings are allocated (and their pages touched) before the clock
   // starts, as a Go program makes its channels before it starts timing.
-  const int first_workers = std::clamp(spec.workers, 1, max_workers);
-  for (int i = 0; i < first_workers; ++i) worker_recorder(i, first_workers);
+  for (int i = 0; i < spec.workers; ++i) worker_recorder(i, spec.workers);
   // Likewise the per-job records of a run of known size (the window fills up anyway).
   if (spec.job_count() > 0) records.reserve(static_cast<std::size_t>(spec.job_count()));
   // The threads are created now and wait for start(): creating a dozen threads takes about a
@@ -192,56 +191,52 @@ bool Engine::Impl::all_done() const {
   return threads_done >= 2 || phase.load() == RunPhase::finished;
 }
 
+// ---- live settings: Engine::apply is the only way in ----
+
+void Engine::Impl::apply(const ScenarioSpec& spec) {
+  const ScenarioSpec old = settings.get();
+  // Threads pick the new settings up from here (job shapes, rates, policies, delays); what
+  // lives outside the settings (thread counts, capacities, the connection limit) follows.
+  settings.set(spec);
+  const RunPhase p = phase.load();
+  const bool live = p != RunPhase::not_started && p != RunPhase::finished;
+  if (spec.workers != old.workers) apply_workers(spec, live);
+  if (spec.io_workers != old.io_workers) apply_io_workers(spec, live);
+  const bool capacities = spec.buffer != old.buffer ||
+                          spec.effective_results_buffer() != old.effective_results_buffer();
+  if (capacities) apply_capacities(spec);
+  if (spec.downstream != old.downstream) downstream.set_limit(spec.downstream);
+}
+
+void Engine::Impl::apply_workers(const ScenarioSpec& spec, bool live) {
+  // Spawn mode has no pool to resize; before the start the first workers are already made.
+  if (live && spec.mode == PoolMode::pool) resize(spec.workers);
+}
+
+void Engine::Impl::apply_io_workers(const ScenarioSpec& spec, bool live) {
+  // The I/O pool exists only when the run started with one; it keeps at least one worker.
+  if (live && io_pool_used) resize_io(std::max(1, spec.io_workers));
+}
+
+void Engine::Impl::apply_capacities(const ScenarioSpec& spec) {
+  jobs.set_capacity(std::size_t(spec.buffer));
+  io_jobs.set_capacity(std::size_t(spec.buffer));
+  results.set_capacity(std::size_t(spec.effective_results_buffer()));
+  log_capacity(now_ns());
+}
+
 // ---- public API ----
 
 Engine::Engine(ScenarioSpec spec, EngineOptions options)
-    : impl_(std::make_unique<Impl>(std::move(spec), options)) {}
+    : impl_(std::make_unique<Impl>(within_limits(std::move(spec)), options)) {}
 
 Engine::~Engine() = default;
 
 void Engine::start() { impl_->start(); }
 
-void Engine::apply(const ScenarioSpec& spec) {
-  const ScenarioSpec old = impl_->settings.get();
-  impl_->settings.set(spec);
-  if (spec.workers != old.workers) set_workers(spec.workers);
-  if (spec.buffer != old.buffer) {
-    impl_->jobs.set_capacity(std::size_t(std::max(0, spec.buffer)));
-    impl_->io_jobs.set_capacity(std::size_t(std::max(0, spec.buffer)));
-  }
-  const RunPhase phase = impl_->phase.load();
-  const bool live = phase != RunPhase::not_started && phase != RunPhase::finished;
-  if (impl_->io_pool_used && spec.io_workers != old.io_workers && live)
-    impl_->resize_io(std::max(1, spec.io_workers));
-  if (spec.effective_results_buffer() != old.effective_results_buffer())
-    impl_->results.set_capacity(std::size_t(std::max(0, spec.effective_results_buffer())));
-  if (spec.downstream != old.downstream) impl_->downstream.set_limit(spec.downstream);
-  if (spec.buffer != old.buffer ||
-      spec.effective_results_buffer() != old.effective_results_buffer())
-    impl_->log_capacity(now_ns());
-}
+void Engine::apply(const ScenarioSpec& spec) { impl_->apply(within_limits(spec)); }
 
-void Engine::set_workers(int n) {
-  ScenarioSpec s = impl_->settings.get();
-  s.workers = std::clamp(n, 1, max_workers);
-  impl_->settings.set(s);
-  const RunPhase p = impl_->phase.load();
-  // Spawn mode has no pool to resize.
-  if (p != RunPhase::not_started && p != RunPhase::finished && s.mode == PoolMode::pool)
-    impl_->resize(s.workers);
-}
-
-void Engine::set_buffer(int capacity) {
-  ScenarioSpec s = impl_->settings.get();
-  s.buffer = std::max(0, capacity);
-  apply(s);
-}
-
-void Engine::set_results_buffer(int capacity) {
-  ScenarioSpec s = impl_->settings.get();
-  s.results_buffer = std::max(0, capacity);
-  apply(s);
-}
+ScenarioSpec Engine::settings() const { return impl_->settings.get(); }
 
 void Engine::pause() {
   if (impl_->phase.load() != RunPhase::running) return;

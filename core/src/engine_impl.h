@@ -1,6 +1,8 @@
 // Engine::Impl: the engine's shared state. Each thread's body lives in its own file:
-// pool.cpp (workers, resize), producer.cpp, consumer.cpp, collector.cpp (events -> segments,
-// statistics, snapshots) and engine.cpp (lifecycle and the public API).
+// pool.cpp (workers, resize), producer.cpp, consumer.cpp, spawn.cpp (spawn mode),
+// snapshot_builder.cpp (the collector thread: events -> Collector, statistics, snapshots),
+// lessons.cpp (detector, autoscaling, lesson measurements) and engine.cpp (lifecycle, live
+// settings and the public API).
 #pragma once
 
 #include <array>
@@ -15,17 +17,16 @@
 #include "collector.h"
 #include "job_queue.h"
 #include "pause_gate.h"
-#include "poolscope/autoscale.h"
-#include "poolscope/channel.h"
-#include "poolscope/detector.h"
+#include "autoscale.h"
+#include "channel.h"
+#include "detector.h"
 #include "poolscope/engine.h"
-#include "poolscope/job.h"
-#include "poolscope/recorder.h"
+#include "job.h"
+#include "recorder.h"
 #include "ring_log.h"
 
 namespace poolscope {
 
-inline constexpr int max_workers = 1024;
 // The separate I/O pool's workers use the slots after the main pool's (lessons: io_workers).
 inline constexpr int io_slot_base = io_worker_slot_base;
 static_assert(io_slot_base >= max_workers);
@@ -80,6 +81,11 @@ struct Engine::Impl {
 
   // engine.cpp
   void start();
+  // Live settings: one entry, one applier per part the settings do not reach by themselves.
+  void apply(const ScenarioSpec& spec);
+  void apply_workers(const ScenarioSpec& spec, bool live);
+  void apply_io_workers(const ScenarioSpec& spec, bool live);
+  void apply_capacities(const ScenarioSpec& spec);
   void request_shutdown(ShutdownMode mode);
   void cancel_queued_jobs();
   void mark_thread_done();

@@ -1,4 +1,5 @@
-#include "poolscope/histogram.h"
+// LogHistogram and HistogramData: bucket bounds, merging, quantiles and summaries.
+#include "histogram.h"
 
 #include <algorithm>
 #include <bit>

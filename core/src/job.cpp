@@ -1,10 +1,11 @@
-#include "poolscope/job.h"
+// Jobs: drawing durations and failures, running sleep/spin/mixed work, and the Sleeper.
+#include "job.h"
 
 #include <algorithm>
 #include <cmath>
 #include <ctime>
 
-#include "poolscope/channel.h"
+#include "channel.h"
 
 namespace poolscope {
 

@@ -8,9 +8,9 @@
 #include <stop_token>
 #include <vector>
 
-#include "poolscope/channel.h"
-#include "poolscope/job.h"
-#include "poolscope/priority_channel.h"
+#include "channel.h"
+#include "job.h"
+#include "priority_channel.h"
 
 namespace poolscope {
 

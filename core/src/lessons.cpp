@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "engine_impl.h"
-#include "poolscope/process_stats.h"
+#include "process_stats.h"
 
 namespace poolscope {
 

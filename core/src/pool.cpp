@@ -12,7 +12,7 @@ namespace {
 
 constexpr std::uint8_t as_u8(WorkerState s) { return static_cast<std::uint8_t>(s); }
 
-// Sleep jobs park until this long before they are due, then yield until they are (see Sleeper).
+// Sleep jobs park until this long before they are due, then poll the clock (see Sleeper).
 constexpr std::int64_t sleep_job_spin_tail_ns = 60'000;
 
 // The budget for all worker event rings together; many workers get smaller rings.
@@ -38,6 +38,7 @@ int Engine::Impl::active_workers() const {
   return n;
 }
 
+// Settings arrive within their limits (Engine::apply); the clamps guard the slot arrays.
 void Engine::Impl::resize(int n) { resize_slots(0, max_workers, std::clamp(n, 1, max_workers)); }
 
 void Engine::Impl::resize_io(int n) {

@@ -1,3 +1,4 @@
+// Making untrusted text safe to print: control bytes and invalid UTF-8 escaped.
 #include "poolscope/printable.h"
 
 #include <array>

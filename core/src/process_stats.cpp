@@ -1,4 +1,5 @@
-#include "poolscope/process_stats.h"
+// The process's thread count and memory, read from /proc/self/status.
+#include "process_stats.h"
 
 #include <cstdio>
 #include <cstring>

@@ -154,7 +154,7 @@ using S = ScenarioSpec;
 constexpr std::array kKeys{
     plain("title", &S::title),
     plain("lesson", &S::lesson),
-    ranged("workers", &S::workers, 1, 1024),
+    ranged("workers", &S::workers, 1, max_workers),
     ranged("buffer", &S::buffer, 0, 1e6),
     ranged("results_buffer", &S::results_buffer, 0, 1e6),
     ranged("jobs", &S::jobs, 1, 1e8),
@@ -171,16 +171,16 @@ constexpr std::array kKeys{
     ranged("consumer_ms", &S::consumer_ms, 0, 60000),
     ranged("fail", &S::fail, 0, 1),
     ranged("timeout_ms", &S::timeout_ms, 0, 600000),
-    ranged("downstream", &S::downstream, 0, 1024),
+    ranged("downstream", &S::downstream, 0, max_workers),
     ranged("seed", &S::seed, 0, kUint64Max),
     plain("mode", &S::mode),
     plain("mistake", &S::mistake),
     plain("expect_finding", &S::expect_finding),
-    ranged_or_off("autoscale_min", &S::autoscale_min, 1, 1024),
-    ranged_or_off("autoscale_max", &S::autoscale_max, 1, 1024),
+    ranged_or_off("autoscale_min", &S::autoscale_min, 1, max_workers),
+    ranged_or_off("autoscale_max", &S::autoscale_max, 1, max_workers),
     ranged("priority_share", &S::priority_share, 0, 1),
     ranged("io_share", &S::io_share, 0, 1),
-    ranged("io_workers", &S::io_workers, 0, 1024),
+    ranged("io_workers", &S::io_workers, 0, max_workers),
     ranged("show_at", &S::show_at, 0, 86400),
     ranged("window_s", &S::window_s, 0.1, 3600),
 };
@@ -352,6 +352,19 @@ std::string check_value(const KeyRow& row, const T& value, KeyStyle style) {
     return {};
   } else {
     return {};  // strings and enumerations are valid by construction
+  }
+}
+
+// Brings one number into its row's range (0 stays 0 where it means "off"; NaN becomes the least).
+template <class T>
+void clamp_value(const KeyRow& row, T& value) {
+  if constexpr (IsOptional<T>::value) {
+    if (value) clamp_value(row, *value);
+  } else if constexpr (std::is_arithmetic_v<T>) {
+    if (!row.ranged || (row.zero_is_off && value == T{0})) return;
+    const double v = static_cast<double>(value);
+    if (v >= row.min && v <= row.max) return;  // also keeps 2^64 - 1 exact for the seed
+    value = static_cast<T>(v > row.max ? row.max : row.min);
   }
 }
 
@@ -684,6 +697,44 @@ std::string key_name(std::string_view json_key, KeyStyle style) {
   return out;
 }
 
+std::string choices_of(std::string_view key) {
+  const KeyRow* row = find_row(key);
+  if (!row) return {};
+  return std::visit(
+      [](auto member) -> std::string {
+        using T = std::remove_cvref_t<decltype(std::declval<ScenarioSpec&>().*member)>;
+        if constexpr (std::is_enum_v<T>) return enum_choices<T>();
+        return {};
+      },
+      row->field);
+}
+
+std::string set_choice(ScenarioSpec& spec, std::string_view key, std::string_view name,
+                       KeyStyle style) {
+  const KeyRow* row = find_row(key);
+  if (!row) return std::string(key) + " is not a key";
+  return std::visit(
+      [&](auto member) -> std::string {
+        using T = std::remove_cvref_t<decltype(spec.*member)>;
+        if constexpr (std::is_enum_v<T>) {
+          const auto value = enum_value<T>(name);
+          if (!value)
+            return key_name(key, style) + ": " + printable_quoted(name) + " is not one of " +
+                   enum_choices<T>();
+          spec.*member = *value;
+          return {};
+        }
+        return key_name(key, style) + " is not a key with named values";
+      },
+      row->field);
+}
+
+ScenarioSpec within_limits(ScenarioSpec spec) {
+  for (const auto& row : kKeys)
+    std::visit([&](auto member) { clamp_value(row, spec.*member); }, row.field);
+  return spec;
+}
+
 std::string validate(const ScenarioSpec& spec, KeyStyle style) {
   for (const auto& row : kKeys) {
     std::string error =
@@ -709,7 +760,8 @@ std::string validate(const ScenarioSpec& spec, KeyStyle style) {
       spec.autoscale_min > spec.autoscale_max) {
     return key("autoscale_min") + " and " + key("autoscale_max") + ": " +
            std::to_string(spec.autoscale_min) + ".." + std::to_string(spec.autoscale_max) +
-           " is not a range (both set, 1 <= min <= max <= 1024, or both 0 for a fixed pool)";
+           " is not a range (both set, 1 <= min <= max <= " + std::to_string(max_workers) +
+           ", or both 0 for a fixed pool)";
   }
   if (spec.mode == PoolMode::spawn) {
     // Spawn mode has no pool and no job queue, so pool-shaping keys mean nothing there.

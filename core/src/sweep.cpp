@@ -1,3 +1,4 @@
+// The sweep: runs a scenario at several worker counts and measures each point.
 #include "poolscope/sweep.h"
 
 #include <algorithm>
@@ -11,7 +12,6 @@ namespace poolscope {
 namespace {
 
 constexpr int kMinWorkers = 1;
-constexpr int kMaxWorkers = 1024;
 
 std::optional<int> parse_int(std::string_view s) {
   int v = 0;
@@ -22,7 +22,7 @@ std::optional<int> parse_int(std::string_view s) {
 
 std::string allowed() {
   return "a list like 1,2,4,8 or a range like 1..64, each within " + std::to_string(kMinWorkers) +
-         ".." + std::to_string(kMaxWorkers) + ", at most " + std::to_string(sweep_max_points) +
+         ".." + std::to_string(max_workers) + ", at most " + std::to_string(sweep_max_points) +
          " points";
 }
 
@@ -39,7 +39,7 @@ std::optional<std::vector<int>> parse_worker_list(std::string_view text, std::st
     const auto lo = parse_int(text.substr(0, dots));
     const auto hi = parse_int(text.substr(dots + 2));
     if (!lo || !hi) return fail("is not a range of whole numbers");
-    if (*lo < kMinWorkers || *hi > kMaxWorkers || *lo > *hi) return fail("is out of range");
+    if (*lo < kMinWorkers || *hi > max_workers || *lo > *hi) return fail("is out of range");
     for (long n = *lo; n < *hi; n *= 2) out.push_back(int(n));
     out.push_back(*hi);
   } else {
@@ -48,7 +48,7 @@ std::optional<std::vector<int>> parse_worker_list(std::string_view text, std::st
       const std::size_t comma = std::min(text.find(',', start), text.size());
       const auto v = parse_int(text.substr(start, comma - start));
       if (!v) return fail("is not a list of whole numbers");
-      if (*v < kMinWorkers || *v > kMaxWorkers) return fail("is out of range");
+      if (*v < kMinWorkers || *v > max_workers) return fail("is out of range");
       out.push_back(*v);
       if (out.size() > std::size_t(sweep_max_points)) return fail("has too many points");
       start = comma + 1;

@@ -1,3 +1,4 @@
+// Queueing theory: M/M/c (Erlang C), Little's law and Goetz's sizing rule.
 #include "poolscope/theory.h"
 
 #include <algorithm>

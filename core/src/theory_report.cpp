@@ -1,3 +1,4 @@
+// The theory report: what the models predict for a run, next to what it measured.
 #include "poolscope/theory_report.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// Timeline data queries (segment counts, depth at an instant) and event names.
 #include "poolscope/timeline.h"
 
 #include "poolscope/snapshot.h"
@@ -22,79 +23,6 @@ std::int64_t TimelineData::depth_at(std::int64_t t_ns) const {
     if (st.t_ns <= t_ns) found = st.depth;
   });
   return found;
-}
-
-const char* to_string(SegmentState s) {
-  switch (s) {
-    case SegmentState::running: return "running";
-    case SegmentState::idle: return "idle";
-    case SegmentState::blocked_result: return "blocked on results";
-    case SegmentState::waiting_downstream: return "waiting for downstream";
-    case SegmentState::blocked_submit: return "blocked submitting";
-    case SegmentState::producer_waiting: return "waiting for next arrival";
-    case SegmentState::consuming: return "consuming";
-  }
-  return "?";
-}
-
-const char* to_string(JobOutcome o) {
-  switch (o) {
-    case JobOutcome::ok: return "ok";
-    case JobOutcome::failed: return "failed";
-    case JobOutcome::timed_out: return "timed out";
-    case JobOutcome::cancelled: return "cancelled";
-    case JobOutcome::none: return "none";
-  }
-  return "?";
-}
-
-const char* to_string(WorkerState s) {
-  switch (s) {
-    case WorkerState::starting: return "starting";
-    case WorkerState::idle: return "idle";
-    case WorkerState::running: return "running";
-    case WorkerState::waiting_downstream: return "waiting downstream";
-    case WorkerState::blocked_result: return "blocked on results";
-    case WorkerState::retiring: return "retiring";
-    case WorkerState::exited: return "exited";
-  }
-  return "?";
-}
-
-const char* to_string(ProducerState s) {
-  switch (s) {
-    case ProducerState::idle: return "idle";
-    case ProducerState::producing: return "producing";
-    case ProducerState::waiting_arrival: return "waiting for next arrival";
-    case ProducerState::blocked: return "BLOCKED";
-    case ProducerState::running_job: return "running a job (caller-runs)";
-    case ProducerState::paused: return "paused";
-    case ProducerState::done: return "done";
-  }
-  return "?";
-}
-
-const char* to_string(ConsumerState s) {
-  switch (s) {
-    case ConsumerState::idle: return "idle";
-    case ConsumerState::waiting: return "waiting for results";
-    case ConsumerState::consuming: return "consuming";
-    case ConsumerState::done: return "done";
-  }
-  return "?";
-}
-
-const char* to_string(RunPhase p) {
-  switch (p) {
-    case RunPhase::not_started: return "not started";
-    case RunPhase::running: return "running";
-    case RunPhase::paused: return "paused";
-    case RunPhase::draining: return "draining";
-    case RunPhase::cancelling: return "cancelling";
-    case RunPhase::aborting: return "aborting";
-    case RunPhase::finished: return "finished";
-  }
-  return "?";
 }
 
 std::string_view to_string(EventKind k) {

@@ -72,13 +72,13 @@ TEST_P(AccountingStress, InvariantHoldsAtEveryInstant) {
   for (; test::seconds_since(t0) < 1.2; ++step) {
     switch (pick(0, 6)) {
       case 0:
-        engine.set_workers(pick(1, 6));
+        test::set_workers(engine, pick(1, 6));
         break;
       case 1:
-        engine.set_buffer(pick(0, 8));
+        test::set_buffer(engine, pick(0, 8));
         break;
       case 2:
-        engine.set_results_buffer(pick(0, 4));
+        test::set_results_buffer(engine, pick(0, 4));
         break;
       case 3:
         paused ? engine.resume() : engine.pause();
@@ -155,8 +155,8 @@ TEST(AccountingStress, BatchedEmptyJobsUnderResize) {
   Counters before;
   int step = 0;
   for (; !engine.finished() && step < 5000; ++step) {
-    engine.set_workers(1 + step % 4);
-    if (step % 7 == 0) engine.set_buffer(step % 3 == 0 ? 0 : 64);
+    test::set_workers(engine, 1 + step % 4);
+    if (step % 7 == 0) test::set_buffer(engine, step % 3 == 0 ? 0 : 64);
     const auto snap = engine.snapshot_now();
     expect_invariant(snap->counters, step);
     expect_monotonic(before, snap->counters, step);

@@ -1,6 +1,6 @@
 // Channel<T>: Go channel semantics (rendezvous, FIFO, backpressure, close), cancellation and
 // timeouts of every blocking call, live capacity changes, and an MPMC stress.
-#include "poolscope/channel.h"
+#include "channel.h"
 
 #include <gtest/gtest.h>
 

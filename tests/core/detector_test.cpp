@@ -1,6 +1,6 @@
 // The stall detector on made-up snapshots: no false alarms while anything can move, the right
 // diagnosis (leak or deadlock) naming the threads, and only after the stall has lasted.
-#include "poolscope/detector.h"
+#include "detector.h"
 
 #include <gtest/gtest.h>
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "poolscope/engine.h"
-#include "poolscope/job.h"
+#include "job.h"
 #include "test_support.h"
 
 namespace poolscope {

@@ -41,7 +41,7 @@ TEST_P(PoolResize, UnderLoadNoJobLostOrRunTwice) {
   engine.start();
   const int sizes[] = {1, 6, 3, 8, 2, 5, 1, 4};
   for (std::size_t i = 0; !engine.finished(); ++i) {
-    engine.set_workers(sizes[i % std::size(sizes)]);
+    test::set_workers(engine, sizes[i % std::size(sizes)]);
     std::this_thread::sleep_for(15ms);
     watchdog.kick();
     ASSERT_LT(i, 2000u) << "the run never ends";
@@ -66,7 +66,7 @@ TEST(Pool, NewWorkersStartAtOnce) {
   Engine engine(sleep_spec(1, 8, 4, 400.0));
   engine.start();
   ASSERT_TRUE(eventually([&] { return engine.snapshot_now()->counters.in_progress == 1; }, 2s));
-  engine.set_workers(4);
+  test::set_workers(engine, 4);
   // The three queued jobs are picked up by the new workers before the first job ends (after it,
   // only three jobs would be left: 4 in progress proves the new workers started at once).
   ASSERT_TRUE(eventually([&] { return engine.snapshot_now()->counters.in_progress == 4; }, 2s));
@@ -83,7 +83,7 @@ TEST(Pool, RetiringWorkersFinishTheirCurrentJob) {
   Engine engine(sleep_spec(3, 5, 6, 200.0));
   engine.start();
   ASSERT_TRUE(eventually([&] { return engine.snapshot_now()->counters.in_progress == 3; }, 2s));
-  engine.set_workers(1);
+  test::set_workers(engine, 1);
   ASSERT_TRUE(engine.wait_finished(5s));
   const auto snap = engine.snapshot_now();
   test::expect_settled(snap->counters);
@@ -116,9 +116,9 @@ TEST(Pool, ShrinkingBelowTheRunningJobsThenGrowingAgain) {
   Engine engine(sleep_spec(4, 4, 16, 50.0));
   engine.start();
   ASSERT_TRUE(eventually([&] { return engine.snapshot_now()->counters.in_progress == 4; }, 2s));
-  engine.set_workers(1);
+  test::set_workers(engine, 1);
   ASSERT_TRUE(eventually([&] { return live_workers(*engine.snapshot_now()) == 1; }, 2s));
-  engine.set_workers(3);
+  test::set_workers(engine, 3);
   ASSERT_TRUE(eventually([&] { return live_workers(*engine.snapshot_now()) == 3; }, 2s));
   ASSERT_TRUE(engine.wait_finished(5s));
   const auto snap = engine.snapshot_now();
@@ -138,7 +138,7 @@ TEST(Pool, ResizeChurnNeverDeadlocks) {
   engine.start();
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; test::seconds_since(t0) < 1.0; ++i) {
-    engine.set_workers(i % 2 ? 3 : 1);
+    test::set_workers(engine, i % 2 ? 3 : 1);
     if (i % 64 == 0) watchdog.kick();
     std::this_thread::yield();
   }

@@ -1,4 +1,4 @@
-#include "poolscope/priority_channel.h"
+#include "priority_channel.h"
 
 #include <gtest/gtest.h>
 

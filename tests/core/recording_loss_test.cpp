@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "poolscope/engine.h"
-#include "poolscope/event_ring.h"
+#include "event_ring.h"
 #include "test_support.h"
 
 namespace poolscope {

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "lesson_support.h"
-#include "poolscope/clock.h"
+#include "clock.h"
 #include "test_support.h"
 
 namespace poolscope {
@@ -198,8 +198,8 @@ void randomized_run(std::uint32_t seed, Variant v) {
     }
     if (!resized2 && t > 0.17) {
       resized2 = true;
-      engine.set_workers(pick(1, 5));
-      engine.set_buffer(pick(0, 6));
+      test::set_workers(engine, pick(1, 5));
+      test::set_buffer(engine, pick(0, 6));
     }
     if (v.abort && !aborted && t > 0.25) {
       aborted = true;
@@ -350,7 +350,7 @@ TEST(Rewind, CapacityFollowsALiveResize) {
   engine.start();
   std::this_thread::sleep_for(40ms);
   const std::int64_t before = now_ns();
-  engine.set_buffer(7);
+  test::set_buffer(engine, 7);
   const std::int64_t after = now_ns();
   ASSERT_TRUE(engine.wait_finished(10s));
   const Rewind rw(*engine.snapshot_now());

@@ -6,7 +6,7 @@
 #include <chrono>
 
 #include "poolscope/engine.h"
-#include "poolscope/job.h"
+#include "job.h"
 #include "test_support.h"
 
 namespace poolscope {

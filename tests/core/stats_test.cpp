@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "poolscope/engine.h"
-#include "poolscope/event_ring.h"
-#include "poolscope/histogram.h"
+#include "event_ring.h"
+#include "histogram.h"
 #include "test_support.h"
 
 namespace poolscope {

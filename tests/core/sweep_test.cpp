@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "poolscope/autoscale.h"
+#include "autoscale.h"
 
 namespace poolscope {
 namespace {

@@ -25,6 +25,23 @@ namespace poolscope::test {
 using namespace std::chrono_literals;
 using Ms = std::chrono::milliseconds;
 
+// Live changes of one setting, through the engine's one way in (Engine::apply).
+inline void set_workers(Engine& engine, int n) {
+  ScenarioSpec s = engine.settings();
+  s.workers = n;
+  engine.apply(s);
+}
+inline void set_buffer(Engine& engine, int capacity) {
+  ScenarioSpec s = engine.settings();
+  s.buffer = capacity;
+  engine.apply(s);
+}
+inline void set_results_buffer(Engine& engine, int capacity) {
+  ScenarioSpec s = engine.settings();
+  s.results_buffer = capacity;
+  engine.apply(s);
+}
+
 inline double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }

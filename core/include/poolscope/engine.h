@@ -58,11 +58,11 @@ class Engine {
 
   void start();
 
-  // Live changes, applied to the running engine at once.
-  void apply(const ScenarioSpec& spec);  // every setting that differs from the current one
-  void set_workers(int n);
-  void set_buffer(int capacity);
-  void set_results_buffer(int capacity);
+  // Live changes, applied to the running engine at once: every setting of `spec` that differs
+  // from the current one (numbers brought into their ranges first, see within_limits). The one
+  // way a setting reaches the engine.
+  void apply(const ScenarioSpec& spec);
+  ScenarioSpec settings() const;  // the current settings (initial_spec() plus every apply)
   void pause();
   void resume();
 

@@ -59,13 +59,19 @@ inline constexpr bool carries_depth(EventKind k) {
          k == EventKind::job_cancelled;
 }
 
+// A job's class: bits of Job::cls and Event::job_class.
+namespace job_class {
+inline constexpr std::uint8_t high = 1;  // the priority lesson's high class: taken first
+inline constexpr std::uint8_t io = 2;    // I/O-bound: the separate-pools lesson's own pool
+}  // namespace job_class
+
 struct Event {
   std::int64_t t_ns = 0;
   std::uint64_t job = 0;
   std::uint32_t value = 0;
   Lane lane = 0;
   EventKind kind = EventKind::job_submitted;
-  std::uint8_t job_class = 0;  // job_started: the job's class bits (Job::high, Job::io)
+  std::uint8_t job_class = 0;  // job_started: the job's class bits (job_class::high, job_class::io)
 };
 
 }  // namespace poolscope

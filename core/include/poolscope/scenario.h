@@ -22,6 +22,10 @@ enum class Mistake { none, forget_close, wait_before_drain, close_results_early 
 // How jobs get threads: a fixed pool, or one new thread per job (the unbounded anti-pattern).
 enum class PoolMode { pool, spawn };
 
+// The most workers a pool may have (and downstream connections, autoscale bounds, I/O workers):
+// the key table's ranges, the engine, the sweep and the sizing rules all take it from here.
+inline constexpr int max_workers = 1024;
+
 std::string_view to_string(JobKind k);
 std::string_view to_string(DurationDist d);
 std::string_view to_string(FullPolicy p);
@@ -112,6 +116,10 @@ const KeyRange* find_range(std::string_view key);
 enum class KeyStyle { json, cli };
 std::string validate(const ScenarioSpec& spec, KeyStyle style = KeyStyle::json);
 
+// The spec with every ranged number brought into its key's range (what the engine runs, even
+// when handed a spec that was never validated). A valid spec comes back unchanged.
+ScenarioSpec within_limits(ScenarioSpec spec);
+
 // Limits on what is read: a scenario larger than this or nested deeper is refused (with a message)
 // before it is parsed, so hostile files cost linear time and bounded memory and stack.
 inline constexpr std::size_t scenario_max_bytes = std::size_t{1} << 20;  // 1 MiB
@@ -128,6 +136,14 @@ bool save_scenario(const ScenarioSpec& spec, const std::string& path, std::strin
 // 1000→10000" (empty when the runs are alike). Title, lesson text, show_at and window_s are
 // not settings of the run and are not compared. How the GUI says that a lesson was changed.
 std::string describe_changes(const ScenarioSpec& base, const ScenarioSpec& changed);
+
+// Keys whose value is one of a few names (job_kind, dist, policy, mode, mistake), from the key
+// table: "sleep, spin, mixed" (empty for other keys), and setting one from its name. On a name
+// the key does not know, set_choice changes nothing and returns the message
+// ("--mode: \"x\" is not one of pool, spawn").
+std::string choices_of(std::string_view key);
+std::string set_choice(ScenarioSpec& spec, std::string_view key, std::string_view name,
+                       KeyStyle style);
 
 // A key's name in a given style: "results_buffer" or "--results-buffer".
 std::string key_name(std::string_view json_key, KeyStyle style);

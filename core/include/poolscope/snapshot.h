@@ -5,9 +5,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "poolscope/histogram.h"
+#include "poolscope/summary.h"
 #include "poolscope/scenario.h"
 #include "poolscope/theory_report.h"
 #include "poolscope/timeline.h"
@@ -50,10 +51,14 @@ enum class WorkerState : std::uint8_t {
   retiring,            // asked to retire; finishing its current job
   exited,
 };
-const char* to_string(WorkerState s);
+// Names (state_names.cpp): to_string for people, to_id for machine-readable output, brief for
+// a narrow box. Every name is a string literal, so .data() is a NUL-terminated C string.
+std::string_view to_string(WorkerState s);
+std::string_view to_id(WorkerState s);
+std::string_view brief(WorkerState s);
 
 // Workers of the separate I/O pool have slots from here on ("io worker 0" is slot 1024).
-inline constexpr int io_worker_slot_base = 1024;
+inline constexpr int io_worker_slot_base = max_workers;
 // "worker 3", or "io worker 0" for a slot of the I/O pool: how every report names a worker.
 inline std::string worker_slot_name(int slot) {
   if (slot >= io_worker_slot_base) return "io worker " + std::to_string(slot - io_worker_slot_base);
@@ -85,7 +90,9 @@ enum class ProducerState : std::uint8_t {
   paused,
   done
 };
-const char* to_string(ProducerState s);
+std::string_view to_string(ProducerState s);
+std::string_view to_id(ProducerState s);
+std::string_view brief(ProducerState s);
 
 struct ProducerView {
   ProducerState state = ProducerState::idle;
@@ -96,7 +103,9 @@ struct ProducerView {
 };
 
 enum class ConsumerState : std::uint8_t { idle, waiting, consuming, done };
-const char* to_string(ConsumerState s);
+std::string_view to_string(ConsumerState s);
+std::string_view to_id(ConsumerState s);
+std::string_view brief(ConsumerState s);
 
 struct ConsumerView {
   ConsumerState state = ConsumerState::idle;
@@ -157,7 +166,8 @@ enum class RunPhase : std::uint8_t {
   aborting,
   finished
 };
-const char* to_string(RunPhase p);
+std::string_view to_string(RunPhase p);
+std::string_view to_id(RunPhase p);
 
 struct Snapshot {
   std::int64_t taken_ns = 0;

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "poolscope/engine.h"
-#include "poolscope/histogram.h"
+#include "poolscope/summary.h"
 #include "poolscope/scenario.h"
 
 namespace poolscope {

@@ -15,6 +15,8 @@
 #include <optional>
 #include <string>
 
+#include "poolscope/scenario.h"
+
 namespace poolscope {
 
 // ---- Little's law ------------------------------------------------------------------------------
@@ -76,7 +78,7 @@ std::optional<MmckResult> mmck(double lambda_per_s, double mean_service_s, int s
 // The most workers the Goetz functions suggest. A job that only waits makes the rule infinite;
 // long before that, a pool of platform threads is limited by memory and scheduling, not by the
 // rule, so the answer is capped here.
-inline constexpr int kGoetzMaxWorkers = 1024;
+inline constexpr int kGoetzMaxWorkers = max_workers;
 
 // N = round(Ncpu × U × (1 + W/C)), clamped to [1, kGoetzMaxWorkers].
 // cpus: CPUs available; target_utilization: desired CPU utilisation in [0, 1]; wait_time and

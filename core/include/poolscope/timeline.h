@@ -24,10 +24,15 @@ enum class SegmentState : std::uint8_t {
   consuming,           // the consumer handles a result (its per-result delay)
 };
 inline constexpr int segment_state_count = 7;
-const char* to_string(SegmentState s);
+// Names (state_names.cpp): to_string for people, to_id for machine-readable output, brief for
+// a narrow box. Every name is a string literal, so .data() is a NUL-terminated C string.
+std::string_view to_string(SegmentState s);
+std::string_view to_id(SegmentState s);
+std::string_view brief(SegmentState s);
 
 enum class JobOutcome : std::uint8_t { ok, failed, timed_out, cancelled, none };
-const char* to_string(JobOutcome o);
+std::string_view to_string(JobOutcome o);
+std::string_view to_id(JobOutcome o);
 
 struct Segment {
   std::int64_t start_ns = 0;

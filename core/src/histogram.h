@@ -10,12 +10,9 @@
 #include <bit>
 #include <cstdint>
 
-namespace poolscope {
+#include "poolscope/summary.h"
 
-struct Summary {
-  double mean = 0, p50 = 0, p95 = 0, p99 = 0, max = 0;  // in the unit asked for
-  std::uint64_t count = 0;
-};
+namespace poolscope {
 
 // A plain (non-atomic) histogram for merging and querying.
 class HistogramData {

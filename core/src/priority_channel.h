@@ -17,13 +17,13 @@
 #include <stop_token>
 #include <vector>
 
-#include "poolscope/channel.h"
-#include "poolscope/clock.h"
+#include "channel.h"
+#include "clock.h"
 
 namespace poolscope {
 
 template <class T, class IsHigh>
-class PriorityChannel {
+class PriorityChannel : public ChannelCalls<PriorityChannel<T, IsHigh>, T> {
  public:
   explicit PriorityChannel(std::size_t capacity) : capacity_(capacity) {}
   PriorityChannel(const PriorityChannel&) = delete;
@@ -45,12 +45,6 @@ class PriorityChannel {
     capacity_ = capacity;
     capacity_view_.store(capacity, std::memory_order_relaxed);
     changed_locked();
-  }
-
-  ChanStatus send(T value, std::stop_token stop = {}, TimePoint deadline = TimePoint::max(),
-                  DepthAt* at = nullptr) {
-    std::size_t sent = 0;
-    return send_batch(std::span<T>(&value, 1), sent, stop, deadline, at);
   }
 
   ChanStatus send_batch(std::span<T> items, std::size_t& sent, std::stop_token stop = {},
@@ -82,12 +76,6 @@ class PriorityChannel {
     if (at) *at = DepthAt{now_ns(), buffered_locked()};
     changed_locked();
     return ChanStatus::ok;
-  }
-
-  ChanStatus recv(T& out, std::stop_token stop = {}, TimePoint deadline = TimePoint::max()) {
-    std::size_t got = 0;
-    const ChanStatus s = recv_batch(std::span<T>(&out, 1), got, stop, deadline);
-    return got == 1 ? ChanStatus::ok : s;
   }
 
   // Takes between 1 and out.size() items, high class first, waiting for the first.
@@ -166,10 +154,7 @@ class PriorityChannel {
   }
 
  private:
-  static bool expired(TimePoint deadline) {
-    if (deadline == TimePoint::max()) return false;
-    return deadline == TimePoint::min() || Clock::now() >= deadline;
-  }
+  using ChannelCalls<PriorityChannel<T, IsHigh>, T>::expired;
   std::size_t count_locked() const { return high_.size() + low_.size(); }
   std::size_t room_locked() const {
     const std::size_t n = count_locked();

@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <stop_token>
 
-#include "poolscope/clock.h"
+#include "clock.h"
 #include "poolscope/scenario.h"
 #include "poolscope/timeline.h"
 
@@ -19,8 +19,8 @@ namespace poolscope {
 struct Job {
   // Job classes (bits of `cls`): the priority lesson's high class, and the I/O-bound jobs that
   // the separate-pools lesson sends to their own pool.
-  static constexpr std::uint8_t high = 1;
-  static constexpr std::uint8_t io = 2;
+  static constexpr std::uint8_t high = job_class::high;
+  static constexpr std::uint8_t io = job_class::io;
 
   std::uint64_t id = 0;
   std::int64_t submit_ns = 0;

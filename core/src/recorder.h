@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <string>
 
-#include "poolscope/clock.h"
-#include "poolscope/event_ring.h"
-#include "poolscope/histogram.h"
+#include "clock.h"
+#include "event_ring.h"
+#include "histogram.h"
 
 namespace poolscope {
 
@@ -56,8 +56,8 @@ class LaneRecorder {
 
   // Queue wait of a job with a class, beside the overall queue_wait.
   void record_class_wait(std::uint8_t cls, std::uint64_t wait_ns) noexcept {
-    if (cls & 1u) high_wait.record(wait_ns);
-    if (cls & 2u) io_wait.record(wait_ns);
+    if (cls & job_class::high) high_wait.record(wait_ns);
+    if (cls & job_class::io) io_wait.record(wait_ns);
   }
 
  private:

@@ -27,11 +27,12 @@
 #include <optional>
 #include <span>
 #include <stop_token>
+#include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
 
-#include "poolscope/clock.h"
+#include "clock.h"
 
 namespace poolscope {
 
@@ -90,10 +91,39 @@ struct DepthAt {
 
 enum class ChanStatus { ok, closed, cancelled, timeout, would_block };
 
-const char* to_string(ChanStatus s);
+std::string_view to_string(ChanStatus s);
+
+// The calls every channel kind (Channel, PriorityChannel) makes of its batch calls, and the
+// meaning of a deadline: Derived provides send_batch and recv_batch.
+template <class Derived, class T>
+class ChannelCalls {
+ public:
+  // Blocks until the value is queued (or handed to a receiver when unbuffered).
+  ChanStatus send(T value, std::stop_token stop = {}, TimePoint deadline = TimePoint::max(),
+                  DepthAt* at = nullptr) {
+    std::size_t sent = 0;
+    return self().send_batch(std::span<T>(&value, 1), sent, stop, deadline, at);
+  }
+
+  ChanStatus recv(T& out, std::stop_token stop = {}, TimePoint deadline = TimePoint::max()) {
+    std::size_t got = 0;
+    const ChanStatus s = self().recv_batch(std::span<T>(&out, 1), got, stop, deadline);
+    return got == 1 ? ChanStatus::ok : s;
+  }
+
+ protected:
+  // TimePoint::min() means "do not wait" and max() "no deadline": neither needs the clock.
+  static bool expired(TimePoint deadline) {
+    if (deadline == TimePoint::max()) return false;
+    return deadline == TimePoint::min() || Clock::now() >= deadline;
+  }
+
+ private:
+  Derived& self() { return static_cast<Derived&>(*this); }
+};
 
 template <class T>
-class Channel {
+class Channel : public ChannelCalls<Channel<T>, T> {
  public:
   explicit Channel(std::size_t capacity) : capacity_(capacity) { ring_.resize(64); }
   Channel(const Channel&) = delete;
@@ -121,13 +151,6 @@ class Channel {
       bump_locked();
     }
     not_full_.notify_all();
-  }
-
-  // Blocks until the value is queued (or handed to a receiver when unbuffered).
-  ChanStatus send(T value, std::stop_token stop = {}, TimePoint deadline = TimePoint::max(),
-                  DepthAt* at = nullptr) {
-    std::size_t sent = 0;
-    return send_batch(std::span<T>(&value, 1), sent, stop, deadline, at);
   }
 
   // Queues items in order; `sent` tells how many went in before a non-ok status. `at`, when
@@ -206,12 +229,6 @@ class Channel {
     lk.unlock();
     if (wake) not_empty_.notify_one();
     return ChanStatus::ok;
-  }
-
-  ChanStatus recv(T& out, std::stop_token stop = {}, TimePoint deadline = TimePoint::max()) {
-    std::size_t got = 0;
-    ChanStatus s = recv_batch(std::span<T>(&out, 1), got, stop, deadline);
-    return got == 1 ? ChanStatus::ok : s;
   }
 
   // Takes between 1 and out.size() items, waiting for the first. A queued item is always taken
@@ -310,6 +327,7 @@ class Channel {
   }
 
  private:
+  using ChannelCalls<Channel<T>, T>::expired;
   using Lock = std::unique_lock<detail::SpinParkMutex>;
 
   struct Waker {
@@ -320,12 +338,6 @@ class Channel {
       self->not_full_.notify_all();
     }
   };
-
-  // TimePoint::min() means "do not wait" and max() "no deadline": neither needs the clock.
-  static bool expired(TimePoint deadline) {
-    if (deadline == TimePoint::max()) return false;
-    return deadline == TimePoint::min() || Clock::now() >= deadline;
-  }
 
   // After a receive: wake a parked sender once enough room is free, and pass the baton to another
   // parked receiver when items remain. Releases the lock first.
