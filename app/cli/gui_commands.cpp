@@ -10,7 +10,7 @@
 #include "poolscope/printable.h"
 
 #ifdef POOLSCOPE_HAS_GUI
-#include "gui/gui_main.h"
+#include "gui/host/gui_main.h"
 #endif
 
 namespace poolscope::cli {

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <type_traits>
 
-#include "palette.h"
+#include "ui/palette.h"
 
 namespace poolscope::gui {
 namespace {

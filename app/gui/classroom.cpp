@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "palette.h"
+#include "ui/palette.h"
 
 namespace poolscope::gui {
 

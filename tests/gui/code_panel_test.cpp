@@ -5,7 +5,7 @@
 #include <set>
 
 #include "gui_test_support.h"
-#include "palette.h"
+#include "ui/palette.h"
 #include "poolscope/go_program.h"
 
 namespace poolscope::gui::test {

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <vector>
 
-#include "gui_main.h"
+#include "host/gui_main.h"
 #include "gui_test_support.h"
-#include "palette.h"
+#include "ui/palette.h"
 
 namespace poolscope::gui::test {
 namespace {

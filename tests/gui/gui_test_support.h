@@ -12,7 +12,7 @@
 
 #include <unistd.h>
 
-#include "offscreen_ui.h"
+#include "host/offscreen_ui.h"
 
 namespace poolscope::gui::test {
 
