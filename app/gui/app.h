@@ -15,25 +15,25 @@
 #include <vector>
 
 #include "classroom.h"
-#include "views/code_panel.h"
 #include "commands.h"
+#include "layout.h"
+#include "poolscope/engine.h"
+#include "sweep_runner.h"
+#include "ui/style.h"
+#include "ui/text_layout.h"
+#include "ui/time_axis.h"
+#include "views/code_panel.h"
 #include "views/controls_panel.h"
 #include "views/findings_banner.h"
-#include "layout.h"
 #include "views/lessons_panel.h"
 #include "views/pipeline_view.h"
-#include "poolscope/engine.h"
 #include "views/population_view.h"
 #include "views/queue_depth_view.h"
 #include "views/scenario_picker.h"
 #include "views/stats_panel.h"
-#include "ui/style.h"
-#include "sweep_runner.h"
 #include "views/sweep_view.h"
-#include "ui/text_layout.h"
 #include "views/theory_panel.h"
 #include "views/throughput_view.h"
-#include "ui/time_axis.h"
 #include "views/timeline_view.h"
 
 namespace poolscope::gui {
@@ -132,7 +132,7 @@ class App {
   std::shared_ptr<const Snapshot> current_snapshot();
 
   AppConfig config_;
-  ScenarioSpec loaded_spec_;  // the scenario as loaded (Reset goes back to it)
+  ScenarioSpec loaded_spec_;                // the scenario as loaded (Reset goes back to it)
   std::optional<ScenarioSpec> file_spec_;   // the scenario file as written (no options applied)
   std::optional<ScenarioSpec> changes_of_;  // lesson_changes_ describes this spec
   std::string lesson_changes_;

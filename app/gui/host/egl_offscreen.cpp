@@ -15,7 +15,8 @@ std::unique_ptr<EglOffscreen> EglOffscreen::create(int width, int height, std::s
     return nullptr;
   }
   // Surfaceless: Mesa renders with no X server or Wayland compositor at all.
-  EGLDisplay dpy = get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
+  EGLDisplay dpy =
+      get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, nullptr);
   EGLint major = 0, minor = 0;
   if (dpy == EGL_NO_DISPLAY || eglInitialize(dpy, &major, &minor) == EGL_FALSE) {
     error = "EGL: cannot open Mesa's surfaceless display (install libegl-mesa0, libgl1-mesa-dri)";
@@ -29,8 +30,12 @@ std::unique_ptr<EglOffscreen> EglOffscreen::create(int width, int height, std::s
     error = "EGL: desktop OpenGL is not available";
     return nullptr;
   }
-  const EGLint attribs[] = {EGL_CONTEXT_MAJOR_VERSION, 3, EGL_CONTEXT_MINOR_VERSION, 3,
-                            EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
+  const EGLint attribs[] = {EGL_CONTEXT_MAJOR_VERSION,
+                            3,
+                            EGL_CONTEXT_MINOR_VERSION,
+                            3,
+                            EGL_CONTEXT_OPENGL_PROFILE_MASK,
+                            EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
                             EGL_NONE};
   EGLContext ctx = eglCreateContext(dpy, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT, attribs);
   if (ctx == EGL_NO_CONTEXT) {

@@ -27,8 +27,8 @@ struct ShotRequest {
   std::string out_path;
   int width = 1600;
   int height = 1000;
-  bool presentation = false;  // presentation mode: large text, high contrast
-  bool help = false;          // the keyboard-shortcut overlay open
+  bool presentation = false;     // presentation mode: large text, high contrast
+  bool help = false;             // the keyboard-shortcut overlay open
   std::string tab = "controls";  // the controls column's tab: controls, lessons, theory, sweep
 };
 // Runs the engine for at_s seconds, renders the window's UI offscreen (EGL surfaceless, no

@@ -13,8 +13,7 @@ int run_shot(const ShotRequest& request) {
     std::fprintf(stderr, "poolscope shot: --out is required\n");
     return 1;
   }
-  if (request.width < 64 || request.height < 64 || request.width > 8192 ||
-      request.height > 8192) {
+  if (request.width < 64 || request.height < 64 || request.width > 8192 || request.height > 8192) {
     std::fprintf(stderr, "poolscope shot: size %dx%d is out of range (64..8192 each)\n",
                  request.width, request.height);
     return 1;
@@ -26,8 +25,10 @@ int run_shot(const ShotRequest& request) {
 #endif
   const auto tab = App::parse_tab(request.tab);
   if (!tab) {
-    std::fprintf(stderr, "poolscope shot: --tab: \"%s\" is not one of controls, lessons, theory, sweep, code\n",
-                 request.tab.c_str());
+    std::fprintf(
+        stderr,
+        "poolscope shot: --tab: \"%s\" is not one of controls, lessons, theory, sweep, code\n",
+        request.tab.c_str());
     return 1;
   }
   const auto t0 = std::chrono::steady_clock::now();
@@ -44,7 +45,8 @@ int run_shot(const ShotRequest& request) {
   const auto settle = std::chrono::milliseconds(100);
   const auto until = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                               std::chrono::duration<double>(std::max(0.0, request.at_s)));
-  if (until - settle > std::chrono::steady_clock::now()) std::this_thread::sleep_until(until - settle);
+  if (until - settle > std::chrono::steady_clock::now())
+    std::this_thread::sleep_until(until - settle);
   for (int i = 0; i < 3; ++i) {
     ui->frame(1.0f / 30.0f);
     std::this_thread::sleep_for(settle / 3);

@@ -41,8 +41,8 @@ void apply_ui_scale(App& app, float scale) {
   // llvmpipe fills text and every solid shape much faster.
   GLint last = 0;
   glGetIntegerv(GL_TEXTURE_BINDING_2D, &last);
-  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(
-                                   ImGui::GetIO().Fonts->TexID)));
+  glBindTexture(GL_TEXTURE_2D,
+                static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(ImGui::GetIO().Fonts->TexID)));
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
   glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last));

@@ -23,8 +23,9 @@ ImFont* add_font(const char* path, float px) {
   cfg.PixelSnapH = true;
   cfg.OversampleV = 1;
   // Latin-1, Greek (λ, ρ in the theory panel) and the arrows, bullets and math signs drawn.
-  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x2013, 0x2030, 0x2190, 0x21FF,
-                                   0x2212, 0x2265, 0x25A0, 0x25FF, 0x26A0, 0x26A0, 0x2713, 0x2717, 0};
+  static const ImWchar ranges[] = {0x0020, 0x00FF, 0x0391, 0x03C9, 0x2013, 0x2030,
+                                   0x2190, 0x21FF, 0x2212, 0x2265, 0x25A0, 0x25FF,
+                                   0x26A0, 0x26A0, 0x2713, 0x2717, 0};
   return io.Fonts->AddFontFromFileTTF(path, px, &cfg, ranges);
 }
 

@@ -13,7 +13,7 @@ struct Fonts {
   ImFont* bold = nullptr;
   ImFont* small = nullptr;
   ImFont* mono = nullptr;  // program text (the code panel); the regular font when missing
-  std::string warning;  // set when DejaVu Sans was missing and ImGui's default font stands in
+  std::string warning;     // set when DejaVu Sans was missing and ImGui's default font stands in
 };
 
 inline constexpr float base_font_px = 15.0f;

@@ -10,9 +10,9 @@
 #include <string>
 #include <thread>
 
-#include "ui/palette.h"
 #include "poolscope/theory.h"
 #include "poolscope/theory_report.h"
+#include "ui/palette.h"
 
 namespace poolscope::gui {
 namespace {

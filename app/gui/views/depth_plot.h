@@ -7,8 +7,8 @@
 
 #include <cstdint>
 
-#include "ui/plot.h"
 #include "poolscope/timeline.h"
+#include "ui/plot.h"
 #include "ui/time_axis.h"
 
 namespace poolscope::gui {

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "ui/palette.h"
 #include "poolscope/scenario.h"
+#include "ui/palette.h"
 #include "ui/text_layout.h"
 
 namespace poolscope::gui {

@@ -4,8 +4,8 @@
 
 #include <imgui.h>
 
-#include "ui/plot.h"
 #include "poolscope/timeline.h"
+#include "ui/plot.h"
 #include "ui/time_axis.h"
 
 namespace poolscope::gui {

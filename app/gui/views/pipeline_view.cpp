@@ -9,8 +9,8 @@
 
 #include "ui/palette.h"
 #include "ui/plot.h"
-#include "views/spawn_pipeline.h"
 #include "ui/text_layout.h"
+#include "views/spawn_pipeline.h"
 
 namespace poolscope::gui {
 namespace {

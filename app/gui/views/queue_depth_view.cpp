@@ -5,11 +5,11 @@
 #include <cstdio>
 #include <span>
 
-#include "views/depth_plot.h"
 #include "ui/palette.h"
-#include "views/pause_bands.h"
 #include "ui/plot.h"
 #include "ui/text_layout.h"
+#include "views/depth_plot.h"
+#include "views/pause_bands.h"
 
 namespace poolscope::gui {
 

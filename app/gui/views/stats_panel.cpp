@@ -4,11 +4,11 @@
 #include <cstdio>
 #include <string>
 
-#include "views/order_strip.h"
 #include "ui/palette.h"
 #include "ui/plot.h"
 #include "ui/run_figures.h"
 #include "ui/text_layout.h"
+#include "views/order_strip.h"
 
 namespace poolscope::gui {
 namespace {

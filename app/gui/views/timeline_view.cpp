@@ -6,11 +6,11 @@
 #include <cstdio>
 #include <string>
 
-#include "ui/palette.h"
-#include "views/pause_bands.h"
-#include "ui/plot.h"
 #include "poolscope/job.h"
+#include "ui/palette.h"
+#include "ui/plot.h"
 #include "ui/text_layout.h"
+#include "views/pause_bands.h"
 
 namespace poolscope::gui {
 namespace {
