@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "host/gui_main.h"
+
 namespace poolscope::gui {
 namespace {
 
@@ -31,9 +33,9 @@ std::unique_ptr<GlfwWindow> GlfwWindow::create(const std::string& title, std::st
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-  // 1600x1000 when the screen has room; otherwise most of the screen (but not below 1280x720
-  // unless the screen itself is smaller).
-  int w = 1600, h = 1000;
+  // The default size when the screen has room; otherwise most of the screen (but not below
+  // 1280x720 unless the screen itself is smaller).
+  int w = kDefaultWidth, h = kDefaultHeight;
   if (GLFWmonitor* mon = glfwGetPrimaryMonitor()) {
     int mx = 0, my = 0, mw = 0, mh = 0;
     glfwGetMonitorWorkarea(mon, &mx, &my, &mw, &mh);
