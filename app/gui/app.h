@@ -11,7 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "classroom.h"
@@ -19,6 +18,7 @@
 #include "layout.h"
 #include "poolscope/engine.h"
 #include "sweep_runner.h"
+#include "teardown_threads.h"
 #include "ui/style.h"
 #include "ui/text_layout.h"
 #include "ui/time_axis.h"
@@ -98,6 +98,9 @@ class App {
   // The status line ("Loaded …", "Saved …") shown now, "" when none.
   const std::string& status() const { return status_; }
   const CodePanel& code_panel() const { return code_; }
+  // Threads the App holds that destroy replaced engines: the one the last restart started and any
+  // still running then, not one per restart.
+  std::size_t engine_teardowns_held() const { return engine_teardowns_.held(); }
 
   // Classroom: presentation mode (larger text, high contrast, advanced controls hidden), frozen
   // views (the picture holds while the engine goes on, or pauses when pause_when_frozen), and
@@ -138,7 +141,7 @@ class App {
   std::string lesson_changes_;
   bool fitted_ = false;  // the finished run has been fitted into the views
   std::unique_ptr<Engine> engine_;
-  std::vector<std::jthread> reapers_;  // destroy aborted engines off the UI thread
+  TeardownThreads engine_teardowns_;  // destroy aborted engines off the UI thread
   std::shared_ptr<const Snapshot> fixed_;
   std::shared_ptr<const Snapshot> snap_;
   std::uint64_t run_serial_ =
