@@ -1,3 +1,5 @@
+// The GUI's subcommands on the command line: `shot` and `bench-ui` options and checks, and the
+// window; each resolves its request and hands it to the GUI (or says this build has none).
 #include "cli/gui_commands.h"
 
 #include <atomic>

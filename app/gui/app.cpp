@@ -1,3 +1,5 @@
+// App: starting runs (old engines torn down off the UI thread), the frame's panels in their
+// layout, the header and controls column, the classroom shortcuts, and carrying out commands.
 #include "app.h"
 
 #include <algorithm>

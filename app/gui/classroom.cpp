@@ -1,3 +1,4 @@
+// The classroom shortcuts table, reading a shortcut's key press, and the help overlay window.
 #include "classroom.h"
 
 #include <imgui.h>

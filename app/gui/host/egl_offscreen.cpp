@@ -1,3 +1,5 @@
+// EglOffscreen: Mesa's surfaceless EGL display, a 3.3 core context with no config, glad loaded
+// through eglGetProcAddress, and the RGBA8 framebuffer object everything is drawn into.
 #include "host/egl_offscreen.h"
 
 #include <glad/gl.h>

@@ -1,3 +1,5 @@
+// GlfwWindow: GLFW's window sized to the screen, the F12 key, glad, ImGui's GLFW and OpenGL3
+// backends, and tearing them all down in reverse order.
 #include "host/glfw_window.h"
 
 #include <glad/gl.h>

@@ -1,3 +1,4 @@
+// HatchTexture: the 8x8 diagonal-stripe texels uploaded as a repeating GL texture.
 #include "host/hatch_texture.h"
 
 #include <glad/gl.h>

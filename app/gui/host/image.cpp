@@ -1,3 +1,5 @@
+// Frame read-back (glReadPixels, flipped to top-down rows), PNG writing through stb with its
+// errors reported, and the timestamped screenshot file names.
 #include "host/image.h"
 
 #include <glad/gl.h>

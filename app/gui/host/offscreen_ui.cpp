@@ -1,3 +1,5 @@
+// OffscreenUi: the EGL context, ImGui and its OpenGL3 renderer, and an App started together;
+// one frame with injected input; reading the rendered pixels back.
 #include "host/offscreen_ui.h"
 
 #include <glad/gl.h>

@@ -1,3 +1,5 @@
+// What both hosts share: the ImGui context, applying a UI scale (fonts, theme, font texture),
+// clearing to the panel color, and screenshots and rescaling after a frame.
 #include "host/ui_host.h"
 
 #include <glad/gl.h>

@@ -1,3 +1,5 @@
+// The colors of timeline segments and worker states, small color arithmetic (alpha, blend,
+// readable text on a fill), and the timeline legend.
 #include "ui/palette.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// Plot helpers: tick steps, time and value labels, grid lines on the shared time axis, and
+// series drawn as polylines decimated to pixel columns.
 #include "ui/plot.h"
 
 #include <algorithm>

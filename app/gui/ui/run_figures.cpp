@@ -1,3 +1,4 @@
+// throughput_figure: the throughput a view states, and the words saying which figure it is.
 #include "ui/run_figures.h"
 
 #include <cstdio>

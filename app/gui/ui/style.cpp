@@ -1,3 +1,5 @@
+// Loading the DejaVu fonts at a UI scale (ImGui's own font when they are missing) and the dark
+// or high-contrast theme scaled with it.
 #include "ui/style.h"
 
 #include <cstdio>

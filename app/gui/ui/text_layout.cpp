@@ -1,3 +1,5 @@
+// Text in a box: ellipsizing with "…", the hover tooltip with the full text, and recording each
+// placed text and its rectangle in the current TextLayout.
 #include "ui/text_layout.h"
 
 #include <imgui_internal.h>

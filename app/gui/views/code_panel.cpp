@@ -1,3 +1,5 @@
+// CodePanel's drawing: Go syntax colors line by line, the mistake's wrong line, each occupied
+// line lit in its leading thread's state color with who is there, and Copy.
 #include "views/code_panel.h"
 
 #include <algorithm>

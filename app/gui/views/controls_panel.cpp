@@ -1,3 +1,5 @@
+// ControlsPanel's drawing: the run buttons and the settings tables (pool, jobs, arrivals, view),
+// sliders bounded by the engine's validator, edits pushed as commands, Goetz's sizing tick.
 #include "views/controls_panel.h"
 
 #include <imgui.h>

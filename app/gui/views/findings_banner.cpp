@@ -1,3 +1,5 @@
+// FindingsBanner's drawing: each finding's headline and message on a warning-colored window,
+// and the Cancel button while the run is live.
 #include "views/findings_banner.h"
 
 #include <string>

@@ -1,3 +1,4 @@
+// LessonsPanel: reading the presets' titles once, and the clickable list that loads one.
 #include "views/lessons_panel.h"
 
 #include <imgui.h>

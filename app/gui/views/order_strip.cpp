@@ -1,3 +1,5 @@
+// The order strip: the jobs' send order over their completion order as chips, a job out of place
+// outlined; and when a run is short enough to show it.
 #include "views/order_strip.h"
 
 #include <imgui.h>

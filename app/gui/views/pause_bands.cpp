@@ -1,3 +1,4 @@
+// draw_pause_bands: each pause in view as a light band with edge lines, labelled when wide.
 #include "views/pause_bands.h"
 
 #include <algorithm>

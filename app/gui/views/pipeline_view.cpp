@@ -1,3 +1,5 @@
+// PipelineView's drawing: producer, job queue slots, workers, results queue and consumer as
+// boxes with short state words and arrows, and the flashes of rejections and drops.
 #include "views/pipeline_view.h"
 
 #include <algorithm>

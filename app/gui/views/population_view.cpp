@@ -1,3 +1,5 @@
+// PopulationView's drawing: spawned threads, OS threads and memory against the spawn cap, or a
+// dynamic pool's workers between its min and max, over time.
 #include "views/population_view.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// QueueDepthView's drawing: the legend, the depth and capacity scaled to what is in view, the
+// pause bands, and the recorded depth under the cursor.
 #include "views/queue_depth_view.h"
 
 #include <algorithm>

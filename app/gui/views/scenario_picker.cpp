@@ -1,3 +1,5 @@
+// ScenarioPicker's drawing: the presets combo (rescanned when it opens) and the Open and Save
+// modals, each pushing a command.
 #include "views/scenario_picker.h"
 
 #include <imgui.h>

@@ -1,3 +1,5 @@
+// draw_spawn_columns: the pipeline's queue and workers columns in spawn mode (no queue, one cell
+// per job thread alive out of the spawn cap).
 #include "views/spawn_pipeline.h"
 
 #include <algorithm>

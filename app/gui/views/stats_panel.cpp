@@ -1,3 +1,5 @@
+// StatsPanel's drawing: the accounting equation in its terms' colors, the stacked bar, the
+// order strip, throughput and blocked share, and the latency percentiles table.
 #include "views/stats_panel.h"
 
 #include <array>

@@ -1,3 +1,5 @@
+// SweepView's drawing: the sweep buttons, and throughput and p95 latency against workers on a log2
+// axis, the ghost of the previous sweep behind and the knee marked.
 #include "views/sweep_view.h"
 
 #include <imgui.h>

@@ -1,3 +1,5 @@
+// TheoryPanel's drawing: predicted / measured / difference tables for Little's law, M/M/c,
+// M/M/c/K and Goetz's rule, the notes where a model does not apply, threads and memory.
 #include "views/theory_panel.h"
 
 #include <imgui.h>

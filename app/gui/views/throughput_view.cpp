@@ -1,3 +1,5 @@
+// ThroughputView's drawing: the completed-per-second, queue wait and latency graphs over time,
+// and a utilization bar per worker.
 #include "views/throughput_view.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// The timeline's level of detail: seeking visible segments, merging narrow runs (per-chunk
+// summaries cached across frames), snapping items to pixels, and the segment at an instant.
 #include "views/timeline_lod.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// TimelineView's drawing: the header (Live, Save PNG, legend), a row per thread of level-of-detail
+// bars with job labels, marks and pause bands, zoom and pan input, and the job tooltip.
 #include "views/timeline_view.h"
 
 #include <algorithm>
