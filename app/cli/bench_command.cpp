@@ -1,3 +1,5 @@
+// `poolscope bench`: its options, and the run of N empty spin jobs through the engine that it
+// times (jobs per second as text or JSON; a signal cancels and still reports).
 #include "cli/bench_command.h"
 
 #include <algorithm>

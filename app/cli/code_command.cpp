@@ -1,3 +1,4 @@
+// `poolscope code`: its options, and printing the Go program of the resolved scenario.
 #include "cli/code_command.h"
 
 #include <iostream>

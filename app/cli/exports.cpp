@@ -1,3 +1,5 @@
+// Run exports: the writability check, OutputFile's checked open and close, the Chrome trace
+// (thread states as slices, job marks, queue depth as a counter) and the per-job CSV.
 #include "cli/exports.h"
 
 #include <unistd.h>

@@ -1,23 +1,22 @@
+// The GUI's subcommands on the command line: `shot` and `bench-ui` options and checks, and the
+// window; each resolves its request and hands it to the GUI (or says this build has none).
 #include "cli/gui_commands.h"
 
 #include <atomic>
 #include <filesystem>
 #include <iostream>
+#include <utility>
 
 #include "cli/exports.h"
 #include "cli/option_values.h"
 #include "cli/signal_watcher.h"
 #include "poolscope/printable.h"
 
-#ifdef POOLSCOPE_HAS_GUI
-#include "gui/gui_main.h"
-#endif
-
 namespace poolscope::cli {
 
 namespace {
 
-// "1600x1000" -> width, height; false when malformed or out of 64..8192.
+// "WxH" -> width, height; false when malformed or out of 64..8192.
 bool parse_size(const std::string& s, int& w, int& h) {
   const auto x = s.find('x');
   if (x == std::string::npos) return false;
@@ -41,31 +40,40 @@ bool parse_size(const std::string& s, int& w, int& h) {
 
 }  // namespace
 
+std::string default_size() {
+  return std::to_string(gui::kDefaultWidth) + "x" + std::to_string(gui::kDefaultHeight);
+}
+
 void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
   sub = app.add_subcommand("shot",
                            "Run a scenario and render the UI offscreen to a PNG (no display)");
   add_run_options(*sub, cmd.run);
-  add_number(*sub, "--at", cmd.at_s, {0, 3600, false, false, " seconds"},
+  add_number(*sub, "--at", cmd.request.at_s, {0, 3600, false, false, " seconds"},
              "Seconds of the run to show (default: the scenario's show_at, when the lesson "
              "shows its point)");
-  add_text(*sub, "--out", cmd.out_path, "PNG file to write (its directory must exist)",
+  add_text(*sub, "--out", cmd.request.out_path, "PNG file to write (its directory must exist)",
            "a PNG file path")
       ->required();
-  add_text(*sub, "--size", cmd.size, "Image size WxH (default 1600x1000)", "a size WxH");
-  sub->add_flag("--presentation", cmd.presentation, "Presentation mode: large text, high contrast");
-  sub->add_flag("--help-overlay", cmd.help, "Show the keyboard-shortcut overlay");
-  sub->add_option("--tab", cmd.tab, "Controls column tab to show")
+  add_text(*sub, "--size", cmd.size, "Image size WxH (default " + default_size() + ")",
+           "a size WxH");
+  sub->add_flag("--presentation", cmd.request.presentation,
+                "Presentation mode: large text, high contrast");
+  sub->add_flag("--help-overlay", cmd.request.help, "Show the keyboard-shortcut overlay");
+  sub->add_option("--tab", cmd.request.tab, "Controls column tab to show")
       ->check(CLI::IsMember({"controls", "lessons", "theory", "sweep", "code"}));
 }
 
 void add_bench_ui_command(CLI::App& app, BenchUiCommand& cmd, CLI::App*& sub) {
   sub = app.add_subcommand("bench-ui",
                            "Render frames of a large timeline offscreen; print frame times");
-  add_number(*sub, "--workers", cmd.workers, key_rule("workers"), "Worker rows");
-  add_number(*sub, "--events", cmd.events, {1, 1e8, true, false, {}}, "Events in the timeline");
-  add_number(*sub, "--frames", cmd.frames, {1, 100000, true, false, {}}, "Frames to render");
-  add_text(*sub, "--size", cmd.size, "Frame size WxH (default 1600x1000)", "a size WxH");
-  sub->add_flag("--json", cmd.json, "Print {\"frame_ms\":{\"p50\":..,\"p95\":..}}");
+  add_number(*sub, "--workers", cmd.request.workers, key_rule("workers"), "Worker rows");
+  add_number(*sub, "--events", cmd.request.events, {1, 1e8, true, false, {}},
+             "Events in the timeline");
+  add_number(*sub, "--frames", cmd.request.frames, {1, 100000, true, false, {}},
+             "Frames to render");
+  add_text(*sub, "--size", cmd.size, "Frame size WxH (default " + default_size() + ")",
+           "a size WxH");
+  sub->add_flag("--json", cmd.request.json, "Print {\"frame_ms\":{\"p50\":..,\"p95\":..}}");
 }
 
 int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
@@ -75,33 +83,25 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
     std::cerr << "poolscope shot: " << error << "\n";
     return 2;
   }
-  const double at_s = cmd.at_s >= 0 ? cmd.at_s : spec->show_at.value_or(-1.0);
-  if (at_s < 0) {
+  gui::ShotRequest req = cmd.request;
+  if (req.at_s < 0) req.at_s = spec->show_at.value_or(-1.0);
+  if (req.at_s < 0) {
     std::cerr << "poolscope shot: --at is required (the scenario has no show_at)\n";
     return 2;
   }
-  int w = 0, h = 0;
-  if (!parse_size(cmd.size, w, h)) {
+  if (!parse_size(cmd.size, req.width, req.height)) {
     std::cerr << "poolscope shot: --size: " << printable_quoted(cmd.size)
               << " is not WxH with 64..8192 each\n";
     return 2;
   }
   // Before the run, not after --at seconds of it.
-  if (error = check_writable(cmd.out_path); !error.empty()) {
+  if (error = check_writable(req.out_path); !error.empty()) {
     std::cerr << "poolscope shot: --out: " << error << "\n";
     return 1;
   }
 #ifdef POOLSCOPE_HAS_GUI
-  gui::ShotRequest req;
-  req.spec = *spec;
+  req.spec = std::move(*spec);
   req.scenario_path = cmd.run.scenario;
-  req.at_s = at_s;
-  req.out_path = cmd.out_path;
-  req.width = w;
-  req.height = h;
-  req.presentation = cmd.presentation;
-  req.help = cmd.help;
-  req.tab = cmd.tab;
   return gui::run_shot(req);
 #else
   return no_gui("shot");
@@ -109,20 +109,13 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
 }
 
 int execute_bench_ui([[maybe_unused]] const BenchUiCommand& cmd) {
-  int w = 0, h = 0;
-  if (!parse_size(cmd.size, w, h)) {
+  gui::BenchUiRequest req = cmd.request;
+  if (!parse_size(cmd.size, req.width, req.height)) {
     std::cerr << "poolscope bench-ui: --size: " << printable_quoted(cmd.size)
               << " is not WxH with 64..8192 each\n";
     return 2;
   }
 #ifdef POOLSCOPE_HAS_GUI
-  gui::BenchUiRequest req;
-  req.workers = cmd.workers;
-  req.events = cmd.events;
-  req.frames = cmd.frames;
-  req.json = cmd.json;
-  req.width = w;
-  req.height = h;
   return gui::run_bench_ui(req);
 #else
   return no_gui("bench-ui");

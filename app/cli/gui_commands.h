@@ -2,30 +2,28 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <cstdint>
 #include <string>
 
 #include "cli/run_options.h"
 #include "cli/signal_watcher.h"
+// Plain data on core types (no GUI library needed): the requests the GUI's entry points take.
+#include "gui/host/gui_main.h"
 
 namespace poolscope::cli {
 
+// The window's default size (gui::kDefaultWidth x kDefaultHeight) as --size writes it: "WxH".
+std::string default_size();
+
+// The CLI fills the GUI's own requests; it keeps beside them only what it resolves them from.
 struct ShotCommand {
-  RunOptions run;
-  double at_s = -1.0;  // < 0: not given; the scenario's show_at
-  std::string out_path;
-  std::string size = "1600x1000";
-  bool presentation = false;
-  bool help = false;
-  std::string tab = "controls";
+  RunOptions run;                     // resolved into request.spec
+  std::string size = default_size();  // parsed into request.width and request.height
+  gui::ShotRequest request;
 };
 
 struct BenchUiCommand {
-  int workers = 64;
-  std::int64_t events = 1'000'000;
-  int frames = 200;
-  bool json = false;
-  std::string size = "1600x1000";
+  std::string size = default_size();  // parsed into request.width and request.height
+  gui::BenchUiRequest request;
 };
 
 void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub);

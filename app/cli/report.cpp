@@ -1,3 +1,5 @@
+// The run summary of `poolscope run`: the JSON object (counters, latency statistics, queueing
+// theory beside measurement) and the readable text.
 #include "cli/report.h"
 
 #include <cmath>

@@ -1,3 +1,5 @@
+// `poolscope run`: its options, and one headless run with the trace and CSV exports, the
+// --max-seconds cap, signal handling and the summary.
 #include "cli/run_command.h"
 
 #include <chrono>

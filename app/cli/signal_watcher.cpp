@@ -1,3 +1,5 @@
+// SignalWatcher: blocks the termination signals for the process and waits for them on its own
+// thread (sigtimedwait), handing each to the installed handler or exiting with 128 + signal.
 #include "cli/signal_watcher.h"
 
 #include <signal.h>

@@ -1,3 +1,5 @@
+// `run --state-at T`: the option, and the run's rewound state at each instant as JSON (the
+// machine-readable state names) or as readable lines.
 #include "cli/state_report.h"
 
 #include <cmath>

@@ -1,3 +1,4 @@
+// finish_stdout: the final flush of standard output, and the exit status when it failed.
 #include "cli/stdout_check.h"
 
 #include <cerrno>

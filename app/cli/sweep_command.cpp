@@ -1,3 +1,5 @@
+// `poolscope sweep`: its options, the short runs at each worker count (core's run_sweep), and
+// the table or JSON of points with the knee.
 #include "cli/sweep_command.h"
 
 #include <cmath>

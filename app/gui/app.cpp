@@ -1,3 +1,5 @@
+// App: starting runs (old engines torn down off the UI thread), the frame's panels in their
+// layout, the header and controls column, the classroom shortcuts, and carrying out commands.
 #include "app.h"
 
 #include <algorithm>
@@ -6,7 +8,7 @@
 #include <filesystem>
 #include <type_traits>
 
-#include "palette.h"
+#include "ui/palette.h"
 
 namespace poolscope::gui {
 namespace {
@@ -79,16 +81,16 @@ App::~App() {
   if (TextLayout::current() == &text_layout_) TextLayout::set_current(nullptr);
   if (engine_) engine_->shutdown(ShutdownMode::abort);
   engine_.reset();  // joins (the engine aborts within a second)
-  reapers_.clear();
+  engine_teardowns_.join_all();
 }
 
 void App::start_run(const ScenarioSpec& spec) {
   if (engine_) {
     engine_->shutdown(ShutdownMode::abort);
-    // Joining an aborting engine can take up to a second: do it off the UI thread.
-    reapers_.emplace_back([old = std::move(engine_)]() mutable { old.reset(); });
+    // Joining an aborting engine can take up to a second: do it off the UI thread (start() also
+    // joins the earlier teardowns that have finished).
+    engine_teardowns_.start([old = std::move(engine_)]() mutable { old.reset(); });
   }
-  std::erase_if(reapers_, [](std::jthread& t) { return !t.joinable(); });
   frozen_snap_.reset();  // a new run is live from its first frame
   paused_by_freeze_ = false;
   engine_ = std::make_unique<Engine>(spec, config_.engine_options);

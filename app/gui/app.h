@@ -11,30 +11,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "classroom.h"
-#include "code_panel.h"
 #include "commands.h"
-#include "controls_panel.h"
-#include "findings_banner.h"
 #include "layout.h"
-#include "lessons_panel.h"
-#include "pipeline_view.h"
 #include "poolscope/engine.h"
-#include "population_view.h"
-#include "queue_depth_view.h"
-#include "scenario_picker.h"
-#include "stats_panel.h"
-#include "style.h"
 #include "sweep_runner.h"
-#include "sweep_view.h"
-#include "text_layout.h"
-#include "theory_panel.h"
-#include "throughput_view.h"
-#include "time_axis.h"
-#include "timeline_view.h"
+#include "teardown_threads.h"
+#include "ui/style.h"
+#include "ui/text_layout.h"
+#include "ui/time_axis.h"
+#include "views/code_panel.h"
+#include "views/controls_panel.h"
+#include "views/findings_banner.h"
+#include "views/lessons_panel.h"
+#include "views/pipeline_view.h"
+#include "views/population_view.h"
+#include "views/queue_depth_view.h"
+#include "views/scenario_picker.h"
+#include "views/stats_panel.h"
+#include "views/sweep_view.h"
+#include "views/theory_panel.h"
+#include "views/throughput_view.h"
+#include "views/timeline_view.h"
 
 namespace poolscope::gui {
 
@@ -98,6 +98,9 @@ class App {
   // The status line ("Loaded …", "Saved …") shown now, "" when none.
   const std::string& status() const { return status_; }
   const CodePanel& code_panel() const { return code_; }
+  // Threads the App holds that destroy replaced engines: the one the last restart started and any
+  // still running then, not one per restart.
+  std::size_t engine_teardowns_held() const { return engine_teardowns_.held(); }
 
   // Classroom: presentation mode (larger text, high contrast, advanced controls hidden), frozen
   // views (the picture holds while the engine goes on, or pauses when pause_when_frozen), and
@@ -132,13 +135,13 @@ class App {
   std::shared_ptr<const Snapshot> current_snapshot();
 
   AppConfig config_;
-  ScenarioSpec loaded_spec_;  // the scenario as loaded (Reset goes back to it)
+  ScenarioSpec loaded_spec_;                // the scenario as loaded (Reset goes back to it)
   std::optional<ScenarioSpec> file_spec_;   // the scenario file as written (no options applied)
   std::optional<ScenarioSpec> changes_of_;  // lesson_changes_ describes this spec
   std::string lesson_changes_;
   bool fitted_ = false;  // the finished run has been fitted into the views
   std::unique_ptr<Engine> engine_;
-  std::vector<std::jthread> reapers_;  // destroy aborted engines off the UI thread
+  TeardownThreads engine_teardowns_;  // destroy aborted engines off the UI thread
   std::shared_ptr<const Snapshot> fixed_;
   std::shared_ptr<const Snapshot> snap_;
   std::uint64_t run_serial_ =

@@ -1,10 +1,11 @@
+// The classroom shortcuts table, reading a shortcut's key press, and the help overlay window.
 #include "classroom.h"
 
 #include <imgui.h>
 
 #include <array>
 
-#include "palette.h"
+#include "ui/palette.h"
 
 namespace poolscope::gui {
 

@@ -1,3 +1,5 @@
+// make_fake_snapshot: a seeded, self-consistent run built lane by lane (segments, series,
+// counters, worker views) with no engine behind it.
 #include "fake_snapshot.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// The panel rectangles for a display size and UI scale, and the lesson graph's room under the
+// timeline.
 #include "layout.h"
 
 #include <algorithm>

@@ -1,3 +1,5 @@
+// SweepRunner: the sweep thread (core's run_sweep, points appended under the lock as they
+// arrive), its stop, the copies the UI reads, and the sweep's label.
 #include "sweep_runner.h"
 
 #include <cstdio>

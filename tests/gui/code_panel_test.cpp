@@ -5,8 +5,8 @@
 #include <set>
 
 #include "gui_test_support.h"
-#include "palette.h"
 #include "poolscope/go_program.h"
+#include "ui/palette.h"
 
 namespace poolscope::gui::test {
 namespace {

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <vector>
 
-#include "gui_main.h"
 #include "gui_test_support.h"
-#include "palette.h"
+#include "host/gui_main.h"
+#include "ui/palette.h"
 
 namespace poolscope::gui::test {
 namespace {
@@ -70,13 +70,14 @@ int check_running_segments(OffscreenUi& ui, const Image& img) {
         const std::string label = "#" + std::to_string(s.job);
         // (The label sits at the bar's visible left end.)
         const double label_x = std::max<double>(axis.x_of(a, x0, x1 - x0), x0) + 3.0;
-        const int from = std::max(
-            xa, static_cast<int>(label_x + ImGui::CalcTextSize(label.c_str()).x) + 2);
+        const int from =
+            std::max(xa, static_cast<int>(label_x + ImGui::CalcTextSize(label.c_str()).x) + 2);
         if (xb - from < 6) continue;
         const int y = static_cast<int>((row.y0 + row.y1) * 0.5f);
         int hits = 0;
         for (int x = from; x < xb; ++x) hits += is_color(img, x, y, colors::running) ? 1 : 0;
-        EXPECT_GE(hits * 10, (xb - from) * 9) << lane->name << " job " << s.job << " at " << a << " s";
+        EXPECT_GE(hits * 10, (xb - from) * 9)
+            << lane->name << " job " << s.job << " at " << a << " s";
         ++checked;
       }
     }
@@ -111,7 +112,9 @@ TEST(GuiHeadless, EveryPresetRendersWithRunningWorkersInTheRunningColor) {
     const int checked = check_running_segments(*ui, img);
     if (::testing::Test::HasFailure()) {
       std::string err;
-      write_png(img, "/tmp/poolscope-gui-test-" + std::filesystem::path(path).stem().string() + ".png", err);
+      write_png(img,
+                "/tmp/poolscope-gui-test-" + std::filesystem::path(path).stem().string() + ".png",
+                err);
     }
     // Every preset keeps its workers busy in its first second.
     EXPECT_GT(checked, 0) << "no running segment wide enough to check";

@@ -1,12 +1,14 @@
 // UI logic without a window: input injected into the offscreen UI (ImGui 1.86 reads io.MousePos
 // and io.MouseDown at NewFrame) drives the sliders, and the engine's snapshot must follow; the
-// timeline zooms and pans; a scenario that fails to load opens an error modal while the run goes on.
+// timeline zooms and pans; a scenario that fails to load opens an error modal while the run goes
+// on.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <fstream>
 
 #include "gui_test_support.h"
+#include "host/gui_main.h"
 
 namespace poolscope::gui::test {
 namespace {
@@ -37,7 +39,7 @@ void click_widget(OffscreenUi& ui, const std::string& key, float frac) {
 }
 
 TEST(GuiInput, SlidersChangeWorkersBufferAndJobDurationOfTheRunningEngine) {
-  auto ui = make_ui(long_run(), 1600, 1000);
+  auto ui = make_ui(long_run(), kDefaultWidth, kDefaultHeight);
   ASSERT_TRUE(ui);
   pump(*ui, 0.2);
   Engine* engine = ui->app().engine();
@@ -46,29 +48,33 @@ TEST(GuiInput, SlidersChangeWorkersBufferAndJobDurationOfTheRunningEngine) {
   click_widget(*ui, "workers", 0.8f);
   const int workers = ui->app().controls().spec().workers;
   EXPECT_GT(workers, 4);
-  EXPECT_TRUE(eventually(*ui, 5.0, [&] {
-    auto s = engine->snapshot_now();
-    return s->spec.workers == workers && static_cast<int>(s->workers.size()) == workers;
-  })) << "engine never reached " << workers << " workers";
+  EXPECT_TRUE(eventually(*ui, 5.0,
+                         [&] {
+                           auto s = engine->snapshot_now();
+                           return s->spec.workers == workers &&
+                                  static_cast<int>(s->workers.size()) == workers;
+                         }))
+      << "engine never reached " << workers << " workers";
 
   click_widget(*ui, "buffer", 0.35f);
   const int buffer = ui->app().controls().spec().buffer;
   EXPECT_NE(buffer, 8);
-  EXPECT_TRUE(eventually(*ui, 3.0, [&] {
-    return engine->snapshot_now()->queue_capacity == static_cast<std::size_t>(buffer);
-  })) << "queue capacity never became " << buffer;
+  EXPECT_TRUE(eventually(
+      *ui, 3.0,
+      [&] { return engine->snapshot_now()->queue_capacity == static_cast<std::size_t>(buffer); }))
+      << "queue capacity never became " << buffer;
 
   click_widget(*ui, "job_ms", 0.25f);
   const double job_ms = ui->app().controls().spec().job_ms;
   EXPECT_GT(std::fabs(job_ms - 40.0), 0.5);
-  EXPECT_TRUE(eventually(*ui, 3.0, [&] {
-    return std::fabs(engine->snapshot_now()->spec.job_ms - job_ms) < 1e-9;
-  })) << "job duration never became " << job_ms;
+  EXPECT_TRUE(eventually(
+      *ui, 3.0, [&] { return std::fabs(engine->snapshot_now()->spec.job_ms - job_ms) < 1e-9; }))
+      << "job duration never became " << job_ms;
   EXPECT_EQ(ui->app().engine(), engine) << "a slider must not restart the run";
 }
 
 TEST(GuiInput, WheelZoomsAroundTheCursorDragPansAndLiveFollowsAgain) {
-  auto ui = make_ui(long_run(), 1600, 1000);
+  auto ui = make_ui(long_run(), kDefaultWidth, kDefaultHeight);
   ASSERT_TRUE(ui);
   pump(*ui, 0.3);
   const PanelRect& r = ui->app().layout().timeline;
@@ -79,9 +85,9 @@ TEST(GuiInput, WheelZoomsAroundTheCursorDragPansAndLiveFollowsAgain) {
   const double t_at = axis.t0 + (axis.t1 - axis.t0) * 0.0;  // recomputed below
   (void)t_at;
   ui->frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.MousePos = mid; });
-  const double before = axis.t_of(mid.x, ui->app().timeline_view().plot_x0(),
-                                  ui->app().timeline_view().plot_x1() -
-                                      ui->app().timeline_view().plot_x0());
+  const double before =
+      axis.t_of(mid.x, ui->app().timeline_view().plot_x0(),
+                ui->app().timeline_view().plot_x1() - ui->app().timeline_view().plot_x0());
   ui->frame(1.0f / 30.0f, [&](ImGuiIO& io) {
     io.MousePos = mid;
     io.MouseWheel = 2.0f;
@@ -90,7 +96,8 @@ TEST(GuiInput, WheelZoomsAroundTheCursorDragPansAndLiveFollowsAgain) {
   EXPECT_LT(axis.span_s, span);
   const float px0 = ui->app().timeline_view().plot_x0();
   const float pw = ui->app().timeline_view().plot_x1() - px0;
-  EXPECT_NEAR(axis.t_of(mid.x, px0, pw), before, span * 1e-3) << "zoom must keep the time under the cursor";
+  EXPECT_NEAR(axis.t_of(mid.x, px0, pw), before, span * 1e-3)
+      << "zoom must keep the time under the cursor";
 
   const double t0 = axis.t0;
   for (float dx : {0.0f, 40.0f, 80.0f, 120.0f}) {

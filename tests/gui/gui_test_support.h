@@ -2,6 +2,7 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -10,9 +11,7 @@
 #include <string>
 #include <thread>
 
-#include <unistd.h>
-
-#include "offscreen_ui.h"
+#include "host/offscreen_ui.h"
 
 namespace poolscope::gui::test {
 
@@ -22,7 +21,8 @@ inline std::string assets_dir() { return source_dir() + "/assets"; }
 inline std::unique_ptr<OffscreenUi> make_ui(const ScenarioSpec& spec, int w, int h,
                                             const std::string& scenario_path = {}) {
   std::string error;
-  auto ui = OffscreenUi::create(AppConfig{spec, scenario_path, assets_dir(), true, {}}, w, h, error);
+  auto ui =
+      OffscreenUi::create(AppConfig{spec, scenario_path, assets_dir(), true, {}}, w, h, error);
   EXPECT_TRUE(ui) << error;
   return ui;
 }

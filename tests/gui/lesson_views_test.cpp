@@ -6,8 +6,8 @@
 #include <set>
 
 #include "gui_test_support.h"
-#include "palette.h"
-#include "run_figures.h"
+#include "ui/palette.h"
+#include "ui/run_figures.h"
 
 namespace poolscope::gui::test {
 namespace {

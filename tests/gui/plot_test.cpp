@@ -1,6 +1,6 @@
 // The graph helpers: a series point without data (NaN) is a gap in the line, never a drop to 0,
 // and a lone point between gaps still shows. Checked on the vertices ImGui would draw.
-#include "plot.h"
+#include "ui/plot.h"
 
 #include <gtest/gtest.h>
 

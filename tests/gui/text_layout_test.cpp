@@ -2,7 +2,7 @@
 // the sizes a classroom projector has, is rendered headless and checked from the UI's own record
 // of the text it placed: no two texts overlap, none is cut by its panel (unless ellipsized, with
 // the full text as a tooltip), and presentation text is large enough for the back rows.
-#include "text_layout.h"
+#include "ui/text_layout.h"
 
 #include <gtest/gtest.h>
 #include <imgui_internal.h>

@@ -1,6 +1,6 @@
 // The timeline's level of detail: only visible segments, narrow ones merged, the work bounded by
 // pixels rather than by segments, and the result the same with or without the chunk cache.
-#include "timeline_lod.h"
+#include "views/timeline_lod.h"
 
 #include <gtest/gtest.h>
 

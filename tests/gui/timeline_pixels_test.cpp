@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "gui_test_support.h"
-#include "palette.h"
+#include "ui/palette.h"
 
 namespace poolscope::gui::test {
 namespace {

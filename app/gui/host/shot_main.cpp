@@ -1,0 +1,64 @@
+// run_shot: a run of the scenario rendered offscreen to a PNG, with no display.
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "host/gui_main.h"
+#include "host/offscreen_ui.h"
+
+namespace poolscope::gui {
+
+int run_shot(const ShotRequest& request) {
+  if (request.out_path.empty()) {
+    std::fprintf(stderr, "poolscope shot: --out is required\n");
+    return 1;
+  }
+  if (request.width < 64 || request.height < 64 || request.width > 8192 || request.height > 8192) {
+    std::fprintf(stderr, "poolscope shot: size %dx%d is out of range (64..8192 each)\n",
+                 request.width, request.height);
+    return 1;
+  }
+  std::string error;
+  AppConfig config{request.spec, request.scenario_path, {}, true, {}};
+#ifdef POOLSCOPE_GUI_ASSETS_DIR
+  config.assets_dir = POOLSCOPE_GUI_ASSETS_DIR;
+#endif
+  const auto tab = App::parse_tab(request.tab);
+  if (!tab) {
+    std::fprintf(
+        stderr,
+        "poolscope shot: --tab: \"%s\" is not one of controls, lessons, theory, sweep, code\n",
+        request.tab.c_str());
+    return 1;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  auto ui = OffscreenUi::create(std::move(config), request.width, request.height, error);
+  if (!ui) {
+    std::fprintf(stderr, "poolscope shot: %s\n", error.c_str());
+    return 1;
+  }
+  ui->app().set_presentation(request.presentation);
+  ui->app().set_help_open(request.help);
+  ui->app().select_tab(*tab);
+  // Let the engine run undisturbed (rendering on llvmpipe competes for the CPU), then render a
+  // few frames so that the picture is settled and shows the run at `at_s`.
+  const auto settle = std::chrono::milliseconds(100);
+  const auto until = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(std::max(0.0, request.at_s)));
+  if (until - settle > std::chrono::steady_clock::now())
+    std::this_thread::sleep_until(until - settle);
+  for (int i = 0; i < 3; ++i) {
+    ui->frame(1.0f / 30.0f);
+    std::this_thread::sleep_for(settle / 3);
+  }
+  ui->frame(1.0f / 30.0f, {}, true);
+  const Image img = ui->read_all();
+  if (Engine* e = ui->app().engine()) e->shutdown(ShutdownMode::abort);
+  if (!write_png(img, request.out_path, error)) {
+    std::fprintf(stderr, "poolscope shot: %s\n", error.c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace poolscope::gui

@@ -1,0 +1,90 @@
+// What both hosts share: the ImGui context, applying a UI scale (fonts, theme, font texture),
+// clearing to the panel color, and screenshots and rescaling after a frame.
+#include "host/ui_host.h"
+
+#include <glad/gl.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "ui/palette.h"
+
+namespace poolscope::gui {
+
+ImGuiSession::ImGuiSession() {
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is computed; nothing to remember between runs
+  io.LogFilename = nullptr;
+}
+
+ImGuiSession::~ImGuiSession() { ImGui::DestroyContext(); }
+
+void apply_ui_scale(App& app, float scale) {
+  scale = std::clamp(scale, 0.5f, 3.0f);
+  const bool renderer_ready = ImGui::GetIO().Fonts->TexID != nullptr;
+  app.set_fonts(load_fonts(scale));
+  apply_theme(scale, app.presentation());
+  app.set_ui_scale(scale);
+  // Create the renderer's objects now (NewFrame would otherwise create the font texture itself,
+  // with LINEAR filtering); later calls replace the font texture only: ImGui 1.86's backend keeps
+  // its buffer sizes across DestroyDeviceObjects, so recreated (empty) buffers would then reject
+  // every upload and the next frames would draw nothing.
+  if (renderer_ready) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+  } else {
+    ImGui_ImplOpenGL3_CreateDeviceObjects();
+  }
+  // Sample the font NEAREST: glyphs sit on whole pixels (PixelSnapH) so text looks the same, and
+  // llvmpipe fills text and every solid shape much faster.
+  GLint last = 0;
+  glGetIntegerv(GL_TEXTURE_BINDING_2D, &last);
+  glBindTexture(GL_TEXTURE_2D,
+                static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(ImGui::GetIO().Fonts->TexID)));
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last));
+}
+
+void clear_to_panel_color() {
+  const ImVec4 c = ImGui::ColorConvertU32ToFloat4(colors::panel_bg);
+  glClearColor(c.x, c.y, c.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+}
+
+std::string save_screenshot(App& app, bool timeline_only, int fb_width, int fb_height,
+                            float fb_scale, const std::string& dir, std::string& error) {
+  int x = 0, y = 0, w = fb_width, h = fb_height;
+  if (timeline_only) {
+    const PanelRect& r = app.layout().timeline;
+    x = static_cast<int>(std::floor(r.pos.x * fb_scale));
+    y = static_cast<int>(std::floor(r.pos.y * fb_scale));
+    w = std::min(fb_width - x, static_cast<int>(std::ceil(r.size.x * fb_scale)));
+    h = std::min(fb_height - y, static_cast<int>(std::ceil(r.size.y * fb_scale)));
+  }
+  const Image img = read_framebuffer(x, y, w, h, fb_height);
+  const std::string path = screenshot_path(dir, timeline_only);
+  if (!write_png(img, path, error)) return {};
+  return path;
+}
+
+void fulfil_host_requests(App& app, int fb_width, int fb_height, float fb_scale) {
+  const App::HostRequests req = app.take_host_requests();
+  if (req.screenshot) {
+    std::string error;
+    const std::string path = save_screenshot(app, *req.screenshot == cmd::ShotKind::timeline,
+                                             fb_width, fb_height, fb_scale, "screenshots", error);
+    if (path.empty()) {
+      app.set_status("Screenshot failed: " + error, true);
+    } else {
+      app.set_status("Saved " + path);
+    }
+  }
+  if (req.ui_scale) apply_ui_scale(app, *req.ui_scale);
+}
+
+}  // namespace poolscope::gui

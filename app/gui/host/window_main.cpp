@@ -1,0 +1,91 @@
+// run_window: the interactive window's main loop.
+#include <glad/gl.h>
+// glad before GLFW.
+#include <GLFW/glfw3.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cstdio>
+
+#include "app.h"
+#include "host/glfw_window.h"
+#include "host/gui_main.h"
+#include "host/hatch_texture.h"
+#include "host/ui_host.h"
+
+namespace poolscope::gui {
+namespace {
+
+std::string default_assets_dir(const std::string& given) {
+#ifdef POOLSCOPE_GUI_ASSETS_DIR
+  if (given.empty()) return POOLSCOPE_GUI_ASSETS_DIR;
+#endif
+  return given;
+}
+
+bool stop_requested(const WindowRequest& r) {
+  return r.stop_requested != nullptr && r.stop_requested->load(std::memory_order_relaxed);
+}
+
+}  // namespace
+
+int run_window(const WindowRequest& request) {
+  ImGuiSession imgui;  // first: the backends below shut down before the context goes
+  std::string error;
+  const std::string title =
+      "poolscope" + (request.spec.title.empty() ? std::string() : " — " + request.spec.title);
+  auto window = GlfwWindow::create(title, error);
+  if (!window) {
+    std::fprintf(stderr, "poolscope: %s\n", error.c_str());
+    return 1;
+  }
+  if (!window->init_imgui_backends()) {
+    std::fprintf(stderr, "poolscope: ImGui could not start on this OpenGL context\n");
+    return 1;
+  }
+  HatchTexture hatch;
+  EngineOptions engine_options;
+  // In the window a stuck run stays stuck, under the findings banner, until the user cancels it:
+  // seeing Cancel recover is part of the lesson.
+  engine_options.end_on_stall = false;
+  App app(AppConfig{request.spec, request.scenario_path, default_assets_dir(request.assets_dir),
+                    true, engine_options});
+  app.set_hatch_texture(hatch.id());
+  float xscale = 1.0f, yscale = 1.0f;
+  glfwGetWindowContentScale(window->handle(), &xscale, &yscale);
+  apply_ui_scale(app, xscale > 1.0f ? xscale : 1.0f);
+
+  GLFWwindow* win = window->handle();
+  while (!glfwWindowShouldClose(win) && !stop_requested(request)) {
+    const bool iconified = glfwGetWindowAttrib(win, GLFW_ICONIFIED) == GLFW_TRUE;
+    if (app.animating() && !iconified) {
+      glfwPollEvents();  // vsync paces the frames
+    } else {
+      // Idle: sleep until input arrives, but wake a few times a second for the stop flag,
+      // status messages and tooltips.
+      glfwWaitEventsTimeout(0.1);
+    }
+    if (iconified) continue;
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    if (window->take_screenshot_key()) app.request_screenshot(cmd::ShotKind::window);
+    app.draw_frame();
+    ImGui::Render();
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(win, &fb_w, &fb_h);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glViewport(0, 0, fb_w, fb_h);
+    clear_to_panel_color();
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    glReadBuffer(GL_BACK);
+    fulfil_host_requests(app, fb_w, fb_h, ImGui::GetIO().DisplayFramebufferScale.x);
+    glfwSwapBuffers(win);
+  }
+  if (stop_requested(request)) std::fprintf(stderr, "poolscope: interrupted; closing the window\n");
+  // Closing: abort the run at once; App's destructor joins the engine (within a second).
+  if (Engine* e = app.engine()) e->shutdown(ShutdownMode::abort);
+  return 0;
+}
+
+}  // namespace poolscope::gui

@@ -1,0 +1,171 @@
+// SweepView's drawing: the sweep buttons, and throughput and p95 latency against workers on a log2
+// axis, the ghost of the previous sweep behind and the knee marked.
+#include "views/sweep_view.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "ui/palette.h"
+#include "ui/plot.h"
+
+namespace poolscope::gui {
+namespace {
+
+using Field = double (*)(const SweepPoint&);
+double throughput(const SweepPoint& p) { return p.throughput_per_s; }
+double p95_ms(const SweepPoint& p) { return p.latency_ms.p95; }
+
+// Workers on a log2 axis over [lo, hi].
+float x_of(int workers, int lo, int hi, const PlotRect& r) {
+  if (hi <= lo) return (r.min.x + r.max.x) * 0.5f;
+  const double t = std::log2(double(workers) / lo) / std::log2(double(hi) / lo);
+  return r.min.x + static_cast<float>(t) * r.width();
+}
+
+void polyline(ImDrawList* dl, const std::vector<SweepPoint>& pts, Field f, int lo, int hi,
+              double vmax, const PlotRect& r, ImU32 color, bool markers) {
+  std::vector<ImVec2> xy;
+  for (const SweepPoint& p : pts) {
+    xy.emplace_back(x_of(p.workers, lo, hi, r),
+                    r.max.y - static_cast<float>(std::min(f(p) / vmax, 1.0)) * r.height());
+  }
+  std::sort(xy.begin(), xy.end(), [](ImVec2 a, ImVec2 b) { return a.x < b.x; });
+  if (xy.size() > 1) dl->AddPolyline(xy.data(), int(xy.size()), color, 0, 2.0f);
+  if (markers) {
+    for (ImVec2 q : xy) dl->AddCircleFilled(q, 3.0f, color);
+  }
+}
+
+// One graph of `f` against workers: the ghost first, then the current sweep and its knee.
+void graph(const char* title, const char* unit, Field f, const SweepRunner::Result& cur,
+           const std::optional<SweepRunner::Result>& ghost, ImU32 color, float height) {
+  ImGui::TextUnformatted(title);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float line_h = ImGui::GetTextLineHeight();
+  const float gutter = ImGui::CalcTextSize("0000").x + 8.0f;
+  const PlotRect r{ImVec2(o.x + gutter, o.y + 4), ImVec2(o.x + w - 6, o.y + height - line_h - 4)};
+  ImGui::Dummy(ImVec2(w, height));
+  if (r.height() < line_h || r.width() < 40) return;
+
+  int lo = 1 << 30, hi = 1;
+  double peak = 0;
+  auto cover = [&](const SweepRunner::Result& res) {
+    for (int n : res.planned) lo = std::min(lo, n), hi = std::max(hi, n);
+    for (const SweepPoint& p : res.points) peak = std::max(peak, f(p));
+  };
+  cover(cur);
+  if (ghost) cover(*ghost);
+  if (lo > hi) lo = hi;
+  draw_plot_area(dl, r);
+  const double vmax = draw_value_grid(dl, r, peak > 0 ? peak * 1.1 : 1.0, unit);
+  // Worker ticks: the planned counts (they are the interesting x values), thinned to fit.
+  float last_x = -1e9f;
+  for (int n : cur.planned) {
+    const float x = x_of(n, lo, hi, r);
+    char label[16];
+    std::snprintf(label, sizeof label, "%d", n);
+    const float tw = ImGui::CalcTextSize(label).x;
+    dl->AddLine(ImVec2(x, r.min.y), ImVec2(x, r.max.y), colors::grid);
+    if (x - tw * 0.5f > last_x + 4) {
+      dl->AddText(ImVec2(x - tw * 0.5f, r.max.y + 2), colors::text_dim, label);
+      last_x = x + tw * 0.5f;
+    }
+  }
+  if (ghost) polyline(dl, ghost->points, f, lo, hi, vmax, r, IM_COL32(150, 156, 166, 140), false);
+  polyline(dl, cur.points, f, lo, hi, vmax, r, color, true);
+  for (const SweepPoint& p : cur.points) {
+    if (!p.knee) continue;
+    const float x = x_of(p.workers, lo, hi, r);
+    dl->AddLine(ImVec2(x, r.min.y), ImVec2(x, r.max.y), colors::capacity, 2.0f);
+  }
+}
+
+}  // namespace
+
+SweepView::SweepView() { std::snprintf(workers_text_.data(), workers_text_.size(), "1..64"); }
+
+void SweepView::Draw(const SweepRunner& runner, Commands& cmds) {
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextDisabled(
+      "Short real runs of the current settings at each worker count; the live run pauses "
+      "meanwhile so that the runs have the CPUs to themselves.");
+  ImGui::PopTextWrapPos();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted("workers");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7);
+  ImGui::InputText("##sweep_workers", workers_text_.data(), workers_text_.size());
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("\"1,2,4,8\" or \"1..64\" (doubling)");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1.0f);
+  ImGui::SliderFloat("##sweep_seconds", &seconds_per_point_, 0.5f, 10.0f, "%.1f s / point");
+  const bool running = runner.running();
+  if (!running) {
+    if (ImGui::Button("Sweep workers", ImVec2(-1.0f, 0))) {
+      std::string err;
+      if (auto list = parse_worker_list(workers_text_.data(), err)) {
+        error_.clear();
+        cmds.push(cmd::StartSweep{*list, seconds_per_point_});
+      } else {
+        error_ = err;
+      }
+    }
+  } else if (ImGui::Button("Stop the sweep", ImVec2(-1.0f, 0))) {
+    cmds.push(cmd::StopSweep{});
+  }
+  if (!error_.empty()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::failed), "%s", error_.c_str());
+    ImGui::PopTextWrapPos();
+  }
+
+  const SweepRunner::Result cur = runner.current();
+  const std::optional<SweepRunner::Result> ghost = runner.ghost();
+  if (cur.planned.empty()) return;
+  ImGui::Text("%s  %zu of %zu runs", running ? "sweeping…" : "done:", cur.points.size(),
+              cur.planned.size());
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::throughput), "● %s", cur.label.c_str());
+  if (ghost) {
+    ImGui::TextDisabled("● previous: %s", ghost->label.c_str());
+  }
+  const float h = std::max(ImGui::GetFontSize() * 8, 110.0f);
+  graph("throughput (jobs/s)", nullptr, throughput, cur, ghost, colors::throughput, h);
+  graph("latency p95 (ms)", nullptr, p95_ms, cur, ghost, colors::p95, h);
+  for (const SweepPoint& p : cur.points) {
+    if (p.knee) {
+      // Wrapped: the column is narrow in presentation mode.
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::capacity),
+                         "knee: %d workers reach 90%% of the best throughput", p.workers);
+      ImGui::PopTextWrapPos();
+    }
+  }
+  if (!cur.points.empty() &&
+      ImGui::BeginTable("sweep_points", 4,
+                        ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchSame)) {
+    ImGui::TableSetupColumn("workers");
+    ImGui::TableSetupColumn("jobs/s");
+    ImGui::TableSetupColumn("p95");
+    ImGui::TableSetupColumn("busy");
+    ImGui::TableHeadersRow();
+    for (const SweepPoint& p : cur.points) {
+      ImGui::TableNextColumn();
+      ImGui::Text("%d%s", p.workers, p.knee ? " ◆" : "");
+      ImGui::TableNextColumn();
+      ImGui::Text("%.1f", p.throughput_per_s);
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(format_duration_ms(p.latency_ms.p95).c_str());
+      ImGui::TableNextColumn();
+      ImGui::Text("%.0f%%", p.utilization * 100.0);
+    }
+    ImGui::EndTable();
+  }
+}
+
+}  // namespace poolscope::gui

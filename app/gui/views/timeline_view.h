@@ -1,0 +1,92 @@
+// TimelineView: the Gantt chart. A row for the producer, one for the consumer, then one per
+// worker; a bar per state, labelled with the job id when wide enough. Follows live time until the
+// user zooms (wheel, around the cursor) or pans (drag); "Live" follows again. Rows compress and
+// scroll (shift+wheel) past a few hundred workers. Draws only what is visible, through
+// timeline_lod. Owns only its UI state; UI thread only.
+#pragma once
+
+#include <imgui.h>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "commands.h"
+#include "poolscope/engine.h"
+#include "poolscope/snapshot.h"
+#include "ui/time_axis.h"
+#include "views/timeline_lod.h"
+
+namespace poolscope::gui {
+
+class TimelineView {
+ public:
+  // Looks up a job's record (submit time) for the hover tooltip; may return nothing.
+  using JobLookup = std::function<std::optional<JobRecord>(std::uint64_t job)>;
+
+  void set_job_lookup(JobLookup lookup) { lookup_ = std::move(lookup); }
+  // A small repeating stripe texture for merged runs; null: merged runs are drawn translucent.
+  void set_hatch_texture(ImTextureID texture) { hatch_ = texture; }
+
+  // Draws into the current window's remaining content region.
+  void Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds);
+
+  struct FrameStats {
+    std::size_t rows_drawn = 0;
+    std::size_t segments_visited = 0;
+    std::size_t items_drawn = 0;
+    std::size_t merged_items = 0;
+  };
+  const FrameStats& last_frame() const { return stats_; }
+
+  // Where each lane's row was drawn last frame (screen pixels), and the plot's horizontal span:
+  // lets tests check the colors drawn against the engine's segments.
+  struct RowGeometry {
+    int lane = -1;
+    float y0 = 0, y1 = 0;
+  };
+  const std::vector<RowGeometry>& last_rows() const { return rows_geom_; }
+  float plot_x0() const { return plot_x0_; }
+  float plot_x1() const { return plot_x1_; }
+
+ private:
+  struct Row {
+    const LaneTimeline* lane = nullptr;
+    const char* label = nullptr;
+    std::optional<Segment> open;  // the state the thread is in now, not yet a segment
+    int slot = -1;                // worker rows: the worker's slot
+  };
+  struct Area {
+    ImVec2 min, max;  // plotting area of a group of rows (excluding the label gutter)
+    float label_x = 0;
+  };
+
+  void draw_header(const Snapshot& snap, TimeAxis& axis, Commands& cmds);
+  void handle_input(const Snapshot& snap, TimeAxis& axis, const ImVec2& plot_min,
+                    const ImVec2& plot_max, float rows_h, float content_h);
+  void draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis, const Row& row,
+                const Area& area, float y0, float y1, bool label);
+  void draw_marks(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis, const Area& area,
+                  float y0, float y1);
+  void draw_pool_groups(ImDrawList* dl, ImVec2 min, ImVec2 max, float row_h);
+  void draw_failed_sends(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis, Lane lane,
+                         const Area& area, float y0, float y1);
+  void tooltip_for(const Snapshot& snap, const Row& row, const LodItem& item);
+
+  JobLookup lookup_;
+  ImTextureID hatch_ = nullptr;
+  std::vector<LodItem> items_;
+  LodCache lod_cache_;
+  std::vector<Row> worker_rows_;
+  std::vector<std::string> labels_;
+  ImDrawListSplitter splitter_;
+  float scroll_px_ = 0;  // vertical scroll of the worker rows
+  bool dragging_ = false;
+  bool dragging_scrollbar_ = false;
+  FrameStats stats_;
+  std::vector<RowGeometry> rows_geom_;
+  float plot_x0_ = 0, plot_x1_ = 0;
+};
+
+}  // namespace poolscope::gui
