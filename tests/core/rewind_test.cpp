@@ -211,8 +211,13 @@ void randomized_run(std::uint32_t seed, Variant v) {
   ASSERT_TRUE(engine.wait_finished(5s));
   const auto final_snap = engine.snapshot_now();
   const Rewind rw(*final_snap);
-  // Enough live pictures to compare with (fewer under a sanitizer, which slows each snapshot).
+  // Enough live pictures to compare with (fewer under a sanitizer, which slows each snapshot
+  // tenfold: on a busy machine a 0.45 s run then leaves time for only a handful).
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+  ASSERT_GE(lives.size(), 4u);
+#else
   ASSERT_GE(lives.size(), 10u);
+#endif
 
   // At the end, the rebuilt counters are the engine's own, exactly.
   const RewoundState end = rw.at(rw.end_ns());
