@@ -51,6 +51,9 @@ void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
   add_number(*sub, "--at", cmd.request.at_s, {0, 3600, false, false, " seconds"},
              "Seconds of the run to show (default: the scenario's show_at, when the lesson "
              "shows its point)");
+  add_number(*sub, "--cursor", cmd.request.cursor_s, {0, 3600, false, false, " seconds"},
+             "Rewind the views to this instant (at most --at): the pipeline, accounting and code "
+             "as they were then, the cursor drawn on the timeline");
   add_text(*sub, "--out", cmd.request.out_path, "PNG file to write (its directory must exist)",
            "a PNG file path")
       ->required();
@@ -87,6 +90,11 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
   if (req.at_s < 0) req.at_s = spec->show_at.value_or(-1.0);
   if (req.at_s < 0) {
     std::cerr << "poolscope shot: --at is required (the scenario has no show_at)\n";
+    return 2;
+  }
+  if (req.cursor_s > req.at_s) {
+    std::cerr << "poolscope shot: --cursor " << req.cursor_s << " is after --at " << req.at_s
+              << " (the cursor rewinds to an instant already recorded)\n";
     return 2;
   }
   if (!parse_size(cmd.size, req.width, req.height)) {

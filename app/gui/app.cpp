@@ -93,6 +93,7 @@ void App::start_run(const ScenarioSpec& spec) {
   }
   frozen_snap_.reset();  // a new run is live from its first frame
   paused_by_freeze_ = false;
+  cursor_.clear();
   engine_ = std::make_unique<Engine>(spec, config_.engine_options);
   engine_->start();
   ++run_serial_;
@@ -219,7 +220,18 @@ void App::handle_shortcuts(const Snapshot& snap) {
   if (shortcut_pressed(key_help)) help_open_ = !help_open_;
   if (shortcut_pressed(key_presentation)) set_presentation(!presentation_);
   if (shortcut_pressed(key_freeze)) set_frozen(!frozen());
-  if (shortcut_pressed(key_live)) axis_.follow_live(axis_.span_s);
+  if (shortcut_pressed(key_live)) {
+    axis_.follow_live(axis_.span_s);
+    cursor_.clear();
+  }
+  // Arrows step the rewind cursor from change to change (from the present: into the past).
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!io.WantTextInput) {
+    const double now = ImGui::GetTime();
+    const auto record = frozen_snap_ ? frozen_snap_ : snap_;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) cursor_.step(record, -1, now);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) cursor_.step(record, +1, now);
+  }
   if (shortcut_pressed(key_pause)) {
     if (snap.phase == RunPhase::running) cmds_.push(cmd::Pause{});
     if (snap.phase == RunPhase::paused) cmds_.push(cmd::Resume{});
@@ -243,6 +255,15 @@ void App::draw_frame() {
   handle_shortcuts(live);
   // Frozen: the views hold their picture; the controls and header stay live.
   const Snapshot& snap = frozen_snap_ ? *frozen_snap_ : live;
+  // The rewind cursor: the views of an instant (pipeline, accounting, findings, code) show the
+  // one at the cursor, rebuilt from the record; the views along the time axis show the record.
+  const double now_s = ImGui::GetTime();
+  const double dt = last_frame_s_ < 0 ? 0.0 : std::clamp(now_s - last_frame_s_, 0.0, 0.25);
+  last_frame_s_ = now_s;
+  const Snapshot* rewound = cursor_.update(frozen_snap_ ? frozen_snap_ : snap_, dt, now_s);
+  const Snapshot& instant = rewound ? *rewound : snap;
+  instant_ = &instant;
+  axis_.cursor_s = rewound ? cursor_.at_s() : std::nullopt;
   if (axis_run_ != run_serial_) {
     axis_run_ = run_serial_;
     axis_.follow_live(initial_span(controls_.spec()));
@@ -267,12 +288,19 @@ void App::draw_frame() {
   ImGui::End();
 
   if (begin_panel("Pipeline", layout_.pipeline, fixed_panel_flags)) {
-    panel_title(fonts_.bold, "Pipeline");
-    pipeline_.Draw(snap, ImGui::GetTime());
+    if (rewound) {
+      char title[64];
+      std::snprintf(title, sizeof title, "Pipeline at %.4f s%s", *cursor_.at_s(),
+                    cursor_.before_window() ? " (before the window: partial)" : "");
+      panel_title(fonts_.bold, title);
+    } else {
+      panel_title(fonts_.bold, "Pipeline");
+    }
+    pipeline_.Draw(instant, ImGui::GetTime());
   }
   ImGui::End();
   if (begin_panel("Stats", layout_.stats, panel_flags)) {
-    stats_.Draw(snap);
+    stats_.Draw(instant);
   }
   ImGui::End();
   if (begin_panel("Queue depth", layout_.queue, fixed_panel_flags)) {
@@ -299,7 +327,7 @@ void App::draw_frame() {
   // Across the top of the live views, over the pipeline: what the engine detected.
   const PanelRect& top = layout_.pipeline;
   const float right = layout_.stats.pos.x + layout_.stats.size.x;
-  banner_.Draw(live, ImVec2(top.pos.x, top.pos.y + top.size.y * 0.55f), right - top.pos.x, cmds_);
+  banner_.Draw(rewound ? instant : live, ImVec2(top.pos.x, top.pos.y + top.size.y * 0.55f), right - top.pos.x, cmds_);
 
   draw_help_overlay(help_open_);
   draw_error_modal();
@@ -425,7 +453,9 @@ void App::draw_controls_column(const Snapshot& snap) {
       ImGui::EndTabItem();
     }
     if (tab("Go", Tab::code)) {
-      code_.Draw(frozen_snap_ ? *frozen_snap_ : snap, fonts_.mono);
+      // At the rewind cursor, the lines the threads were on then.
+      code_.Draw(instant_ != nullptr ? *instant_ : frozen_snap_ ? *frozen_snap_ : snap,
+                 fonts_.mono);
       ImGui::EndTabItem();
     }
     ImGui::EndTabBar();
@@ -483,6 +513,23 @@ void App::run_commands() {
               paused_for_sweep_ = true;
             }
             sweep_runner_.start(controls_.spec(), v.workers, v.seconds_per_point);
+          } else if constexpr (std::is_same_v<T, cmd::SetCursor>) {
+            if (v.t_s) {
+              cursor_.set(*v.t_s);
+            } else {
+              cursor_.clear();
+            }
+          } else if constexpr (std::is_same_v<T, cmd::StepCursor>) {
+            cursor_.step(frozen_snap_ ? frozen_snap_ : snap_, v.direction, ImGui::GetTime());
+          } else if constexpr (std::is_same_v<T, cmd::PlayCursor>) {
+            cursor_.set_speed(v.speed);
+            if (v.direction == 0) {
+              cursor_.stop();
+            } else {
+              cursor_.play(v.direction);
+            }
+          } else if constexpr (std::is_same_v<T, cmd::CursorSpeed>) {
+            cursor_.set_speed(v.speed);
           } else if constexpr (std::is_same_v<T, cmd::StopSweep>) {
             sweep_runner_.stop();
           } else if constexpr (std::is_same_v<T, cmd::LoadScenario>) {

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "rewind_cursor.h"
 #include "classroom.h"
 #include "commands.h"
 #include "layout.h"
@@ -98,6 +99,11 @@ class App {
   // The status line ("Loaded …", "Saved …") shown now, "" when none.
   const std::string& status() const { return status_; }
   const CodePanel& code_panel() const { return code_; }
+  // The rewind cursor, and the picture the instant views showed last frame (the rewound one
+  // while the cursor is set).
+  const RewindCursor& cursor() const { return cursor_; }
+  RewindCursor& cursor() { return cursor_; }
+  const Snapshot* instant_snapshot() const { return instant_; }
   // Threads the App holds that destroy replaced engines: the one the last restart started and any
   // still running then, not one per restart.
   std::size_t engine_teardowns_held() const { return engine_teardowns_.held(); }
@@ -174,6 +180,9 @@ class App {
   bool presentation_ = false;
   float scale_before_presentation_ = 1.0f;
   std::shared_ptr<const Snapshot> frozen_snap_;  // what the views show while frozen
+  RewindCursor cursor_;
+  const Snapshot* instant_ = nullptr;  // this frame's picture for the instant views
+  double last_frame_s_ = -1.0;        // the UI clock at the previous frame (playback)
   bool pause_when_frozen_ = false;
   bool paused_by_freeze_ = false;
   bool help_open_ = false;

@@ -10,14 +10,16 @@
 namespace poolscope::gui {
 
 std::span<const Shortcut> shortcuts() {
-  static constexpr std::array<Shortcut, 11> list{{
+  static constexpr std::array<Shortcut, 13> list{{
       {"Space", "pause / resume the engine"},
       {"F", "freeze the views (the engine goes on, or pauses: see View)"},
       {"P", "presentation mode: large text, high contrast, advanced controls hidden"},
-      {"L", "timeline: follow live time again"},
+      {"L", "back to the present: the views follow live time again"},
+      {"← / →", "rewind: step to the previous / next change of any thread or job"},
+      {"click", "timeline: rewind every view to that instant (drag the line to move it)"},
       {"H", "this help"},
       {"F12", "save a screenshot of the window to ./screenshots"},
-      {"wheel", "timeline: zoom around the cursor"},
+      {"wheel", "timeline: zoom around the mouse"},
       {"drag", "timeline: pan"},
       {"shift + wheel", "timeline: scroll the worker rows"},
       {"ctrl + click", "slider: type an exact value"},

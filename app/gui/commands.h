@@ -2,6 +2,7 @@
 // views have drawn. Views never touch the engine themselves. UI-thread only.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -43,12 +44,27 @@ struct StartSweep {
   float seconds_per_point;
 };
 struct StopSweep {};
+// The rewind cursor: put at t_s (seconds since the run started), or back to the present.
+struct SetCursor {
+  std::optional<double> t_s;
+};
+struct StepCursor {
+  int direction;  // +1: the next change of any thread or job; -1: the previous one
+};
+struct PlayCursor {
+  int direction;  // +1 forward, -1 back, 0 stop
+  double speed;   // a fraction of real time
+};
+struct CursorSpeed {
+  double speed;  // playback at this fraction of real time, playing or not
+};
 }  // namespace cmd
 
 using Command =
     std::variant<cmd::Apply, cmd::Restart, cmd::Reset, cmd::Pause,
                  cmd::Resume, cmd::Shutdown, cmd::LoadScenario, cmd::SaveScenario, cmd::Screenshot,
-                 cmd::SetUiScale, cmd::StartSweep, cmd::StopSweep>;
+                 cmd::SetUiScale, cmd::StartSweep, cmd::StopSweep, cmd::SetCursor,
+                 cmd::StepCursor, cmd::PlayCursor, cmd::CursorSpeed>;
 
 struct Commands {
   std::vector<Command> list;

@@ -45,6 +45,19 @@ Rewind::Rewind(const Snapshot& s)
   read_marks(tl);
   read_results(tl, finished);
   index_.clear();
+  // Every instant at which the picture changes: each job's moves, and each thread's segments.
+  for (const JobLife& j : jobs_)
+    for (std::int64_t t : {j.submit, j.enqueued, j.held_from, j.held_to, j.taken, j.ended,
+                           j.result_in, j.result_out, j.consumed})
+      if (t != never) changes_.push_back(t);
+  for (const LaneTimeline& lane : tl.lanes)
+    for (const auto& b : lane.blocks)
+      for (const Segment& seg : b->segments) {
+        changes_.push_back(seg.start_ns);
+        changes_.push_back(seg.end_ns);
+      }
+  std::sort(changes_.begin(), changes_.end());
+  changes_.erase(std::unique(changes_.begin(), changes_.end()), changes_.end());
   std::sort(jobs_.begin(), jobs_.end(),
             [](const JobLife& a, const JobLife& b) { return a.id < b.id; });
 }
@@ -176,6 +189,16 @@ const Segment* Rewind::segment_at(const LaneTimeline& lane, std::int64_t t_ns) c
   return s && t_ns < s->end_ns ? s : nullptr;
 }
 
+std::int64_t Rewind::next_change(std::int64_t t_ns) const {
+  const auto it = std::upper_bound(changes_.begin(), changes_.end(), t_ns);
+  return it != changes_.end() && *it <= end_ns_ ? *it : std::max(t_ns, end_ns_);
+}
+
+std::int64_t Rewind::previous_change(std::int64_t t_ns) const {
+  const auto it = std::lower_bound(changes_.begin(), changes_.end(), t_ns);
+  return it != changes_.begin() && *std::prev(it) >= start_ns_ ? *std::prev(it) : start_ns_;
+}
+
 RewoundState Rewind::at_s(double t_s) const { return at(start_ns_ + std::llround(t_s * 1e9)); }
 
 RewoundState Rewind::at(std::int64_t t_ns) const {
@@ -242,6 +265,7 @@ RewoundState Rewind::at(std::int64_t t_ns) const {
   for (const LaneTimeline& lane : tl.lanes) {
     const Segment* seg = segment_at(lane, t);
     if (lane.lane == producer_lane) {
+      r.producer_since_ns = seg ? seg->start_ns : t;
       if (tl.producer_done_ns != 0 && t >= tl.producer_done_ns) {
         r.producer = ProducerState::done;
       } else if (seg && seg->state == SegmentState::blocked_submit) {
@@ -255,6 +279,7 @@ RewoundState Rewind::at(std::int64_t t_ns) const {
         r.producer = paused ? ProducerState::paused : ProducerState::producing;
       }
     } else if (lane.lane == consumer_lane) {
+      r.consumer_since_ns = seg ? seg->start_ns : t;
       if (tl.consumer_done_ns != 0 && t >= tl.consumer_done_ns)
         r.consumer = ConsumerState::done;
       else if (seg && seg->state == SegmentState::consuming)
@@ -287,6 +312,12 @@ RewoundState Rewind::at(std::int64_t t_ns) const {
         }
         if (w.state != WorkerState::idle) w.job = seg->job;
       }
+      if (seg) {
+        w.since_ns = seg->start_ns;
+      } else {
+        for (const auto& [from, to] : lane.lives)
+          if (from <= t) w.since_ns = alive ? from : to;
+      }
       r.workers.push_back(w);
     }
   }
@@ -312,6 +343,52 @@ RewoundState Rewind::at(std::int64_t t_ns) const {
     if (at <= t) r.findings.push_back(f);
   }
   return r;
+}
+
+Snapshot rewound_snapshot(const Snapshot& record, const RewoundState& at) {
+  Snapshot s = record;
+  s.rewound = true;
+  // The instant is taken_ns; elapsed_s stays the record's, which every whole-run figure (rates,
+  // shares) is a share of.
+  s.taken_ns = at.t_ns;
+  const std::int64_t end_ns = record.start_ns + std::llround(record.elapsed_s * 1e9);
+  // Before the recording's end the run was under way (the pauses say when it was paused).
+  if (at.t_ns < end_ns && record.phase != RunPhase::not_started) s.phase = RunPhase::running;
+  if (s.timeline) {
+    for (const auto& [from, to] : s.timeline->pauses)
+      if (from <= at.t_ns && at.t_ns < to) s.phase = RunPhase::paused;
+  }
+  s.counters = at.counters;
+  s.queue_jobs = at.queue_jobs;
+  s.queue_depth = at.queue_jobs.size();
+  s.queue_capacity = at.queue_capacity;
+  s.results_depth = at.results_depth;
+  s.results_capacity = at.results_capacity;
+  s.producer.state = at.producer;
+  s.producer.holding = at.holding;
+  s.producer.since_ns = at.producer_since_ns != 0 ? at.producer_since_ns : at.t_ns;
+  s.producer.closed_jobs = at.producer == ProducerState::done;
+  s.consumer.state = at.consumer;
+  s.consumer.since_ns = at.consumer_since_ns != 0 ? at.consumer_since_ns : at.t_ns;
+  s.consumer.waiting_for_workers = false;
+  s.workers.clear();
+  for (const RewoundWorker& w : at.workers) {
+    if (w.state == WorkerState::exited) continue;
+    WorkerView v;
+    v.slot = w.slot;
+    v.state = w.state;
+    v.job = w.job;
+    v.since_ns = w.since_ns;
+    v.io_pool = w.slot >= io_worker_slot_base;
+    s.workers.push_back(v);
+  }
+  s.findings = at.findings;
+  // The order strips as far as they had got: the first jobs submitted and consumed by then.
+  if (s.submission_order.size() > at.counters.submitted)
+    s.submission_order.resize(at.counters.submitted);
+  if (s.completion_order.size() > at.counters.consumed)
+    s.completion_order.resize(at.counters.consumed);
+  return s;
 }
 
 const char* line_role(ProducerState s) {

@@ -1,5 +1,5 @@
 // `poolscope shot`: without --at it shows the scenario at its show_at (the moment its lesson's
-// point is on screen); a scenario without one needs --at.
+// point is on screen); a scenario without one needs --at. --cursor rewinds the views.
 #include <gtest/gtest.h>
 
 #include "cli_support.h"
@@ -25,6 +25,24 @@ TEST(CliShot, WithoutShowAtOrAtItSaysWhatIsMissing) {
   const auto r = run_cli({"shot", "--workers", "2", "--out", (dir / "x.png").string()}, dir);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--at is required"), std::string::npos) << r.err;
+}
+
+TEST(CliShot, ACursorRewindsTheViewsAndMustNotBeAfterAt) {
+  TempDir dir;
+  const std::string seed = (kSourceDir / "assets" / "scenarios" / "02-seed-program.json").string();
+  const fs::path png = dir / "rewound.png";
+  const auto ok = run_cli({"shot", "--scenario", seed, "--at", "2.2", "--cursor", "1.5", "--size",
+                           "640x400", "--out", png.string()},
+                          dir, 40s);
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_GT(fs::file_size(png), 1000u);
+
+  const auto late = run_cli({"shot", "--scenario", seed, "--at", "1", "--cursor", "1.5", "--out",
+                             (dir / "late.png").string()},
+                            dir);
+  EXPECT_EQ(late.exit_code, 2);
+  EXPECT_NE(late.err.find("--cursor 1.5 is after --at 1"), std::string::npos) << late.err;
+  EXPECT_FALSE(fs::exists(dir / "late.png"));
 }
 
 }  // namespace

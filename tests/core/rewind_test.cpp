@@ -330,6 +330,87 @@ TEST(Rewind, SeedLessonAtHalfAndOneAndAHalfSeconds) {
   EXPECT_TRUE(r.findings.empty());
 }
 
+// What the views show at a rewound instant: the seed lesson at 1.5 s, as a snapshot. The
+// instant's parts are rebuilt; the whole-run figures stay the record's.
+TEST(Rewind, TheRewoundSnapshotIsThePictureOfThatInstant) {
+  test::Watchdog dog("rewound snapshot", 10s);
+  Engine engine(testing::preset("02-seed-program.json"));
+  const auto snap = test::run_to_end(engine);
+  const Rewind rw(*snap);
+  const Snapshot s = rewound_snapshot(*snap, rw.at_s(1.5));
+  EXPECT_TRUE(s.rewound);
+  EXPECT_FALSE(snap->rewound);
+  EXPECT_EQ(s.taken_ns, snap->start_ns + 1'500'000'000);
+  EXPECT_EQ(s.phase, RunPhase::running);
+  EXPECT_EQ(s.counters.completed, 3u);
+  EXPECT_EQ(s.counters.in_progress, 2u);
+  EXPECT_TRUE(s.counters.adds_up());
+  EXPECT_EQ(s.queue_depth, 0u);
+  EXPECT_TRUE(s.queue_jobs.empty());
+  EXPECT_EQ(s.producer.state, ProducerState::done);
+  ASSERT_EQ(s.workers.size(), 2u) << "the exited worker is not drawn";
+  for (const WorkerView& w : s.workers) {
+    EXPECT_EQ(w.state, WorkerState::running);
+    EXPECT_NEAR(double(w.since_ns - s.start_ns) * 1e-9, 1.0, 0.05) << "job " << w.job;
+  }
+  EXPECT_EQ(s.completion_order.size(), 3u);
+  EXPECT_EQ(s.submission_order.size(), 5u);
+  // Whole-run figures are the record's.
+  EXPECT_EQ(s.elapsed_s, snap->elapsed_s);
+  EXPECT_EQ(s.latency_ms.count, snap->latency_ms.count);
+  EXPECT_EQ(s.timeline, snap->timeline);
+
+  // At 0.5 s: jobs 4 and 5 wait in the queue, by id, oldest first.
+  const Snapshot early = rewound_snapshot(*snap, rw.at_s(0.5));
+  EXPECT_EQ(early.queue_jobs, (std::vector<std::uint64_t>{4, 5}));
+  EXPECT_EQ(early.queue_depth, 2u);
+  EXPECT_EQ(early.workers.size(), 3u);
+}
+
+// Stepping visits every instant at which a job moved, in order, and nothing past the ends.
+TEST(Rewind, SteppingVisitsEveryChangeInOrder) {
+  test::Watchdog dog("rewind stepping", 10s);
+  Engine engine(testing::preset("02-seed-program.json"));
+  const auto snap = test::run_to_end(engine);
+  const Rewind rw(*snap);
+  std::vector<std::int64_t> forward;
+  for (std::int64_t t = rw.start_ns(); t < rw.end_ns();) {
+    const std::int64_t next = rw.next_change(t);
+    ASSERT_GT(next, t);
+    forward.push_back(next);
+    t = next;
+  }
+  ASSERT_FALSE(forward.empty());
+  EXPECT_EQ(forward.back(), rw.end_ns());
+  EXPECT_EQ(rw.next_change(rw.end_ns()), rw.end_ns());
+  // Every job's start (the instant its worker took it) is among the steps, and the picture
+  // there differs from the one a nanosecond before.
+  for (const LaneTimeline& lane : snap->timeline->lanes) {
+    if (lane.lane < first_worker_lane) continue;
+    for (const auto& b : lane.blocks)
+      for (const Segment& seg : b->segments) {
+        if (seg.state != SegmentState::running) continue;
+        EXPECT_TRUE(std::binary_search(forward.begin(), forward.end(), seg.start_ns))
+            << "job " << seg.job << "'s start";
+        EXPECT_EQ(rw.at(seg.start_ns).counters.in_progress,
+                  rw.at(seg.start_ns - 1).counters.in_progress + 1 -
+                      (rw.at(seg.start_ns).counters.completed -
+                       rw.at(seg.start_ns - 1).counters.completed))
+            << "job " << seg.job;
+      }
+  }
+  // Backwards: the same instants in reverse, down to the start.
+  std::vector<std::int64_t> backward;
+  for (std::int64_t t = rw.end_ns(); t > rw.start_ns();) {
+    const std::int64_t prev = rw.previous_change(t);
+    ASSERT_LT(prev, t);
+    backward.push_back(prev);
+    t = prev;
+  }
+  EXPECT_EQ(backward.back(), rw.start_ns());
+  EXPECT_EQ(rw.previous_change(rw.start_ns()), rw.start_ns());
+}
+
 // A blocked producer holds its job: held, not queued, and named as the job in its hand.
 TEST(Rewind, BlockedProducerHoldsItsJob) {
   test::Watchdog dog("held job rewind", 10s);

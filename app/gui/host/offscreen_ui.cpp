@@ -4,6 +4,9 @@
 
 #include <glad/gl.h>
 #include <imgui_impl_opengl3.h>
+// Key codes only (the window's backend maps keys to them): no GL header of its own.
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
 
 namespace poolscope::gui {
 
@@ -25,6 +28,17 @@ std::unique_ptr<OffscreenUi> OffscreenUi::create(AppConfig config, int width, in
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(float(width), float(height));
   io.DisplayFramebufferScale = ImVec2(1, 1);
+  // The keys the App reads by name, at the GLFW key codes the window's backend maps them to, so
+  // that input injected into io.KeysDown means the same offscreen as in the window.
+  io.KeyMap[ImGuiKey_Tab] = GLFW_KEY_TAB;
+  io.KeyMap[ImGuiKey_LeftArrow] = GLFW_KEY_LEFT;
+  io.KeyMap[ImGuiKey_RightArrow] = GLFW_KEY_RIGHT;
+  io.KeyMap[ImGuiKey_UpArrow] = GLFW_KEY_UP;
+  io.KeyMap[ImGuiKey_DownArrow] = GLFW_KEY_DOWN;
+  io.KeyMap[ImGuiKey_Enter] = GLFW_KEY_ENTER;
+  io.KeyMap[ImGuiKey_Escape] = GLFW_KEY_ESCAPE;
+  io.KeyMap[ImGuiKey_Space] = GLFW_KEY_SPACE;
+  io.KeyMap[ImGuiKey_Backspace] = GLFW_KEY_BACKSPACE;
   return self;
 }
 

@@ -51,6 +51,11 @@ int run_shot(const ShotRequest& request) {
     ui->frame(1.0f / 30.0f);
     std::this_thread::sleep_for(settle / 3);
   }
+  if (request.cursor_s >= 0) {
+    // The views at an earlier instant, rebuilt from what was recorded up to at_s.
+    ui->app().cursor().set(request.cursor_s);
+    ui->frame(1.0f / 30.0f);
+  }
   ui->frame(1.0f / 30.0f, {}, true);
   const Image img = ui->read_all();
   if (Engine* e = ui->app().engine()) e->shutdown(ShutdownMode::abort);

@@ -74,6 +74,13 @@ void draw_plot_area(ImDrawList* dl, const PlotRect& r) {
   dl->AddRect(r.min, r.max, colors::plot_frame);
 }
 
+void draw_time_cursor(ImDrawList* dl, const PlotRect& r, const TimeAxis& axis) {
+  if (!axis.cursor_s || *axis.cursor_s < axis.t0 || *axis.cursor_s > axis.t1) return;
+  // Snapped to a pixel center so that the 2 px line is crisp in every view alike.
+  const float x = std::floor(static_cast<float>(axis.x_of(*axis.cursor_s, r.min.x, r.width()))) + 0.5f;
+  dl->AddLine(ImVec2(x, r.min.y), ImVec2(x, r.max.y), colors::cursor, 2.0f);
+}
+
 void draw_time_grid(ImDrawList* dl, const PlotRect& r, const TimeAxis& axis, bool labels_below) {
   const float label_w = ImGui::CalcTextSize("00.000 s").x;
   const int target = std::max(2, static_cast<int>(r.width() / (label_w * 1.6f)));

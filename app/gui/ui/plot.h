@@ -35,6 +35,8 @@ PlotRect shared_axis_rect(ImVec2 origin, ImVec2 avail, const TimeAxis& axis);
 // The plotting area's own background (a shade darker than the panel, so plots read as plots)
 // and its frame.
 void draw_plot_area(ImDrawList* dl, const PlotRect& r);
+// The rewind cursor's line across `r`, when the axis has a cursor in view.
+void draw_time_cursor(ImDrawList* dl, const PlotRect& r, const TimeAxis& axis);
 // Vertical grid lines and time labels (below the rect when labels_below) for `axis`.
 void draw_time_grid(ImDrawList* dl, const PlotRect& r, const TimeAxis& axis, bool labels_below);
 // Horizontal grid lines with value labels in the gutter left of the rect; returns the y max used

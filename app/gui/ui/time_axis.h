@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <optional>
 
 namespace poolscope::gui {
 
@@ -16,6 +17,9 @@ struct TimeAxis {
   double t1 = 10.0;
   // Left gutter (row labels / y axis) shared by both views so that their plots line up.
   float gutter_px = 80.0f;
+  // The rewind cursor (seconds since the run started), drawn by every view on this axis; unset
+  // while the views show the present. Set each frame by the App from its RewindCursor.
+  std::optional<double> cursor_s;
 
   static constexpr double min_span_s = 1e-4;
   static constexpr double max_span_s = 3600.0;

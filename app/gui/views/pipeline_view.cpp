@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <initializer_list>
+#include <span>
 #include <string>
 
 #include "ui/palette.h"
@@ -67,10 +68,11 @@ void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color) {
 }
 
 // A queue as a grid of slots, filled in arrival order; a rendezvous (capacity 0) as one hand-off
-// point. Returns the box actually used.
+// point. `jobs` (a rewound instant): the queued jobs' ids, oldest first, written in their slots
+// where they fit.
 void draw_queue(ImDrawList* dl, const Box& area, float caption_w, std::size_t depth,
                 std::size_t capacity, const char* title, const char* short_title,
-                bool highlight_full) {
+                bool highlight_full, std::span<const std::uint64_t> jobs = {}) {
   const float line_h = ImGui::GetTextLineHeight();
   // The caption, shorter when the column is narrow (large text, small windows).
   char longest[96], shorter[64], shortest[48];
@@ -141,6 +143,14 @@ void draw_queue(ImDrawList* dl, const Box& area, float caption_w, std::size_t de
     const ImVec2 a(ox + float(col) * cell + pad, oy + float(row) * cell + pad);
     const ImVec2 b(ox + float(col + 1) * cell - pad, oy + float(row + 1) * cell - pad);
     dl->AddRectFilled(a, b, i < filled ? colors::queued : colors::empty_slot, 2.0f);
+    if (i < jobs.size() && capacity <= max_drawn_slots) {
+      char id[24];
+      std::snprintf(id, sizeof id, "%" PRIu64, jobs[i]);
+      if (text_w(id) <= b.x - a.x - 2.0f && ImGui::GetTextLineHeight() <= b.y - a.y) {
+        centered_text(dl, ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f), b.x - a.x,
+                      text_on(colors::queued), id);
+      }
+    }
   }
   dl->AddRect(ImVec2(ox - 2, oy - 2), ImVec2(ox + gw + 2, oy + gh + 2),
               full && highlight_full ? colors::blocked : colors::axis, 3.0f, 0, full ? 2.0f : 1.0f);
@@ -265,7 +275,7 @@ void PipelineView::Draw(const Snapshot& snap, double now_s) {
   const bool spawn = snap.spec.mode == PoolMode::spawn;
   if (!spawn) {
     draw_queue(dl, col_q, wq + widen, snap.queue_depth, snap.queue_capacity, "Job queue", "Queue",
-               snap.producer.state == ProducerState::blocked);
+               snap.producer.state == ProducerState::blocked, snap.queue_jobs);
   }
   arrow(dl, ImVec2(col_q.max.x + 2, mid_y), ImVec2(col_w.min.x - 2, mid_y), colors::axis);
 

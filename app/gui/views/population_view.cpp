@@ -161,6 +161,7 @@ void PopulationView::Draw(const Snapshot& snap, const TimeAxis& axis) {
       }
     }
   }
+  draw_time_cursor(dl, r, axis);
   ImGui::Dummy(avail);
 }
 

@@ -90,6 +90,7 @@ void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
     draw_pause_bands(dl, r, axis, *tl, false);
     draw_depth_steps(dl, r, axis, *tl, snap.elapsed_s, vmax, colors::queued);
   }
+  draw_time_cursor(dl, r, axis);
   // Hover: the recorded depth under the cursor.
   const ImVec2 m = ImGui::GetIO().MousePos;
   if (tl && ImGui::IsWindowHovered() && m.x >= r.min.x && m.x <= r.max.x && m.y >= r.min.y &&

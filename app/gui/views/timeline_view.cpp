@@ -76,18 +76,64 @@ ImU32 mark_color(EventKind k) {
 
 }  // namespace
 
+// The rewound instant and its controls: step to the previous / next change, play back or
+// forward at a fraction of real time. As many as fit in `width`, most needed first.
+void TimelineView::draw_cursor_bar(double at_s, Commands& cmds, float width) {
+  const float x_end = ImGui::GetCursorPosX() + width;
+  const auto fits = [&](const char* label) {
+    return ImGui::GetCursorPosX() + ImGui::CalcTextSize(label).x +
+               ImGui::GetStyle().FramePadding.x * 2 <=
+           x_end;
+  };
+  char at[48];
+  std::snprintf(at, sizeof at, "at %.4f s", at_s);
+  ImGui::AlignTextToFramePadding();
+  if (!fits(at)) return;
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::cursor), "%s", at);
+  record_last_item(at);
+  const auto button = [&](const char* label, const char* tip) {
+    ImGui::SameLine();
+    if (!fits(label)) return false;
+    const bool pressed = ImGui::Button(label);
+    record_last_item(label);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+    return pressed;
+  };
+  if (button("|◀", "Previous change of any thread or job (←)")) cmds.push(cmd::StepCursor{-1});
+  if (button("▶|", "Next change of any thread or job (→)")) cmds.push(cmd::StepCursor{+1});
+  if (button("◀ play", "Play backwards from the cursor")) cmds.push(cmd::PlayCursor{-1, speed_});
+  if (button("play ▶", "Play from the cursor")) cmds.push(cmd::PlayCursor{+1, speed_});
+  if (button("stop", "Stop playback")) cmds.push(cmd::PlayCursor{0, speed_});
+  for (double s : {0.1, 0.25, 0.5, 1.0}) {
+    char label[16];
+    std::snprintf(label, sizeof label, "%g×", s);
+    const bool current = s == speed_;
+    if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    const bool pressed = button(label, "Playback speed: a fraction of real time");
+    if (current) ImGui::PopStyleColor();
+    if (pressed) {
+      speed_ = s;
+      cmds.push(cmd::CursorSpeed{s});
+    }
+  }
+}
+
 void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
-  if (axis.live) {
+  if (axis.live && !axis.cursor_s) {
     ImGui::PushStyleColor(ImGuiCol_Button, ImGui::ColorConvertU32ToFloat4(colors::consuming));
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0, 0, 0, 1));
     ImGui::Button("● Live");
     ImGui::PopStyleColor(2);
     record_last_item("● Live");
   } else {
-    if (ImGui::Button("Live ▶")) axis.follow_live(axis.span_s);
+    if (ImGui::Button("Live ▶")) {
+      axis.follow_live(axis.span_s);
+      cmds.push(cmd::SetCursor{std::nullopt});
+    }
     record_last_item("Live ▶");
   }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Follow the present (the view scrolls with time)");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Show the present (L): the view scrolls with time, the cursor goes");
   ImGui::SameLine();
   ImGui::AlignTextToFramePadding();
   const std::string span = format_time(axis.span_s, axis.span_s / 10.0) + " shown";
@@ -100,8 +146,11 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
   // leaves little room).
   ImGui::SameLine();
   const float hint_w = right - ImGui::GetCursorPosX() - bw - ImGui::GetStyle().ItemSpacing.x;
-  if (hint_w > ImGui::CalcTextSize("wheel: zoom…").x) {
-    fitted_text("wheel: zoom · drag: pan · shift+wheel: rows", colors::text_dim, hint_w);
+  if (axis.cursor_s) {
+    draw_cursor_bar(*axis.cursor_s, cmds, hint_w);
+  } else if (hint_w > ImGui::CalcTextSize("wheel: zoom…").x) {
+    fitted_text("click: rewind to that instant · wheel: zoom · drag: pan · shift+wheel: rows",
+                colors::text_dim, hint_w);
   }
   const std::size_t total = snap.timeline ? snap.timeline->total_segments() : 0;
   char count[64];
@@ -252,7 +301,7 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
   const float content_h = row_h * n;
   scroll_px_ = std::clamp(scroll_px_, 0.0f, std::max(0.0f, content_h - rows_h));
 
-  handle_input(snap, axis, ImVec2(plot_x0, top), ImVec2(plot_x1, bottom), rows_h, content_h);
+  handle_input(axis, cmds, ImVec2(plot_x0, top), ImVec2(plot_x1, bottom), rows_h, content_h);
 
   // Background, grid, time axis.
   const PlotRect grid{ImVec2(plot_x0, top), ImVec2(plot_x1, bottom)};
@@ -314,6 +363,7 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
     const auto x = static_cast<float>(axis.x_of(snap.elapsed_s, plot_x0, plot_x1 - plot_x0));
     dl->AddLine(ImVec2(x, top), ImVec2(x, bottom), IM_COL32(255, 255, 255, 110));
   }
+  draw_time_cursor(dl, grid, axis);
   // Scrollbar of the worker rows.
   if (content_h > rows_h + 0.5f) {
     const float sx = plot_x1 + 3.0f;
@@ -340,9 +390,8 @@ void TimelineView::draw_pool_groups(ImDrawList* dl, ImVec2 min, ImVec2 max, floa
   dl->PopClipRect();
 }
 
-void TimelineView::handle_input(const Snapshot& snap, TimeAxis& axis, const ImVec2& plot_min,
+void TimelineView::handle_input(TimeAxis& axis, Commands& cmds, const ImVec2& plot_min,
                                 const ImVec2& plot_max, float rows_h, float content_h) {
-  (void)snap;
   const ImGuiIO& io = ImGui::GetIO();
   const ImVec2 m = io.MousePos;
   const float width = plot_max.x - plot_min.x;
@@ -360,12 +409,26 @@ void TimelineView::handle_input(const Snapshot& snap, TimeAxis& axis, const ImVe
       axis.zoom_at(axis.t_of(m.x, plot_min.x, width), std::pow(0.8, double(io.MouseWheel)));
     }
   }
+  const auto t_at_mouse = [&] { return axis.t_of(m.x, plot_min.x, width); };
   if (hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
-    if (in_plot) dragging_ = true;
+    // On the cursor's line, a drag moves the cursor; elsewhere it pans, and a click (a press
+    // and release that did not move) puts the cursor there.
+    const bool on_cursor =
+        axis.cursor_s && std::fabs(axis.x_of(*axis.cursor_s, plot_min.x, width) - m.x) <= 5.0;
+    if (in_plot && on_cursor) dragging_cursor_ = true;
+    if (in_plot && !on_cursor) dragging_ = true;
     if (in_scrollbar) dragging_scrollbar_ = true;
+    press_x_ = m.x;
+    moved_ = false;
   }
+  if (std::fabs(m.x - press_x_) > 3.0f) moved_ = true;
+  if (dragging_cursor_ && ImGui::IsMouseDown(ImGuiMouseButton_Left) && io.MouseDelta.x != 0.0f)
+    cmds.push(cmd::SetCursor{std::max(0.0, t_at_mouse())});
+  if (dragging_ && !moved_ && in_plot && ImGui::IsMouseReleased(ImGuiMouseButton_Left))
+    cmds.push(cmd::SetCursor{std::max(0.0, t_at_mouse())});
   if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
     dragging_ = false;
+    dragging_cursor_ = false;
     dragging_scrollbar_ = false;
   }
   if (dragging_ && io.MouseDelta.x != 0.0f) {

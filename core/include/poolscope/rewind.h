@@ -25,6 +25,7 @@ struct RewoundWorker {
   WorkerState state =
       WorkerState::idle;  // idle, running, waiting_downstream, blocked_result, exited
   std::uint64_t job = 0;  // running / waiting downstream / blocked on results
+  std::int64_t since_ns = 0;  // when its current state began (as far as the window shows)
 };
 
 struct RewoundState {
@@ -32,6 +33,8 @@ struct RewoundState {
   bool in_window = true;  // false: before the rolling window's start; the picture is partial
   ProducerState producer = ProducerState::producing;
   std::uint64_t holding = 0;           // blocked: the job in the producer's hand (counted as held)
+  std::int64_t producer_since_ns = 0;  // when the producer's state began (its segment's start)
+  std::int64_t consumer_since_ns = 0;
   std::vector<RewoundWorker> workers;  // every slot started by then, by slot (exited ones too)
   // The jobs waiting in the job queue, oldest first; one being handed to a waiting worker is
   // not waiting any more (it still counts as queued until the worker takes it).
@@ -59,6 +62,11 @@ class Rewind {
   std::int64_t end_ns() const { return end_ns_; }
   // The earliest instant the window holds completely (the run's start unless it rolled).
   std::int64_t window_start_ns() const;
+
+  // Stepping: the next instant after t_ns (the previous one before it) at which some thread's
+  // state or some job's place changed; end_ns() (start_ns()) when there is none.
+  std::int64_t next_change(std::int64_t t_ns) const;
+  std::int64_t previous_change(std::int64_t t_ns) const;
 
  private:
   static constexpr std::int64_t never = INT64_MAX;
@@ -94,8 +102,17 @@ class Rewind {
   std::vector<Finding> findings_;
   std::int64_t start_ns_ = 0, end_ns_ = 0;
   std::vector<JobLife> jobs_;                             // sorted by id once built
+  std::vector<std::int64_t> changes_;                     // every change's instant, sorted
   std::unordered_map<std::uint64_t, std::size_t> index_;  // job id -> jobs_ slot (build only)
 };
+
+// The views' picture at a rewound instant: `record` (the run as recorded, usually the latest
+// snapshot) with everything that describes an instant replaced by `at`: the time (taken_ns), the
+// producer, workers, queues (with the queued jobs' ids), consumer, counters, findings and the
+// order strips. Whole-run figures (elapsed_s, rates, shares, percentiles, the series and the
+// timeline itself) stay the record's. `rewound` is set, and per-worker figures that only exist
+// for the present (utilization, jobs done) are 0.
+Snapshot rewound_snapshot(const Snapshot& record, const RewoundState& at);
 
 // The Go program's line each thread is on in a state, as a role name ("producer_send",
 // "worker_range", "worker_body", "worker_result_send", "consumer_range", ...).

@@ -182,6 +182,10 @@ struct Snapshot {
 
   Counters counters;
   std::size_t queue_depth = 0, queue_capacity = 0;
+  // A rewound instant (rewound_snapshot): the picture is of the past, and queue_jobs lists the
+  // jobs waiting in the queue, oldest first. Live snapshots leave both empty.
+  bool rewound = false;
+  std::vector<std::uint64_t> queue_jobs;
   std::size_t results_depth = 0, results_capacity = 0;
   std::size_t max_queue_depth = 0;
   double mean_queue_depth = 0.0;

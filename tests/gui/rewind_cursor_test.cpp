@@ -1,0 +1,178 @@
+// The rewind cursor, driven as a user drives it (keys and clicks injected the way ImGui 1.86's
+// GLFW backend fills io): every view of an instant shows that instant rebuilt from the record,
+// it steps from change to change, plays back at a fraction of real time, and L returns to the
+// present, all while the engine keeps running.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "classroom.h"
+#include "gui_test_support.h"
+#include "host/gui_main.h"
+#include "poolscope/scenario.h"
+
+namespace poolscope::gui::test {
+namespace {
+
+ScenarioSpec seed_lesson() {
+  std::string error;
+  auto spec = load_scenario(assets_dir() + "/scenarios/02-seed-program.json", error);
+  EXPECT_TRUE(spec) << error;
+  return spec.value_or(ScenarioSpec{});
+}
+
+ScenarioSpec long_run() {
+  ScenarioSpec s;
+  s.workers = 3;
+  s.buffer = 4;
+  s.jobs = 1'000'000;
+  s.job_ms = 20;
+  return s;
+}
+
+bool run_to_end(OffscreenUi& ui) {
+  return eventually(ui, 6.0, [&] {
+    const Snapshot* s = ui.app().last_snapshot();
+    return s != nullptr && s->phase == RunPhase::finished;
+  });
+}
+
+void press(OffscreenUi& ui, int key) {
+  ui.frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.KeysDown[key] = true; });
+  ui.frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.KeysDown[key] = false; });
+}
+
+int arrow(ImGuiKey key) { return ImGui::GetIO().KeyMap[key]; }
+
+bool adds_up(const Counters& c) {
+  return c.submitted == c.completed + c.failed + c.rejected + c.dropped + c.cancelled +
+                            c.queued + c.in_progress + c.held;
+}
+
+// A click (press and release without moving) at time t_s on the timeline's worker rows.
+void click_timeline_at(OffscreenUi& ui, double t_s) {
+  const TimeAxis& axis = ui.app().time_axis();
+  const float x0 = ui.app().timeline_view().plot_x0();
+  const float w = ui.app().timeline_view().plot_x1() - x0;
+  const PanelRect& r = ui.app().layout().timeline;
+  const ImVec2 at(static_cast<float>(axis.x_of(t_s, x0, w)), r.pos.y + r.size.y * 0.75f);
+  for (bool down : {false, true, false}) {
+    ui.frame(1.0f / 30.0f, [&](ImGuiIO& io) {
+      io.MousePos = at;
+      io.MouseDown[0] = down;
+    });
+  }
+}
+
+TEST(RewindCursor, AClickInTheTimelineShowsThatInstantInEveryViewOfAnInstant) {
+  auto ui = make_ui(seed_lesson(), kDefaultWidth, kDefaultHeight);
+  ASSERT_TRUE(ui);
+  ASSERT_TRUE(run_to_end(*ui));
+  pump(*ui, 0.1);  // the finished run is fitted whole into the views
+  click_timeline_at(*ui, 1.5);
+  ui->frame(1.0f / 30.0f);
+  const auto at = ui->app().cursor().at_s();
+  ASSERT_TRUE(at);
+  const double px_s = ui->app().time_axis().span_s /
+                      double(ui->app().timeline_view().plot_x1() - ui->app().timeline_view().plot_x0());
+  EXPECT_NEAR(*at, 1.5, 2 * px_s);
+  EXPECT_EQ(ui->app().time_axis().cursor_s, at);
+  // The seed lesson at 1.5 s: jobs 4 and 5 running since 1.0 s on two workers, one worker
+  // exited, nothing queued, three completed, and the counters add up.
+  const Snapshot* s = ui->app().instant_snapshot();
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(s->rewound);
+  EXPECT_EQ(s->counters.completed, 3u);
+  EXPECT_EQ(s->counters.in_progress, 2u);
+  EXPECT_EQ(s->queue_depth, 0u);
+  EXPECT_TRUE(adds_up(s->counters));
+  ASSERT_EQ(s->workers.size(), 2u);
+  for (const WorkerView& w : s->workers) {
+    EXPECT_EQ(w.state, WorkerState::running);
+    EXPECT_TRUE(w.job == 4 || w.job == 5) << w.job;
+    EXPECT_NEAR(double(w.since_ns - s->start_ns) * 1e-9, 1.0, 0.1);
+  }
+  EXPECT_EQ(s->completion_order.size(), 3u) << "the results strip as far as it had got";
+  // The record the timeline draws is still the whole run.
+  EXPECT_EQ(ui->app().last_snapshot()->counters.completed, 5u);
+
+  press(*ui, key_live);
+  EXPECT_FALSE(ui->app().cursor().active());
+  EXPECT_FALSE(ui->app().time_axis().cursor_s);
+  EXPECT_FALSE(ui->app().instant_snapshot()->rewound);
+}
+
+TEST(RewindCursor, ArrowKeysStepFromChangeToChangeAndEveryPictureAddsUp) {
+  auto ui = make_ui(seed_lesson(), kDefaultWidth, kDefaultHeight);
+  ASSERT_TRUE(ui);
+  ASSERT_TRUE(run_to_end(*ui));
+  const int left = arrow(ImGuiKey_LeftArrow), right = arrow(ImGuiKey_RightArrow);
+  // From the present, back through the run: strictly earlier at each step, down to the start.
+  std::vector<double> path;
+  for (int i = 0; i < 60 && (path.empty() || path.back() > 0.0); ++i) {
+    press(*ui, left);
+    ASSERT_TRUE(ui->app().cursor().at_s());
+    const double t = *ui->app().cursor().at_s();
+    if (!path.empty()) {
+      EXPECT_LT(t, path.back()) << "step " << i;
+    }
+    path.push_back(t);
+    const Snapshot* s = ui->app().instant_snapshot();
+    ASSERT_TRUE(s && s->rewound);
+    EXPECT_TRUE(adds_up(s->counters)) << "at " << t << " s";
+  }
+  EXPECT_EQ(path.back(), 0.0) << "stepping back ends at the run's start";
+  // Five one-second jobs on three workers: each job's submit, start, end and consumption, and
+  // the threads' segments: more than a dozen distinct changes.
+  EXPECT_GT(path.size(), 12u);
+  // And forward again through the same instants.
+  for (std::size_t i = path.size() - 1; i-- > 0;) {
+    press(*ui, right);
+    EXPECT_DOUBLE_EQ(*ui->app().cursor().at_s(), path[i]);
+  }
+}
+
+TEST(RewindCursor, PlaybackMovesAtTheChosenFractionOfRealTime) {
+  auto ui = make_ui(seed_lesson(), kDefaultWidth, kDefaultHeight);
+  ASSERT_TRUE(ui);
+  ASSERT_TRUE(run_to_end(*ui));
+  RewindCursor& cursor = ui->app().cursor();
+  cursor.set(0.2);
+  cursor.set_speed(0.25);
+  cursor.play(+1);
+  const auto t0 = std::chrono::steady_clock::now();
+  pump(*ui, 0.8);
+  const double real = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double moved = *cursor.at_s() - 0.2;
+  // A quarter of real time (frames are clamped at 0.25 s each, so a slow frame moves less).
+  EXPECT_GT(moved, 0.0);
+  EXPECT_LE(moved, real * 0.25 + 0.02);
+  EXPECT_GE(moved, 0.1);
+  // Backwards, it stops at the start.
+  cursor.set(0.05);
+  cursor.set_speed(1.0);
+  cursor.play(-1);
+  pump(*ui, 0.3);
+  EXPECT_EQ(*cursor.at_s(), 0.0);
+  EXPECT_EQ(cursor.direction(), 0);
+}
+
+TEST(RewindCursor, TheEngineRunsOnWhileTheViewsShowThePast) {
+  auto ui = make_ui(long_run(), 1280, 800);
+  ASSERT_TRUE(ui);
+  pump(*ui, 0.5);
+  press(*ui, arrow(ImGuiKey_LeftArrow));
+  ASSERT_TRUE(ui->app().cursor().active());
+  const double at = *ui->app().cursor().at_s();
+  const std::uint64_t rewound_submitted = ui->app().instant_snapshot()->counters.submitted;
+  pump(*ui, 0.6);
+  EXPECT_EQ(*ui->app().cursor().at_s(), at) << "the cursor stays where it was put";
+  EXPECT_EQ(ui->app().instant_snapshot()->counters.submitted, rewound_submitted);
+  EXPECT_GT(ui->app().last_snapshot()->counters.submitted, rewound_submitted)
+      << "the engine went on";
+  EXPECT_EQ(ui->app().last_snapshot()->phase, RunPhase::running);
+  EXPECT_TRUE(adds_up(ui->app().instant_snapshot()->counters));
+}
+
+}  // namespace
+}  // namespace poolscope::gui::test
