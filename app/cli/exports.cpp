@@ -1,5 +1,6 @@
 // Run exports: the writability check, OutputFile's checked open and close, the Chrome trace
-// (thread states as slices, job marks, queue depth as a counter) and the per-job CSV.
+// (thread states as slices, each job's flow, job marks, queue depth as a counter) and the
+// per-job CSV.
 #include "cli/exports.h"
 
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <memory>
 
+#include "cli/trace_flows.h"
 #include "poolscope/printable.h"
 
 namespace poolscope::cli {
@@ -117,6 +119,7 @@ std::string write_chrome_trace(OutputFile& file, const Snapshot& s,
         }
       }
     }
+    write_job_flows(out, *s.timeline, t0);
     for (const Mark& m : s.timeline->marks) {
       std::fprintf(out,
                    ",\n{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":0,\"name\":\"%s job %llu\","

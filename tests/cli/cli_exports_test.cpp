@@ -3,6 +3,7 @@
 // per job, and `bench --json` prints jobs_per_s.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -112,6 +113,56 @@ TEST(CliTrace, BlockedSpansAreXEvents) {
   for (const auto& e : j["traceEvents"])
     if (e["ph"] == "X" && e["cat"] == "blocked submitting") ++blocked;
   EXPECT_GE(blocked, 2);
+}
+
+// Each job's flow (submit -> start -> result taken) is drawn by a viewer only if every flow event
+// lies inside a slice on its own row (the binding rule of chrome://tracing and Perfetto).
+TEST(CliTrace, EveryJobsFlowRunsFromItsSubmitThroughItsWorkerToTheConsumer) {
+  TempDir dir;
+  const fs::path trace = dir / "trace.json";
+  const Result r = run_cli({"run", "--workers", "3", "--buffer", "2", "--jobs", "30", "--job-ms",
+                            "5", "--dist", "exp", "--trace", trace.string()},
+                           dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(read_file(trace));
+  std::map<std::uint64_t, std::vector<std::pair<double, double>>> slices;  // tid -> [ts, end]
+  struct Flow {
+    std::string phases;
+    std::vector<double> ts;
+    std::vector<std::uint64_t> tids;
+  };
+  std::map<std::uint64_t, Flow> flows;
+  for (const auto& e : j["traceEvents"]) {
+    const std::string ph = e["ph"];
+    if (ph == "X") {
+      const double ts = e["ts"], dur = e["dur"];
+      slices[e["tid"].get<std::uint64_t>()].emplace_back(ts, ts + dur);
+    }
+    if (ph == "s" || ph == "t" || ph == "f") {
+      EXPECT_EQ(e["bp"], "e") << e.dump();
+      Flow& f = flows[e["id"].get<std::uint64_t>()];
+      f.phases += ph;
+      f.ts.push_back(e["ts"]);
+      f.tids.push_back(e["tid"]);
+    }
+  }
+  ASSERT_EQ(flows.size(), 30u) << "one flow per job";
+  for (const auto& [id, f] : flows) {
+    EXPECT_EQ(f.phases, "stf") << "job " << id << ": submit, start, taken";
+    ASSERT_EQ(f.tids.size(), 3u);
+    EXPECT_EQ(f.tids[0], 0u) << "starts on the producer's row";
+    EXPECT_GE(f.tids[1], 2u) << "steps on a worker's row";
+    EXPECT_EQ(f.tids[2], 1u) << "ends on the consumer's row";
+    EXPECT_TRUE(std::is_sorted(f.ts.begin(), f.ts.end())) << "job " << id;
+    for (std::size_t i = 0; i < f.ts.size(); ++i) {
+      const auto& row = slices[f.tids[i]];
+      const bool enclosed = std::any_of(row.begin(), row.end(), [&](const auto& sl) {
+        return sl.first <= f.ts[i] && f.ts[i] <= sl.second;
+      });
+      EXPECT_TRUE(enclosed) << "job " << id << " flow event " << i << " at " << f.ts[i]
+                            << " us is in no slice of row " << f.tids[i];
+    }
+  }
 }
 
 TEST(CliTrace, UnwritablePathIsReported) {
