@@ -4,11 +4,14 @@
 // present, all while the engine keeps running.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "classroom.h"
 #include "gui_test_support.h"
 #include "host/gui_main.h"
+#include "host/image.h"
 #include "poolscope/scenario.h"
 
 namespace poolscope::gui::test {
@@ -172,6 +175,55 @@ TEST(RewindCursor, TheEngineRunsOnWhileTheViewsShowThePast) {
       << "the engine went on";
   EXPECT_EQ(ui->app().last_snapshot()->phase, RunPhase::running);
   EXPECT_TRUE(adds_up(ui->app().instant_snapshot()->counters));
+}
+
+// Hovering a job draws its flow: submitted on the producer's row, started on its worker, its
+// result taken on the consumer's row; the times are the engine's own.
+TEST(JobFlow, HoveringAJobDrawsItsPathFromSubmitToTakenResult) {
+  auto ui = make_ui(seed_lesson(), kDefaultWidth, kDefaultHeight);
+  ASSERT_TRUE(ui);
+  ASSERT_TRUE(run_to_end(*ui));
+  pump(*ui, 0.1);
+  const Snapshot& snap = *ui->app().last_snapshot();
+  // Job 4: it waited a second in the queue, then ran on a worker that had finished its first.
+  const Segment* job4 = nullptr;
+  int lane = -1;
+  for (const LaneTimeline& l : snap.timeline->lanes)
+    for (const auto& b : l.blocks)
+      for (const Segment& seg : b->segments)
+        if (seg.state == SegmentState::running && seg.job == 4 && l.lane >= first_worker_lane) {
+          job4 = &seg;
+          lane = l.lane;
+        }
+  ASSERT_NE(job4, nullptr);
+  const auto& rows = ui->app().timeline_view().last_rows();
+  const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& g) { return g.lane == lane; });
+  ASSERT_NE(row, rows.end());
+  const TimeAxis& axis = ui->app().time_axis();
+  const float x0 = ui->app().timeline_view().plot_x0();
+  const float w = ui->app().timeline_view().plot_x1() - x0;
+  const double mid_s = double((job4->start_ns + job4->end_ns) / 2 - snap.start_ns) * 1e-9;
+  const ImVec2 at(static_cast<float>(axis.x_of(mid_s, x0, w)), (row->y0 + row->y1) * 0.5f);
+  for (int i = 0; i < 2; ++i) ui->frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.MousePos = at; });
+  const auto& flow = ui->app().timeline_view().last_flow();
+  ASSERT_TRUE(flow.has_value());
+  EXPECT_EQ(flow->job, 4u);
+  EXPECT_EQ(flow->start_ns, job4->start_ns);
+  EXPECT_EQ(flow->end_ns, job4->end_ns);
+  ASSERT_NE(flow->submit_ns, 0);
+  ASSERT_NE(flow->taken_ns, 0);
+  // Submitted at the start, waited about a second, ran a second, its result taken at once.
+  EXPECT_NEAR(double(flow->start_ns - flow->submit_ns) * 1e-9, 1.0, 0.1);
+  EXPECT_LE(flow->end_ns, flow->taken_ns);
+  EXPECT_LT(double(flow->taken_ns - flow->end_ns) * 1e-9, 0.05);
+  if (const char* out = std::getenv("POOLSCOPE_FLOW_PNG")) {
+    std::string error;
+    ui->frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.MousePos = at; }, true);
+    EXPECT_TRUE(write_png(ui->read_all(), out, error)) << error;
+  }
+  // Away from the bars, no flow.
+  ui->frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.MousePos = ImVec2(2, 2); });
+  EXPECT_FALSE(ui->app().timeline_view().last_flow().has_value());
 }
 
 }  // namespace

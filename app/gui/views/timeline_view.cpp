@@ -220,6 +220,7 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
 }
 
 void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
+  flow_.reset();  // set again by the tooltip of a hovered job
   stats_ = {};
   rows_geom_.clear();
   lod_cache_.next_frame();
@@ -357,6 +358,8 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
   // Pauses over every row: time that no statistic counts as waiting or idle.
   if (snap.timeline) draw_pause_bands(dl, grid, axis, *snap.timeline, true);
   draw_pool_groups(dl, ImVec2(origin.x, workers_top), ImVec2(plot_x1, bottom), row_h);
+  draw_job_flow(dl, snap, axis, plot_x0, plot_x1 - plot_x0, top + fixed_row_h * 0.5f,
+                top + fixed_row_h * 1.5f);
 
   // The present, as a line.
   if (snap.elapsed_s >= axis.t0 && snap.elapsed_s <= axis.t1) {
@@ -544,6 +547,71 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
   if (hovered != nullptr) tooltip_for(snap, row, *hovered);
 }
 
+namespace {
+
+// The first instant of `job` in a log of instants (submits or results taken); 0 when none.
+std::int64_t instant_of(const std::vector<std::shared_ptr<const InstantBlock>>& log,
+                        std::uint64_t job) {
+  for (const auto& b : log)
+    for (const JobInstant& i : b->items)
+      if (i.job == job) return i.t_ns;
+  return 0;
+}
+
+void arrow_between(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color) {
+  dl->AddLine(a, b, color, 2.0f);
+  const float dx = b.x - a.x, dy = b.y - a.y, len = std::sqrt(dx * dx + dy * dy);
+  if (len < 1.0f) return;
+  const float ux = dx / len, uy = dy / len, s = 7.0f;
+  dl->AddTriangleFilled(b, ImVec2(b.x - ux * s - uy * s * 0.6f, b.y - uy * s + ux * s * 0.6f),
+                        ImVec2(b.x - ux * s + uy * s * 0.6f, b.y - uy * s - ux * s * 0.6f), color);
+}
+
+// A label on a dark plate, centered at `at` (kept inside [x0, x1]).
+void plate(ImDrawList* dl, ImVec2 at, float x0, float x1, const char* text) {
+  const ImVec2 ts = ImGui::CalcTextSize(text);
+  const float l = std::clamp(at.x - ts.x * 0.5f, x0 + 2.0f, std::max(x0 + 2.0f, x1 - ts.x - 2.0f));
+  const ImVec2 a(l - 3.0f, at.y - ts.y * 0.5f - 1.0f), b(l + ts.x + 3.0f, at.y + ts.y * 0.5f + 1.0f);
+  dl->AddRectFilled(a, b, IM_COL32(0, 0, 0, 200), 3.0f);
+  dl->AddText(ImVec2(l, at.y - ts.y * 0.5f), colors::text, text);
+}
+
+}  // namespace
+
+// The hovered job's path: from its submit on the producer's row to its start on its worker's
+// row (labelled with the queue wait), and from its end to its result taken on the consumer's row
+// (labelled with the service time).
+void TimelineView::draw_job_flow(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis,
+                                 float x0, float width, float producer_y, float consumer_y) {
+  if (!flow_ || !snap.timeline) return;
+  JobFlow& f = *flow_;
+  f.submit_ns = instant_of(snap.timeline->submits, f.job);
+  f.taken_ns = instant_of(snap.timeline->consumed, f.job);
+  const auto row = std::find_if(rows_geom_.begin(), rows_geom_.end(),
+                                [&](const RowGeometry& g) { return g.lane == f.lane; });
+  if (row == rows_geom_.end()) return;
+  const auto x_of = [&](std::int64_t t) {
+    return static_cast<float>(axis.x_of(to_s(snap, t), x0, width));
+  };
+  const ImU32 color = colors::cursor;
+  char text[64];
+  if (f.submit_ns != 0) {
+    const ImVec2 a(x_of(f.submit_ns), producer_y), b(x_of(f.start_ns), row->y0);
+    arrow_between(dl, a, b, color);
+    std::snprintf(text, sizeof text, "queue wait %s",
+                  format_duration_ms(double(f.start_ns - f.submit_ns) * 1e-6).c_str());
+    plate(dl, ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f), x0, x0 + width, text);
+  }
+  if (f.taken_ns != 0) {
+    const ImVec2 a(x_of(f.end_ns), row->y0), b(x_of(f.taken_ns), consumer_y);
+    arrow_between(dl, a, b, color);
+  }
+  std::snprintf(text, sizeof text, "service %s",
+                format_duration_ms(double(f.end_ns - f.start_ns) * 1e-6).c_str());
+  plate(dl, ImVec2((x_of(f.start_ns) + x_of(f.end_ns)) * 0.5f, row->y1 + ImGui::GetTextLineHeight() * 0.7f),
+        x0, x0 + width, text);
+}
+
 // The close-results-early mistake: where a worker's result send hit the closed channel, a red
 // cross on its row (named in the legend; the job's bars stay readable).
 void TimelineView::draw_failed_sends(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis,
@@ -608,6 +676,9 @@ void TimelineView::tooltip_for(const Snapshot& snap, const Row& row, const LodIt
   const Segment& s = *item.segment;
   const double service_ms = double(s.end_ns - s.start_ns) * 1e-6;
   const bool open = row.open && &*row.open == item.segment;
+  if (s.job != 0 && s.state == SegmentState::running && row.lane != nullptr &&
+      row.lane->lane >= first_worker_lane)
+    flow_ = JobFlow{s.job, int(row.lane->lane), 0, s.start_ns, s.end_ns, 0};
   if (s.job != 0 && (s.state == SegmentState::running || s.state == SegmentState::consuming)) {
     ImGui::Text("job #%" PRIu64 " — %s", s.job, segment_words(s.state));
     if ((s.job_class & job_class::high) != 0) ImGui::TextUnformatted("high priority (taken first)");

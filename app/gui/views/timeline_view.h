@@ -48,6 +48,14 @@ class TimelineView {
   };
   const std::vector<RowGeometry>& last_rows() const { return rows_geom_; }
   float plot_x0() const { return plot_x0_; }
+  // The hovered job's path, drawn as arrows last frame: submitted (producer row) → started on
+  // its worker → result taken (consumer row); times in ns, 0 where the record has none.
+  struct JobFlow {
+    std::uint64_t job = 0;
+    int lane = -1;  // the worker's row
+    std::int64_t submit_ns = 0, start_ns = 0, end_ns = 0, taken_ns = 0;
+  };
+  const std::optional<JobFlow>& last_flow() const { return flow_; }
   float plot_x1() const { return plot_x1_; }
 
  private:
@@ -74,8 +82,11 @@ class TimelineView {
   void draw_failed_sends(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis, Lane lane,
                          const Area& area, float y0, float y1);
   void tooltip_for(const Snapshot& snap, const Row& row, const LodItem& item);
+  void draw_job_flow(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis, float x0,
+                     float width, float producer_y, float consumer_y);
 
   JobLookup lookup_;
+  std::optional<JobFlow> flow_;
   ImTextureID hatch_ = nullptr;
   std::vector<LodItem> items_;
   LodCache lod_cache_;
