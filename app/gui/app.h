@@ -87,6 +87,7 @@ class App {
   const Layout& layout() const { return layout_; }
   const TimelineView& timeline_view() const { return timeline_; }
   const QueueDepthView& queue_view() const { return queue_; }
+  QueueDepthView& queue_view() { return queue_; }
   const ControlsPanel& controls() const { return controls_; }
   const std::string& error_message() const { return error_; }
   const LessonsPanel& lessons() const { return lessons_; }

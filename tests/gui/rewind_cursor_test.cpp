@@ -226,5 +226,36 @@ TEST(JobFlow, HoveringAJobDrawsItsPathFromSubmitToTakenResult) {
   EXPECT_FALSE(ui->app().timeline_view().last_flow().has_value());
 }
 
+// The cumulative flow reads the same counts as the rewind at every instant: arrivals, jobs
+// taken out of the queue and jobs ended, so that its gaps are the jobs in the system.
+TEST(CumulativeFlow, ReadsTheCountsTheRewindRebuildsAtTheCursor) {
+  auto ui = make_ui(seed_lesson(), kDefaultWidth, kDefaultHeight);
+  ASSERT_TRUE(ui);
+  ASSERT_TRUE(run_to_end(*ui));
+  ui->app().queue_view().show_flow(true);
+  ui->app().cursor().set(1.5);
+  pump(*ui, 0.1);
+  ASSERT_TRUE(ui->app().queue_view().showing_flow());
+  const Snapshot& snap = *ui->app().last_snapshot();
+  const Rewind rw(snap);
+  for (double t : {0.0, 0.3, 0.99, 1.01, 1.5, 1.99, 2.01}) {
+    const auto rd = ui->app().queue_view().flow().read(snap, t);
+    const RewoundState r = rw.at_s(t);
+    EXPECT_EQ(rd.arrived, r.counters.submitted) << "at " << t;
+    EXPECT_EQ(rd.started, r.started) << "at " << t;
+    EXPECT_EQ(rd.finished, r.finished) << "at " << t;
+  }
+  // At 1.5 s: five arrived, two in the system; the last arrival (at the start) left with the
+  // fifth departure, about 2 s later.
+  const auto rd = ui->app().queue_view().flow().read(snap, 1.5);
+  EXPECT_EQ(rd.arrived - rd.finished, 2u);
+  EXPECT_NEAR(rd.time_in_system_s, 2.0, 0.1);
+  if (const char* out = std::getenv("POOLSCOPE_FLOW_PNG")) {
+    std::string error;
+    ui->frame(1.0f / 30.0f, {}, true);
+    EXPECT_TRUE(write_png(ui->read_all(), std::string(out) + ".cfd.png", error)) << error;
+  }
+}
+
 }  // namespace
 }  // namespace poolscope::gui::test

@@ -18,8 +18,26 @@ namespace poolscope::gui {
 void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
   const std::span<const SeriesPoint> pts(snap.series);
   ImGui::AlignTextToFramePadding();
+  const auto switch_button = [&](const char* label, const char* tip) {
+    ImGui::SameLine();
+    const bool pressed = ImGui::SmallButton(label);
+    record_last_item(label);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+    return pressed;
+  };
+  if (show_flow_) {
+    ImGui::TextUnformatted("Cumulative flow");
+    record_last_item("Cumulative flow");
+    if (switch_button("depth", "Show the queue's depth over time")) show_flow_ = false;
+    flow_.Draw(snap, axis);
+    return;
+  }
   ImGui::TextUnformatted("Queue depth");
   record_last_item("Queue depth");
+  if (switch_button("flow", "Show jobs arrived, started and finished over time: the vertical "
+                            "gap is the number in the system, the horizontal gap the time in it "
+                            "(Little's law)"))
+    show_flow_ = true;
   ImGui::SameLine();
   char now[128];
   if (snap.queue_capacity == 0) {
