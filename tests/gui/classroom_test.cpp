@@ -10,21 +10,6 @@
 namespace poolscope::gui::test {
 namespace {
 
-ScenarioSpec long_run() {
-  ScenarioSpec s;
-  s.workers = 3;
-  s.buffer = 4;
-  s.jobs = 1'000'000;
-  s.job_ms = 20;
-  return s;
-}
-
-// One frame with `key` down, then one with it up: a single press.
-void press(OffscreenUi& ui, int key) {
-  ui.frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.KeysDown[key] = true; });
-  ui.frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.KeysDown[key] = false; });
-}
-
 std::size_t distinct_colors(const Image& img) {
   std::set<std::uint32_t> colors;
   for (std::size_t i = 0; i + 3 < img.rgba.size(); i += 4 * 7) {

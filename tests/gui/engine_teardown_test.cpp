@@ -14,18 +14,8 @@
 namespace poolscope::gui::test {
 namespace {
 
-ScenarioSpec endless_run() {
-  ScenarioSpec s;
-  s.title = "teardown test";
-  s.workers = 4;
-  s.buffer = 8;
-  s.jobs = 1'000'000;
-  s.job_ms = 40;
-  return s;
-}
-
 TEST(EngineTeardown, FinishedTeardownsAreNotKeptPerRestart) {
-  const ScenarioSpec spec = endless_run();
+  const ScenarioSpec spec = long_run();
   auto ui = make_ui(spec, 1200, 760);
   ASSERT_TRUE(ui);
   pump(*ui, 0.2);

@@ -13,17 +13,6 @@
 namespace poolscope::gui::test {
 namespace {
 
-// A long run, so that it is still going whatever the test does.
-ScenarioSpec long_run() {
-  ScenarioSpec s;
-  s.title = "input test";
-  s.workers = 4;
-  s.buffer = 8;
-  s.jobs = 1'000'000;
-  s.job_ms = 40;
-  return s;
-}
-
 // Clicks at `frac` of the widget's width (ImGui sliders jump to the clicked value), over three
 // frames: hover, press, release.
 void click_widget(OffscreenUi& ui, const std::string& key, float frac) {

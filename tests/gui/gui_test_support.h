@@ -27,6 +27,24 @@ inline std::unique_ptr<OffscreenUi> make_ui(const ScenarioSpec& spec, int w, int
   return ui;
 }
 
+// A run long enough to still be going whatever a test does (a million 40 ms jobs).
+inline ScenarioSpec long_run() {
+  ScenarioSpec s;
+  s.title = "long run";
+  s.workers = 4;
+  s.buffer = 8;
+  s.jobs = 1'000'000;
+  s.job_ms = 40;
+  return s;
+}
+
+// One frame with `key` down, then one with it up: a single press (keys are io.KeysDown indexes,
+// as ImGui 1.86's GLFW backend fills them).
+inline void press(OffscreenUi& ui, int key) {
+  ui.frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.KeysDown[key] = true; });
+  ui.frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.KeysDown[key] = false; });
+}
+
 // Renders frames for about `seconds` of wall time (the engine runs meanwhile).
 inline void pump(OffscreenUi& ui, double seconds) {
   const auto until = std::chrono::steady_clock::now() +

@@ -24,25 +24,11 @@ ScenarioSpec seed_lesson() {
   return spec.value_or(ScenarioSpec{});
 }
 
-ScenarioSpec long_run() {
-  ScenarioSpec s;
-  s.workers = 3;
-  s.buffer = 4;
-  s.jobs = 1'000'000;
-  s.job_ms = 20;
-  return s;
-}
-
 bool run_to_end(OffscreenUi& ui) {
   return eventually(ui, 6.0, [&] {
     const Snapshot* s = ui.app().last_snapshot();
     return s != nullptr && s->phase == RunPhase::finished;
   });
-}
-
-void press(OffscreenUi& ui, int key) {
-  ui.frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.KeysDown[key] = true; });
-  ui.frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.KeysDown[key] = false; });
 }
 
 int arrow(ImGuiKey key) { return ImGui::GetIO().KeyMap[key]; }
