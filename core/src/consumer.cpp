@@ -33,8 +33,7 @@ void Engine::Impl::consumer_main() {
         results.recv_batch(std::span<JobResult>(buf.data(), want), got, {}, TimePoint::min());
     if (got == 0 && st == ChanStatus::timeout) {
       const std::int64_t t = now_ns();
-      rec.record(EventKind::worker_idle_begin, t);
-      rec.set_state(as_u8(ConsumerState::waiting), t);
+      rec.enter(EventKind::worker_idle_begin, ConsumerState::waiting, t);
       // No stop token: the consumer drains until the last worker has closed the results.
       st = results.recv_batch(std::span<JobResult>(buf.data(), want), got);
       rec.record(EventKind::worker_idle_end, now_ns());
@@ -45,12 +44,10 @@ void Engine::Impl::consumer_main() {
     for (std::size_t i = 0; i < got; ++i) {
       const JobResult& r = buf[i];
       if (slow && !fast.stop_requested()) {
-        rec.record(EventKind::consumer_busy_begin, t, r.id);
-        rec.set_state(as_u8(ConsumerState::consuming), t, r.id);
+        rec.enter(EventKind::consumer_busy_begin, ConsumerState::consuming, t, r.id);
         sleeper.sleep_until(t + ms_to_ns(s.spec.consumer_ms), fast);
         t = now_ns();
-        rec.record(EventKind::consumer_busy_end, t, r.id);
-        rec.set_state(as_u8(ConsumerState::waiting), t);
+        rec.leave(EventKind::consumer_busy_end, ConsumerState::waiting, t, r.id);
       }
       rec.latency.record(static_cast<std::uint64_t>(gate.active_between(r.submit_ns, t)));
       rec.record(EventKind::result_consumed, t, r.id);

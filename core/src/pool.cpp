@@ -132,14 +132,12 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
   }
 
   std::int64_t t = now_ns();
-  rec.record(EventKind::worker_started, t);
-  rec.set_state(as_u8(WorkerState::idle), t);
+  rec.enter(EventKind::worker_started, WorkerState::idle, t);
 
   while (!retire.stop_requested()) {
     if (gate.paused()) {
       t = now_ns();
-      rec.record(EventKind::worker_idle_begin, t);
-      rec.set_state(as_u8(WorkerState::idle), t);
+      rec.enter(EventKind::worker_idle_begin, WorkerState::idle, t);
       gate.wait(retire);
       rec.record(EventKind::worker_idle_end, now_ns());
       continue;
@@ -152,12 +150,11 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
     // jobs within the same microsecond.
     DepthAt taken{};
     // Try without waiting first, so idle time is recorded only when the worker really waits.
-    ChanStatus st = queue.recv_batch(std::span<Job>(batch.data(), want), got, {}, TimePoint::min(),
-                                     &taken);
+    ChanStatus st =
+        queue.recv_batch(std::span<Job>(batch.data(), want), got, {}, TimePoint::min(), &taken);
     if (got == 0 && st == ChanStatus::timeout) {
       t = now_ns();
-      rec.record(EventKind::worker_idle_begin, t);
-      rec.set_state(as_u8(WorkerState::idle), t);
+      rec.enter(EventKind::worker_idle_begin, WorkerState::idle, t);
       st = queue.recv_batch(std::span<Job>(batch.data(), want), got, retire, TimePoint::max(),
                             &taken);
       rec.record(EventKind::worker_idle_end, got > 0 ? taken.t_ns : now_ns());
@@ -223,8 +220,8 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
         // running: a wait is drawn only when it was seen coming.)
         const bool waits = downstream.would_wait();
         if (waits) {
-          rec.record(EventKind::downstream_wait_begin, start, job.id, std::exchange(reading, 0));
-          rec.set_state(as_u8(WorkerState::waiting_downstream), start, job.id);
+          rec.enter(EventKind::downstream_wait_begin, WorkerState::waiting_downstream, start,
+                    job.id, std::exchange(reading, 0));
         }
         const bool got_connection = downstream.acquire(abort_token);
         if (waits) {
@@ -237,8 +234,8 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
           continue;
         }
       }
-      rec.record(EventKind::job_started, start, job.id, std::exchange(reading, 0), job.cls);
-      rec.set_state(as_u8(WorkerState::running), start, job.id);
+      rec.enter(EventKind::job_started, WorkerState::running, start, job.id,
+                std::exchange(reading, 0), job.cls);
       // Time paused is not waiting: the queue was not being served for anyone.
       const auto wait = static_cast<std::uint64_t>(gate.active_between(job.submit_ns, start));
       rec.queue_wait.record(wait);
@@ -296,8 +293,7 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
     ChanStatus rs = results.send_batch(out_span, sent, {}, TimePoint::min());
     if (rs == ChanStatus::timeout) {
       t = now_ns();
-      rec.record(EventKind::result_blocked_begin, t, outs[sent].id);
-      rec.set_state(as_u8(WorkerState::blocked_result), t, outs[sent].id);
+      rec.enter(EventKind::result_blocked_begin, WorkerState::blocked_result, t, outs[sent].id);
       std::size_t more = 0;
       rs = results.send_batch(out_span.subspan(sent), more, abort_token);
       sent += more;
@@ -317,8 +313,7 @@ void Engine::Impl::worker_main(int slot, std::stop_token retire) {
     }
   }
   t = now_ns();
-  rec.record(EventKind::worker_retired, t);
-  rec.set_state(as_u8(WorkerState::exited), t);
+  rec.leave(EventKind::worker_retired, WorkerState::exited, t);
   on_worker_exit(me);
 }
 

@@ -25,8 +25,7 @@ void Engine::Impl::run_job_inline(const Job& job, SettingsCache& s) {
   const std::int64_t start = now_ns();
   rec.caller_ran.add();
   rec.taken.add();
-  rec.record(EventKind::job_started, start, job.id);
-  rec.set_state(as_u8(ProducerState::running_job), start, job.id);
+  rec.enter(EventKind::job_started, ProducerState::running_job, start, job.id);
   rec.queue_wait.record(0);
   JobOutcome outcome = JobOutcome::ok;
   try {
@@ -82,14 +81,12 @@ bool Engine::Impl::submit(Job job, SettingsCache& s) {
     switch (s.spec.policy) {
       case FullPolicy::block: {
         const std::int64_t t = now_ns();
-        rec.record(EventKind::producer_blocked_begin, t, job.id);
-        rec.set_state(as_u8(ProducerState::blocked), t, job.id);
+        rec.enter(EventKind::producer_blocked_begin, ProducerState::blocked, t, job.id);
         st = queue.send(job, submit_stop.get_token(), TimePoint::max(), &entered);
         // Unblocked when the job went in (stamped under the queue's lock), or when stopped.
         const std::int64_t t2 = st == ChanStatus::ok ? entered.t_ns : now_ns();
         rec.blocked_ns.add(static_cast<std::uint64_t>(gate.active_between(t, t2)));
-        rec.record(EventKind::producer_blocked_end, t2, job.id);
-        rec.set_state(as_u8(ProducerState::producing), t2);
+        rec.leave(EventKind::producer_blocked_end, ProducerState::producing, t2, job.id);
         break;
       }
       case FullPolicy::reject:

@@ -10,12 +10,6 @@
 
 namespace poolscope {
 
-namespace {
-
-constexpr std::uint8_t as_u8(ProducerState s) { return static_cast<std::uint8_t>(s); }
-
-}  // namespace
-
 bool Engine::Impl::spawn_job(const Job& job, const SettingsCache& s) {
   LaneRecorder& rec = producer_rec;
   int slot = -1;
@@ -24,13 +18,11 @@ bool Engine::Impl::spawn_job(const Job& job, const SettingsCache& s) {
     if (spawn_free.empty()) {
       rec.full_arrivals.add();
       const std::int64_t t = now_ns();
-      rec.record(EventKind::producer_blocked_begin, t, job.id);
-      rec.set_state(as_u8(ProducerState::blocked), t, job.id);
+      rec.enter(EventKind::producer_blocked_begin, ProducerState::blocked, t, job.id);
       spawn_cv.wait(lk, submit_stop.get_token(), [&] { return !spawn_free.empty(); });
       const std::int64_t t2 = now_ns();
       rec.blocked_ns.add(static_cast<std::uint64_t>(gate.active_between(t, t2)));
-      rec.record(EventKind::producer_blocked_end, t2, job.id);
-      rec.set_state(as_u8(ProducerState::producing), t2);
+      rec.leave(EventKind::producer_blocked_end, ProducerState::producing, t2, job.id);
     }
     if (!spawn_free.empty()) {
       slot = spawn_free.back();
