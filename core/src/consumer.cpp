@@ -77,16 +77,11 @@ void Engine::Impl::consumer_main() {
   }
   // Normally the results close only after the last worker has exited; if they were closed early
   // (a mistake), the run is not over until the workers are gone too.
-  while (!workers_gone()) sleeper.sleep_until(now_ns() + 2'000'000, {});
+  while (!pool.workers_gone()) sleeper.sleep_until(now_ns() + 2'000'000, {});
   const std::int64_t done_at = now_ns();
   rec.set_state(as_u8(ConsumerState::done), done_at);
   consumer_done_ns.store(done_at);
   mark_thread_done();
-}
-
-bool Engine::Impl::workers_gone() const {
-  std::lock_guard lk(pool_mutex);
-  return jobs_closed && live_threads == 0;
 }
 
 // The wait-before-drain mistake: like calling wg.Wait() before ranging over the results. The

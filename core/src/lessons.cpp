@@ -17,9 +17,9 @@ std::uint64_t Engine::Impl::in_system_now() const {
                       producer_rec.dropped.get() + producer_rec.cancelled.get() +
                       producer_rec.sent_on_closed.get() + control_rec.cancelled.get() +
                       spawn_rec.cancelled.get() + spawn_rec.sent_on_closed.get();
-  const int lanes = worker_lanes.load(std::memory_order_acquire);
+  const int lanes = pool.lanes();
   for (int i = 0; i < lanes; ++i) {
-    const auto& r = worker_recs[std::size_t(i)];
+    const LaneRecorder* r = pool.recorder(i);
     if (r) out += r->cancelled.get() + r->sent_on_closed.get();
   }
   const std::uint64_t submitted = producer_rec.submitted.get();
@@ -61,14 +61,14 @@ void Engine::Impl::add_lesson_views(Snapshot& s, std::int64_t now) {
 
   // Waits by class.
   HistogramData all, high, io;
-  const int lanes = worker_lanes.load(std::memory_order_acquire);
+  const int lanes = pool.lanes();
   auto merge = [&](const LaneRecorder& r) {
     r.queue_wait.merge_into(all);
     r.high_wait.merge_into(high);
     r.io_wait.merge_into(io);
   };
   for (int i = 0; i < lanes; ++i)
-    if (worker_recs[std::size_t(i)]) merge(*worker_recs[std::size_t(i)]);
+    if (pool.recorder(i)) merge(*pool.recorder(i));
   merge(spawn_rec);
   merge(producer_rec);
   s.class_waits.high_ms = high.summary(1e6);
@@ -82,7 +82,7 @@ void Engine::Impl::add_lesson_views(Snapshot& s, std::int64_t now) {
     Finding f;
     f.kind = std::string(finding_send_on_closed);
     for (int i = 0; i < lanes; ++i) {
-      const auto& r = worker_recs[std::size_t(i)];
+      const LaneRecorder* r = pool.recorder(i);
       if (r && r->sent_on_closed.get() > 0) f.threads.push_back(worker_slot_name(i));
     }
     if (spawn_rec.sent_on_closed.get() > 0) f.threads.push_back("job threads");
@@ -107,7 +107,7 @@ void Engine::Impl::add_lesson_views(Snapshot& s, std::int64_t now) {
 void Engine::Impl::add_lesson_series(SeriesPoint& pt) const {
   int main_pool = 0, io_pool = 0;
   for (int i = 0; i < max_slots; ++i) {
-    if (!slots[std::size_t(i)].active.load(std::memory_order_relaxed)) continue;
+    if (!pool.slot(i).active.load(std::memory_order_relaxed)) continue;
     ++(i >= io_slot_base ? io_pool : main_pool);
   }
   pt.workers = main_pool;
@@ -140,7 +140,7 @@ void Engine::Impl::lessons_tick(const Snapshot& snap, std::int64_t now) {
       ScenarioSpec next = settings.get();
       next.workers = target;
       settings.set(next);
-      resize(target);
+      pool.resize(target);
     }
   }
 }

@@ -238,14 +238,14 @@ void Engine::Impl::producer_main(std::stop_token stop) {
     // The mistake: the producer returns without closing the jobs channel, so the workers wait
     // for a job that never comes. (A shutdown still closes it.)
   } else {
-    close_jobs_channel();
+    pool.close_jobs_channel();
   }
   if (mistake == Mistake::close_results_early && !stop.stop_requested()) {
     // The mistake: results are closed as soon as the last job is sent, not after the last
     // worker has exited; workers still busy will send on a closed channel.
     results.close();
   }
-  on_producer_exit();
+  pool.on_producer_exit();
   mark_thread_done();
 }
 

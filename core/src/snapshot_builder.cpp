@@ -21,15 +21,14 @@ struct SeriesState {
 std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t now) {
   auto snap = std::make_shared<Snapshot>();
   Snapshot& s = *snap;
-  const int lanes = worker_lanes.load(std::memory_order_acquire);
+  const int lanes = pool.lanes();
 
   // Drain every lane into the window first, so the timeline is as fresh as the counters.
   if (options.keep_timeline) {
     collector.drain(producer_rec, "producer");
     collector.drain(consumer_rec, "consumer");
     for (int i = 0; i < lanes; ++i)
-      if (worker_recs[std::size_t(i)])
-        collector.drain(*worker_recs[std::size_t(i)], worker_slot_name(i));
+      if (pool.recorder(i)) collector.drain(*pool.recorder(i), worker_slot_name(i));
     std::lock_guard lk(control_mutex);
     collector.drain_marks_only(control_rec);
   }
@@ -55,7 +54,7 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   // Worker lanes, then the spawned job threads' shared lane (spawn mode), counted alike.
   std::vector<const LaneRecorder*> job_lanes;
   for (int i = 0; i < lanes; ++i)
-    if (worker_recs[std::size_t(i)]) job_lanes.push_back(worker_recs[std::size_t(i)].get());
+    if (pool.recorder(i)) job_lanes.push_back(pool.recorder(i));
   job_lanes.push_back(&spawn_rec);
   for (const LaneRecorder* lane : job_lanes) {
     const LaneRecorder& r = *lane;
@@ -124,17 +123,14 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
     busy_ns += double(std::max<std::int64_t>(0, until - s.producer.since_ns));
   s.producer.blocked_total_s = blocked / 1e9;
   s.producer_blocked_s = s.producer.blocked_total_s;
-  {
-    std::lock_guard lk(pool_mutex);
-    s.producer.closed_jobs = jobs_closed;
-  }
+  s.producer.closed_jobs = pool.jobs_closed();
   s.consumer.state = static_cast<ConsumerState>(consumer_rec.state());
   s.consumer.since_ns = consumer_rec.since_ns();
 
   for (int i = 0; i < lanes; ++i) {
-    const WorkerSlot& slot = slots[std::size_t(i)];
-    if (!worker_recs[std::size_t(i)] || (!slot.running.load() && !slot.active.load())) continue;
-    const LaneRecorder& r = *worker_recs[std::size_t(i)];
+    const WorkerSlot& slot = pool.slot(i);
+    if (!pool.recorder(i) || (!slot.running.load() && !slot.active.load())) continue;
+    const LaneRecorder& r = *pool.recorder(i);
     WorkerView w;
     w.slot = i;
     w.io_pool = i >= io_slot_base;
@@ -212,7 +208,7 @@ void Engine::Impl::collector_main(std::stop_token stop) {
     // The depth graph starts at the run's start, not at the first reading after it.
     std::lock_guard lk(collector_mutex);
     // Nothing enters the queue before the start gate opens, which is after start_ns.
-    collector.sample_depth(start_ns, 0, jobs.capacity(), active_workers(), false);
+    collector.sample_depth(start_ns, 0, jobs.capacity(), pool.active_workers(), false);
   }
   for (;;) {
     const bool done = all_done() || stop.stop_requested();
@@ -229,16 +225,16 @@ void Engine::Impl::collector_main(std::stop_token stop) {
       // place a change on the wrong side of the job start that made it.
       const DepthAt depth = jobs.depth_now();
       collector.sample_depth(depth.t_ns, depth.depth, jobs.capacity(),
-                             active_workers() + spawned_live.load(), is_paused);
+                             pool.active_workers() + spawned_live.load(), is_paused);
       sample_in_system(now, is_paused);
       if (now >= next_series || done) {
         next_series = now + series_every;
         HistogramData wait, latency;
         std::uint64_t completed = producer_rec.completed.get();
-        const int lanes = worker_lanes.load(std::memory_order_acquire);
+        const int lanes = pool.lanes();
         for (int i = 0; i < lanes; ++i) {
-          if (!worker_recs[std::size_t(i)]) continue;
-          const LaneRecorder& r = *worker_recs[std::size_t(i)];
+          if (!pool.recorder(i)) continue;
+          const LaneRecorder& r = *pool.recorder(i);
           completed += r.completed.get();
           r.queue_wait.merge_into(wait);
         }

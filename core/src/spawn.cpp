@@ -36,10 +36,7 @@ bool Engine::Impl::spawn_job(const Job& job, const SettingsCache& s) {
   }
   std::jthread& thread = spawn_threads[std::size_t(slot)];
   if (thread.joinable()) thread.join();  // the slot's previous thread freed it as it exited
-  {
-    std::lock_guard lk(pool_mutex);
-    ++live_threads;
-  }
+  pool.add_sender();
   const int live = spawned_live.fetch_add(1) + 1;
   int peak = spawned_peak.load();
   while (live > peak && !spawned_peak.compare_exchange_weak(peak, live)) {
@@ -52,10 +49,7 @@ bool Engine::Impl::spawn_job(const Job& job, const SettingsCache& s) {
     // The kernel refused another thread (EAGAIN): where unbounded spawning ends. The job is
     // refused and counted, like a rejection.
     spawned_live.fetch_sub(1);
-    {
-      std::lock_guard lk(pool_mutex);
-      --live_threads;
-    }
+    pool.remove_unstarted_sender();
     {
       std::lock_guard lk(spawn_mutex);
       spawn_free.push_back(slot);
@@ -113,12 +107,7 @@ void Engine::Impl::spawned_main(int slot, Job job, JobProfile profile) {
     }
   }
   spawned_live.fetch_sub(1);
-  {
-    // The last sender out closes the results, as the pool's workers do.
-    std::lock_guard lk(pool_mutex);
-    --live_threads;
-    close_results_if_senders_gone();
-  }
+  pool.on_sender_exit();  // the last sender out closes the results, as the pool's workers do
   {
     std::lock_guard lk(spawn_mutex);
     spawn_free.push_back(slot);
