@@ -46,16 +46,9 @@ Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
                    options.lossless_events),
       consumer_rec(consumer_lane, options.events_per_lane, options.record_events,
                    options.lossless_events),
-      spawn_rec(0xFFFE, 2, false),
       detector(options.stall_s) {
   downstream.set_limit(spec.downstream);
   if (spec.priority_share > 0.0) jobs.use_priority();
-  if (spec.mode == PoolMode::spawn) {
-    spawn_threads.resize(std::size_t(options.spawn_cap));
-    spawn_free.reserve(std::size_t(options.spawn_cap));
-    // Lowest slots on top, so a quiet run reuses a few slots.
-    for (int i = options.spawn_cap - 1; i >= 0; --i) spawn_free.push_back(i);
-  }
   // A global budget keeps the timeline window bounded whatever the worker count.
   const std::size_t lanes = std::size_t(std::max(spec.workers, 8)) + 2;
   collector.set_segments_per_lane(
@@ -88,7 +81,7 @@ Engine::Impl::~Impl() {
   open_start_gate(gate_never);  // an engine never started: its threads leave at once
   if (producer_thread.joinable()) producer_thread.join();
   if (consumer_thread.joinable()) consumer_thread.join();
-  join_spawned();
+  spawn.join_all();
   pool.join_workers();
   collector_thread.request_stop();
   if (collector_thread.joinable()) collector_thread.join();

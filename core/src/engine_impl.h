@@ -26,6 +26,7 @@
 #include "poolscope/engine.h"
 #include "recorder.h"
 #include "ring_log.h"
+#include "spawn_mode.h"
 
 namespace poolscope {
 
@@ -50,12 +51,6 @@ struct Engine::Impl : EngineShared {
 
   JobQueue& queue_for(const Job& j) { return (j.cls & Job::io) && io_pool_used ? io_jobs : jobs; }
 
-  // spawn.cpp: spawn mode, one thread per job.
-  // Waits at the thread cap until a thread ends or a cancel (a drain lets it wait).
-  bool spawn_job(const Job& job, const SettingsCache& s);
-  void spawned_main(int slot, Job job, JobProfile profile);
-  void join_spawned();
-
   // consumer.cpp
   void consumer_main();
   void wait_for_workers_mistake(Sleeper& sleeper, std::stop_token fast);
@@ -79,18 +74,6 @@ struct Engine::Impl : EngineShared {
   std::atomic<std::size_t> completion_order_size{0};
   std::atomic<std::size_t> submission_order_size{0};
 
-  // Spawn mode: job threads take a free slot (at most spawn_cap at once). Their counters live in
-  // one shared recorder whose writers take spawn_rec_mutex in turn (no per-thread event rings:
-  // thousands of short-lived lanes would swamp the timeline and the memory being measured).
-  std::mutex spawn_mutex;
-  std::condition_variable_any spawn_cv;
-  std::vector<int> spawn_free;  // (spawn_mutex)
-  std::vector<std::jthread> spawn_threads;
-  std::mutex spawn_rec_mutex;
-  LaneRecorder spawn_rec;
-  std::atomic<int> spawned_live{0};
-  std::atomic<int> spawned_peak{0};
-
   // The wait-before-drain mistake: the consumer has not started reading yet.
   std::atomic<bool> consumer_waits_workers{false};
 
@@ -106,6 +89,7 @@ struct Engine::Impl : EngineShared {
   double rss_peak_mb = 0.0;
 
   Pool pool{*this};
+  SpawnMode spawn{*this, pool};
 
   std::jthread producer_thread;
   std::jthread consumer_thread;

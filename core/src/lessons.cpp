@@ -16,7 +16,7 @@ std::uint64_t Engine::Impl::in_system_now() const {
   std::uint64_t out = consumer_rec.consumed.get() + producer_rec.rejected.get() +
                       producer_rec.dropped.get() + producer_rec.cancelled.get() +
                       producer_rec.sent_on_closed.get() + control_rec.cancelled.get() +
-                      spawn_rec.cancelled.get() + spawn_rec.sent_on_closed.get();
+                      spawn.recorder().cancelled.get() + spawn.recorder().sent_on_closed.get();
   const int lanes = pool.lanes();
   for (int i = 0; i < lanes; ++i) {
     const LaneRecorder* r = pool.recorder(i);
@@ -53,8 +53,8 @@ void Engine::Impl::add_lesson_views(Snapshot& s, std::int64_t now) {
   }
   p.threads_peak = std::max(threads_peak, p.threads);
   p.rss_peak_mb = std::max(rss_peak_mb, p.rss_mb);
-  p.spawned_live = spawned_live.load();
-  p.spawned_peak = spawned_peak.load();
+  p.spawned_live = spawn.live();
+  p.spawned_peak = spawn.peak();
   p.spawn_cap = s.spec.mode == PoolMode::spawn ? options.spawn_cap : 0;
 
   s.consumer.waiting_for_workers = consumer_waits_workers.load();
@@ -69,7 +69,7 @@ void Engine::Impl::add_lesson_views(Snapshot& s, std::int64_t now) {
   };
   for (int i = 0; i < lanes; ++i)
     if (pool.recorder(i)) merge(*pool.recorder(i));
-  merge(spawn_rec);
+  merge(spawn.recorder());
   merge(producer_rec);
   s.class_waits.high_ms = high.summary(1e6);
   s.class_waits.normal_ms = all.without(high).summary(1e6);
@@ -85,7 +85,7 @@ void Engine::Impl::add_lesson_views(Snapshot& s, std::int64_t now) {
       const LaneRecorder* r = pool.recorder(i);
       if (r && r->sent_on_closed.get() > 0) f.threads.push_back(worker_slot_name(i));
     }
-    if (spawn_rec.sent_on_closed.get() > 0) f.threads.push_back("job threads");
+    if (spawn.recorder().sent_on_closed.get() > 0) f.threads.push_back("job threads");
     if (producer_rec.sent_on_closed.get() > 0) f.threads.push_back("producer");
     std::string who;
     for (std::size_t i = 0; i < f.threads.size(); ++i)
@@ -112,7 +112,7 @@ void Engine::Impl::add_lesson_series(SeriesPoint& pt) const {
   }
   pt.workers = main_pool;
   pt.io_workers = io_pool;
-  pt.spawned_live = spawned_live.load();
+  pt.spawned_live = spawn.live();
   if (const auto sample = read_process_sample()) {
     pt.threads = sample->threads;
     pt.rss_mb = sample->rss_mb;

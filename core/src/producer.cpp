@@ -72,7 +72,7 @@ bool Engine::Impl::submit(Job job, SettingsCache& s) {
     submission_order.push_back(job.id);
     submission_order_size.store(submission_order.size(), std::memory_order_relaxed);
   }
-  if (s.spec.mode == PoolMode::spawn) return spawn_job(job, s);
+  if (s.spec.mode == PoolMode::spawn) return spawn.spawn_job(job, s, producer_rec);
   JobQueue& queue = queue_for(job);  // the I/O pool's queue for I/O jobs when it has one
   DepthAt entered{};                 // when the job went in, and the depth just after
   ChanStatus st = queue.try_send(job, &entered);

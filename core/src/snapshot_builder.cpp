@@ -55,7 +55,7 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   std::vector<const LaneRecorder*> job_lanes;
   for (int i = 0; i < lanes; ++i)
     if (pool.recorder(i)) job_lanes.push_back(pool.recorder(i));
-  job_lanes.push_back(&spawn_rec);
+  job_lanes.push_back(&spawn.recorder());
   for (const LaneRecorder* lane : job_lanes) {
     const LaneRecorder& r = *lane;
     const std::uint64_t done = r.completed.get(), failed = r.failed.get(), canc = r.cancelled.get();
@@ -225,7 +225,7 @@ void Engine::Impl::collector_main(std::stop_token stop) {
       // place a change on the wrong side of the job start that made it.
       const DepthAt depth = jobs.depth_now();
       collector.sample_depth(depth.t_ns, depth.depth, jobs.capacity(),
-                             pool.active_workers() + spawned_live.load(), is_paused);
+                             pool.active_workers() + spawn.live(), is_paused);
       sample_in_system(now, is_paused);
       if (now >= next_series || done) {
         next_series = now + series_every;
@@ -238,8 +238,8 @@ void Engine::Impl::collector_main(std::stop_token stop) {
           completed += r.completed.get();
           r.queue_wait.merge_into(wait);
         }
-        completed += spawn_rec.completed.get();
-        spawn_rec.queue_wait.merge_into(wait);
+        completed += spawn.recorder().completed.get();
+        spawn.recorder().queue_wait.merge_into(wait);
         producer_rec.queue_wait.merge_into(wait);
         consumer_rec.latency.merge_into(latency);
         const HistogramData dw = wait.without(series.last_wait);
