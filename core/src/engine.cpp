@@ -42,8 +42,6 @@ class BlockAsyncSignals {
 
 Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
     : EngineShared(spec, with_defaults(opts)),
-      producer_rec(producer_lane, options.events_per_lane, options.record_events,
-                   options.lossless_events),
       consumer_rec(consumer_lane, options.events_per_lane, options.record_events,
                    options.lossless_events),
       detector(options.stall_s) {
@@ -72,7 +70,7 @@ Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
                     : initial_spec.workers);
     if (io_pool_used) pool.resize_io(initial_spec.io_workers);
   }
-  producer_thread = std::jthread([this] { producer_main(producer_stop.get_token()); });
+  producer_thread = std::jthread([this] { producer.producer_main(producer_stop.get_token()); });
   consumer_thread = std::jthread([this] { consumer_main(); });
 }
 

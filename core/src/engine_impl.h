@@ -24,6 +24,7 @@
 #include "pause_gate.h"
 #include "pool.h"
 #include "poolscope/engine.h"
+#include "producer.h"
 #include "recorder.h"
 #include "ring_log.h"
 #include "spawn_mode.h"
@@ -44,13 +45,6 @@ struct Engine::Impl : EngineShared {
   void request_shutdown(ShutdownMode mode);
   void cancel_queued_jobs();
 
-  // producer.cpp
-  void producer_main(std::stop_token stop);
-  bool submit(Job job, SettingsCache& settings);
-  void run_job_inline(const Job& job, SettingsCache& settings);
-
-  JobQueue& queue_for(const Job& j) { return (j.cls & Job::io) && io_pool_used ? io_jobs : jobs; }
-
   // consumer.cpp
   void consumer_main();
   void wait_for_workers_mistake(Sleeper& sleeper, std::stop_token fast);
@@ -66,13 +60,9 @@ struct Engine::Impl : EngineShared {
   void collector_main(std::stop_token stop);
   std::shared_ptr<const Snapshot> build_snapshot_locked(std::int64_t now);
 
-  LaneRecorder producer_rec;
-  Sleeper producer_sleeper;  // used by the producer thread only
   LaneRecorder consumer_rec;
   std::vector<std::uint64_t> completion_order;
-  std::vector<std::uint64_t> submission_order;
   std::atomic<std::size_t> completion_order_size{0};
-  std::atomic<std::size_t> submission_order_size{0};
 
   // The wait-before-drain mistake: the consumer has not started reading yet.
   std::atomic<bool> consumer_waits_workers{false};
@@ -90,6 +80,7 @@ struct Engine::Impl : EngineShared {
 
   Pool pool{*this};
   SpawnMode spawn{*this, pool};
+  Producer producer{*this, pool, spawn};
 
   std::jthread producer_thread;
   std::jthread consumer_thread;

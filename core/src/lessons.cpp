@@ -13,16 +13,16 @@ namespace poolscope {
 // Jobs submitted and not yet out of the system (consumed, rejected, dropped, cancelled, or lost
 // to a send on a closed channel). Read at 1 kHz for Little's law; a torn read only blurs it.
 std::uint64_t Engine::Impl::in_system_now() const {
-  std::uint64_t out = consumer_rec.consumed.get() + producer_rec.rejected.get() +
-                      producer_rec.dropped.get() + producer_rec.cancelled.get() +
-                      producer_rec.sent_on_closed.get() + control_rec.cancelled.get() +
+  std::uint64_t out = consumer_rec.consumed.get() + producer.recorder().rejected.get() +
+                      producer.recorder().dropped.get() + producer.recorder().cancelled.get() +
+                      producer.recorder().sent_on_closed.get() + control_rec.cancelled.get() +
                       spawn.recorder().cancelled.get() + spawn.recorder().sent_on_closed.get();
   const int lanes = pool.lanes();
   for (int i = 0; i < lanes; ++i) {
     const LaneRecorder* r = pool.recorder(i);
     if (r) out += r->cancelled.get() + r->sent_on_closed.get();
   }
-  const std::uint64_t submitted = producer_rec.submitted.get();
+  const std::uint64_t submitted = producer.recorder().submitted.get();
   return submitted > out ? submitted - out : 0;
 }
 
@@ -70,7 +70,7 @@ void Engine::Impl::add_lesson_views(Snapshot& s, std::int64_t now) {
   for (int i = 0; i < lanes; ++i)
     if (pool.recorder(i)) merge(*pool.recorder(i));
   merge(spawn.recorder());
-  merge(producer_rec);
+  merge(producer.recorder());
   s.class_waits.high_ms = high.summary(1e6);
   s.class_waits.normal_ms = all.without(high).summary(1e6);
   s.class_waits.io_ms = io.summary(1e6);
@@ -86,7 +86,7 @@ void Engine::Impl::add_lesson_views(Snapshot& s, std::int64_t now) {
       if (r && r->sent_on_closed.get() > 0) f.threads.push_back(worker_slot_name(i));
     }
     if (spawn.recorder().sent_on_closed.get() > 0) f.threads.push_back("job threads");
-    if (producer_rec.sent_on_closed.get() > 0) f.threads.push_back("producer");
+    if (producer.recorder().sent_on_closed.get() > 0) f.threads.push_back("producer");
     std::string who;
     for (std::size_t i = 0; i < f.threads.size(); ++i)
       who += (i == 0 ? "" : i + 1 == f.threads.size() ? " and " : ", ") + f.threads[i];
