@@ -41,10 +41,7 @@ class BlockAsyncSignals {
 }  // namespace
 
 Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
-    : EngineShared(spec, with_defaults(opts)),
-      consumer_rec(consumer_lane, options.events_per_lane, options.record_events,
-                   options.lossless_events),
-      detector(options.stall_s) {
+    : EngineShared(spec, with_defaults(opts)), detector(options.stall_s) {
   downstream.set_limit(spec.downstream);
   if (spec.priority_share > 0.0) jobs.use_priority();
   // A global budget keeps the timeline window bounded whatever the worker count.
@@ -71,7 +68,7 @@ Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
     if (io_pool_used) pool.resize_io(initial_spec.io_workers);
   }
   producer_thread = std::jthread([this] { producer.producer_main(producer_stop.get_token()); });
-  consumer_thread = std::jthread([this] { consumer_main(); });
+  consumer_thread = std::jthread([this] { consumer.consumer_main(); });
 }
 
 Engine::Impl::~Impl() {

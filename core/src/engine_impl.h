@@ -17,6 +17,7 @@
 #include "autoscale.h"
 #include "channel.h"
 #include "collector.h"
+#include "consumer.h"
 #include "detector.h"
 #include "engine_shared.h"
 #include "job.h"
@@ -45,10 +46,6 @@ struct Engine::Impl : EngineShared {
   void request_shutdown(ShutdownMode mode);
   void cancel_queued_jobs();
 
-  // consumer.cpp
-  void consumer_main();
-  void wait_for_workers_mistake(Sleeper& sleeper, std::stop_token fast);
-
   // lessons.cpp: the stall detector, autoscaling, measurements the lessons need.
   void lessons_tick(const Snapshot& snap, std::int64_t now);
   std::uint64_t in_system_now() const;
@@ -59,13 +56,6 @@ struct Engine::Impl : EngineShared {
   // collector.cpp drives Collector from this thread.
   void collector_main(std::stop_token stop);
   std::shared_ptr<const Snapshot> build_snapshot_locked(std::int64_t now);
-
-  LaneRecorder consumer_rec;
-  std::vector<std::uint64_t> completion_order;
-  std::atomic<std::size_t> completion_order_size{0};
-
-  // The wait-before-drain mistake: the consumer has not started reading yet.
-  std::atomic<bool> consumer_waits_workers{false};
 
   // Lessons state owned by the collector thread (collector_mutex).
   StallDetector detector;
@@ -81,6 +71,7 @@ struct Engine::Impl : EngineShared {
   Pool pool{*this};
   SpawnMode spawn{*this, pool};
   Producer producer{*this, pool, spawn};
+  Consumer consumer{*this, pool};
 
   std::jthread producer_thread;
   std::jthread consumer_thread;

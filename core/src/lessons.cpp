@@ -13,7 +13,7 @@ namespace poolscope {
 // Jobs submitted and not yet out of the system (consumed, rejected, dropped, cancelled, or lost
 // to a send on a closed channel). Read at 1 kHz for Little's law; a torn read only blurs it.
 std::uint64_t Engine::Impl::in_system_now() const {
-  std::uint64_t out = consumer_rec.consumed.get() + producer.recorder().rejected.get() +
+  std::uint64_t out = consumer.recorder().consumed.get() + producer.recorder().rejected.get() +
                       producer.recorder().dropped.get() + producer.recorder().cancelled.get() +
                       producer.recorder().sent_on_closed.get() + control_rec.cancelled.get() +
                       spawn.recorder().cancelled.get() + spawn.recorder().sent_on_closed.get();
@@ -57,7 +57,7 @@ void Engine::Impl::add_lesson_views(Snapshot& s, std::int64_t now) {
   p.spawned_peak = spawn.peak();
   p.spawn_cap = s.spec.mode == PoolMode::spawn ? options.spawn_cap : 0;
 
-  s.consumer.waiting_for_workers = consumer_waits_workers.load();
+  s.consumer.waiting_for_workers = consumer.waiting_for_workers();
 
   // Waits by class.
   HistogramData all, high, io;

@@ -26,7 +26,7 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   // Drain every lane into the window first, so the timeline is as fresh as the counters.
   if (options.keep_timeline) {
     collector.drain(producer.recorder(), "producer");
-    collector.drain(consumer_rec, "consumer");
+    collector.drain(consumer.recorder(), "consumer");
     for (int i = 0; i < lanes; ++i)
       if (pool.recorder(i)) collector.drain(*pool.recorder(i), worker_slot_name(i));
     std::lock_guard lk(control_mutex);
@@ -86,8 +86,8 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
     r.service.merge_into(service);
   }
   c.cancelled += control_rec.cancelled.get();
-  consumer_rec.latency.merge_into(latency);
-  c.consumed = consumer_rec.consumed.get();
+  consumer.recorder().latency.merge_into(latency);
+  c.consumed = consumer.recorder().consumed.get();
   // One reading of the producer's state serves the counters and the pipeline, so that "held"
   // and the producer's box agree.
   const auto producer_state = static_cast<ProducerState>(producer.recorder().state());
@@ -125,8 +125,8 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   s.producer.blocked_total_s = blocked / 1e9;
   s.producer_blocked_s = s.producer.blocked_total_s;
   s.producer.closed_jobs = pool.jobs_closed();
-  s.consumer.state = static_cast<ConsumerState>(consumer_rec.state());
-  s.consumer.since_ns = consumer_rec.since_ns();
+  s.consumer.state = static_cast<ConsumerState>(consumer.recorder().state());
+  s.consumer.since_ns = consumer.recorder().since_ns();
 
   for (int i = 0; i < lanes; ++i) {
     const WorkerSlot& slot = pool.slot(i);
@@ -190,7 +190,7 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   add_lesson_views(s, now);
   {
     std::lock_guard lk(records_mutex);
-    s.completion_order = completion_order;
+    s.completion_order = consumer.completion_order();
     s.submission_order = producer.submission_order();
   }
   return snap;
@@ -242,7 +242,7 @@ void Engine::Impl::collector_main(std::stop_token stop) {
         completed += spawn.recorder().completed.get();
         spawn.recorder().queue_wait.merge_into(wait);
         producer.recorder().queue_wait.merge_into(wait);
-        consumer_rec.latency.merge_into(latency);
+        consumer.recorder().latency.merge_into(latency);
         const HistogramData dw = wait.without(series.last_wait);
         const HistogramData dl = latency.without(series.last_latency);
         SeriesPoint pt;
