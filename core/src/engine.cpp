@@ -41,7 +41,7 @@ class BlockAsyncSignals {
 }  // namespace
 
 Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
-    : EngineShared(spec, with_defaults(opts)), detector(options.stall_s) {
+    : EngineShared(spec, with_defaults(opts)) {
   downstream.set_limit(spec.downstream);
   if (spec.priority_share > 0.0) jobs.use_priority();
   // A global budget keeps the timeline window bounded whatever the worker count.

@@ -1,33 +1,25 @@
-// Engine::Impl: the engine's shared state. Each thread's body lives in its own file:
-// pool.cpp (workers, resize), producer.cpp, consumer.cpp, spawn.cpp (spawn mode),
-// snapshot_builder.cpp (the collector thread: events -> Collector, statistics, snapshots),
-// lessons.cpp (detector, autoscaling, lesson measurements) and engine.cpp (lifecycle, live
-// settings and the public API).
+// Engine::Impl: the engine, made of named parts. It owns what all of them share (EngineShared:
+// settings, queues, pause gate, stop sources, phase, collector, records) and the parts, each a
+// class with its own state and files:
+//   Pool (pool.h)                 worker threads, live resize, the closing rules
+//   Producer (producer.h)         makes and submits jobs; the full-queue policy
+//   Consumer (consumer.h)         drains the results; the wait-before-drain mistake
+//   SpawnMode (spawn_mode.h)      one thread per job (lesson 1)
+//   LessonMechanics (lessons.h)   stall detector, autoscaling, lesson measurements
+// Impl itself keeps the lifecycle, live settings and the public API (engine.cpp) and the
+// collector thread that builds and publishes snapshots (snapshot_builder.cpp).
 #pragma once
 
-#include <array>
-#include <atomic>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <stop_token>
 #include <thread>
-#include <vector>
 
-#include "autoscale.h"
-#include "channel.h"
-#include "collector.h"
 #include "consumer.h"
-#include "detector.h"
 #include "engine_shared.h"
-#include "job.h"
-#include "job_queue.h"
-#include "pause_gate.h"
+#include "lessons.h"
 #include "pool.h"
 #include "poolscope/engine.h"
 #include "producer.h"
-#include "recorder.h"
-#include "ring_log.h"
 #include "spawn_mode.h"
 
 namespace poolscope {
@@ -46,32 +38,16 @@ struct Engine::Impl : EngineShared {
   void request_shutdown(ShutdownMode mode);
   void cancel_queued_jobs();
 
-  // lessons.cpp: the stall detector, autoscaling, measurements the lessons need.
-  void lessons_tick(const Snapshot& snap, std::int64_t now);
-  std::uint64_t in_system_now() const;
-  void sample_in_system(std::int64_t now, bool while_paused);
-  void add_lesson_views(Snapshot& s, std::int64_t now);
-  void add_lesson_series(SeriesPoint& pt) const;  // pool size, threads and memory over time
-
-  // collector.cpp drives Collector from this thread.
+  // snapshot_builder.cpp: the collector thread drives Collector and publishes snapshots.
   void collector_main(std::stop_token stop);
   std::shared_ptr<const Snapshot> build_snapshot_locked(std::int64_t now);
 
-  // Lessons state owned by the collector thread (collector_mutex).
-  StallDetector detector;
-  Autoscaler autoscaler;
-  std::vector<Finding> findings;
-  double in_system_area = 0.0;  // ∫ jobs-in-system dt, in job·ns
-  std::int64_t in_system_time = 0;
-  std::int64_t in_system_last_t = 0;
-  std::uint64_t in_system_last = 0;
-  int threads_peak = 0;
-  double rss_peak_mb = 0.0;
-
+  // The parts, in the order they depend on each other; ~Impl joins their threads first.
   Pool pool{*this};
   SpawnMode spawn{*this, pool};
   Producer producer{*this, pool, spawn};
   Consumer consumer{*this, pool};
+  LessonMechanics lessons{*this, pool, producer, consumer, spawn};
 
   std::jthread producer_thread;
   std::jthread consumer_thread;

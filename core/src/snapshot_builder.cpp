@@ -187,7 +187,7 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
     }
     s.timeline = std::move(tl);
   }
-  add_lesson_views(s, now);
+  lessons.add_lesson_views(s, now);
   {
     std::lock_guard lk(records_mutex);
     s.completion_order = consumer.completion_order();
@@ -227,7 +227,7 @@ void Engine::Impl::collector_main(std::stop_token stop) {
       const DepthAt depth = jobs.depth_now();
       collector.sample_depth(depth.t_ns, depth.depth, jobs.capacity(),
                              pool.active_workers() + spawn.live(), is_paused);
-      sample_in_system(now, is_paused);
+      lessons.sample_in_system(now, is_paused);
       if (now >= next_series || done) {
         next_series = now + series_every;
         HistogramData wait, latency;
@@ -270,7 +270,7 @@ void Engine::Impl::collector_main(std::stop_token stop) {
         pt.latency_p50_ms = ms_at(dl, 0.5);
         pt.latency_p95_ms = ms_at(dl, 0.95);
         pt.latency_p99_ms = ms_at(dl, 0.99);
-        add_lesson_series(pt);
+        lessons.add_lesson_series(pt);
         collector.add_series_point(pt);
         series.last_t = now;
         series.last_wait = wait;
@@ -279,7 +279,11 @@ void Engine::Impl::collector_main(std::stop_token stop) {
       if (now >= next_publish || done) {
         next_publish = now + publish_every;
         auto snap = build_snapshot_locked(now);
-        lessons_tick(*snap, now);
+        // A stall ends the run the way a user pressing Cancel would; the cancel recovers every
+        // thread.
+        if (lessons.detect_stall(*snap) && options.end_on_stall)
+          request_shutdown(ShutdownMode::cancel);
+        lessons.autoscale(*snap, now);
         std::lock_guard plk(published_mutex);
         published = std::move(snap);
       }
