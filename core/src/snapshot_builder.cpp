@@ -22,11 +22,13 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   auto snap = std::make_shared<Snapshot>();
   Snapshot& s = *snap;
   const int lanes = pool.lanes();
+  const LaneRecorder& producer_rec = producer.recorder();
+  const LaneRecorder& consumer_rec = consumer.recorder();
 
   // Drain every lane into the window first, so the timeline is as fresh as the counters.
   if (options.keep_timeline) {
-    collector.drain(producer.recorder(), "producer");
-    collector.drain(consumer.recorder(), "consumer");
+    collector.drain(producer_rec, "producer");
+    collector.drain(consumer_rec, "consumer");
     for (int i = 0; i < lanes; ++i)
       if (pool.recorder(i)) collector.drain(*pool.recorder(i), worker_slot_name(i));
     std::lock_guard lk(control_mutex);
@@ -71,7 +73,7 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   }
   for (const LaneRecorder* lane : job_lanes) worker_taken += lane->taken.get();
   {
-    const LaneRecorder& r = producer.recorder();
+    const LaneRecorder& r = producer_rec;
     c.completed += r.completed.get();
     c.failed += r.failed.get();
     c.timed_out += r.timed_out.get();
@@ -86,17 +88,17 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
     r.service.merge_into(service);
   }
   c.cancelled += control_rec.cancelled.get();
-  consumer.recorder().latency.merge_into(latency);
-  c.consumed = consumer.recorder().consumed.get();
+  consumer_rec.latency.merge_into(latency);
+  c.consumed = consumer_rec.consumed.get();
   // One reading of the producer's state serves the counters and the pipeline, so that "held"
   // and the producer's box agree.
-  const auto producer_state = static_cast<ProducerState>(producer.recorder().state());
-  const std::uint64_t producer_job = producer.recorder().job();
+  const auto producer_state = static_cast<ProducerState>(producer_rec.state());
+  const std::uint64_t producer_job = producer_rec.job();
   const bool producer_running_job = producer_state == ProducerState::running_job;
   c.in_progress = (worker_taken > worker_ended ? worker_taken - worker_ended : 0) +
                   (producer_running_job ? 1 : 0);
   c.held = producer_state == ProducerState::blocked ? 1 : 0;
-  c.submitted = producer.recorder().submitted.get();
+  c.submitted = producer_rec.submitted.get();
   const std::uint64_t accounted = c.ended() + c.in_progress + c.held;
   c.queued = c.submitted > accounted ? c.submitted - accounted : 0;
   if (accounted > c.submitted) c.submitted = accounted;  // a torn read; never show a negative
@@ -105,19 +107,18 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   s.queue_capacity = jobs.capacity();
   s.results_depth = results.size();
   s.results_capacity = results.capacity();
-  s.max_queue_depth =
-      std::max<std::size_t>(collector.max_depth(), producer.recorder().max_depth.get());
+  s.max_queue_depth = std::max<std::size_t>(collector.max_depth(), producer_rec.max_depth.get());
   s.mean_queue_depth = collector.mean_depth();
   s.downstream_in_use = downstream.in_use();
 
   s.producer.state = producer_state;
-  s.producer.since_ns = producer.recorder().since_ns();
+  s.producer.since_ns = producer_rec.since_ns();
   if (producer_state == ProducerState::blocked) {
     s.producer.holding = producer_job;
     // While the run is paused its blocked send waits on the pause, not on the queue.
     if (s.phase == RunPhase::paused) s.producer.state = ProducerState::paused;
   }
-  double blocked = double(producer.recorder().blocked_ns.get());
+  double blocked = double(producer_rec.blocked_ns.get());
   if (producer_state == ProducerState::blocked)
     blocked += double(gate.active_between(s.producer.since_ns, now));
   if (producer_running_job)
@@ -125,8 +126,8 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   s.producer.blocked_total_s = blocked / 1e9;
   s.producer_blocked_s = s.producer.blocked_total_s;
   s.producer.closed_jobs = pool.jobs_closed();
-  s.consumer.state = static_cast<ConsumerState>(consumer.recorder().state());
-  s.consumer.since_ns = consumer.recorder().since_ns();
+  s.consumer.state = static_cast<ConsumerState>(consumer_rec.state());
+  s.consumer.since_ns = consumer_rec.since_ns();
 
   for (int i = 0; i < lanes; ++i) {
     const WorkerSlot& slot = pool.slot(i);
