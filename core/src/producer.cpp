@@ -145,11 +145,13 @@ bool Producer::Run::submit_empty_batch() {
   std::size_t n = empty_job_batch;
   if (limit_ != 0) n = std::min<std::size_t>(n, std::size_t(limit_) + 1 - next_id_);
   const std::span<Job> batch(batch_slots_.data(), n);
+  std::uint64_t id = next_id_;  // a local: the compiler need not reload it after each record
   for (Job& j : batch) {
-    j.id = next_id_++;
+    j.id = id++;
     j.submit_ns = t;
     rec.record(EventKind::job_submitted, t, j.id);
   }
+  next_id_ = id;
   rec.submitted.add(batch.size());
   producer_.keep_submission_order(batch);
   std::size_t sent = 0;
