@@ -41,36 +41,16 @@ class BlockAsyncSignals {
 }  // namespace
 
 Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
-    : initial_spec(spec),
-      options(with_defaults(opts)),
-      settings(spec),
-      jobs(static_cast<std::size_t>(std::max(0, spec.buffer))),
-      io_jobs(static_cast<std::size_t>(std::max(0, spec.buffer))),
-      io_pool_used(spec.io_workers > 0 && spec.mode == PoolMode::pool),
-      results(static_cast<std::size_t>(std::max(0, spec.effective_results_buffer()))),
-      producer_rec(producer_lane, options.events_per_lane, options.record_events,
-                   options.lossless_events),
-      consumer_rec(consumer_lane, options.events_per_lane, options.record_events,
-                   options.lossless_events),
-      control_rec(producer_lane, 1u << 16, true),
-      collector(options),
-      spawn_rec(0xFFFE, 2, false),
-      detector(options.stall_s) {
+    : EngineShared(spec, with_defaults(opts)) {
   downstream.set_limit(spec.downstream);
   if (spec.priority_share > 0.0) jobs.use_priority();
-  if (spec.mode == PoolMode::spawn) {
-    spawn_threads.resize(std::size_t(options.spawn_cap));
-    spawn_free.reserve(std::size_t(options.spawn_cap));
-    // Lowest slots on top, so a quiet run reuses a few slots.
-    for (int i = options.spawn_cap - 1; i >= 0; --i) spawn_free.push_back(i);
-  }
   // A global budget keeps the timeline window bounded whatever the worker count.
   const std::size_t lanes = std::size_t(std::max(spec.workers, 8)) + 2;
   collector.set_segments_per_lane(
       std::min(options.segments_per_lane, std::size_t{8'000'000} / lanes));
   // The first workers' event rings are allocated (and their pages touched) before the clock
   // starts, as a Go program makes its channels before it starts timing.
-  for (int i = 0; i < spec.workers; ++i) worker_recorder(i, spec.workers);
+  for (int i = 0; i < spec.workers; ++i) pool.worker_recorder(i, spec.workers);
   // Likewise the per-job records of a run of known size (the window fills up anyway).
   if (spec.job_count() > 0) records.reserve(static_cast<std::size_t>(spec.job_count()));
   // The threads are created now and wait for start(): creating a dozen threads takes about a
@@ -81,24 +61,14 @@ Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
   const BlockAsyncSignals blocked;
   // Spawn mode has no pool: the producer starts a thread per job.
   if (initial_spec.mode == PoolMode::pool) {
-    resize(initial_spec.autoscale() ? std::clamp(initial_spec.workers, initial_spec.autoscale_min,
-                                                 initial_spec.autoscale_max)
-                                    : initial_spec.workers);
-    if (io_pool_used) resize_io(initial_spec.io_workers);
+    pool.resize(initial_spec.autoscale()
+                    ? std::clamp(initial_spec.workers, initial_spec.autoscale_min,
+                                 initial_spec.autoscale_max)
+                    : initial_spec.workers);
+    if (io_pool_used) pool.resize_io(initial_spec.io_workers);
   }
-  producer_thread = std::jthread([this] { producer_main(producer_stop.get_token()); });
-  consumer_thread = std::jthread([this] { consumer_main(); });
-}
-
-bool Engine::Impl::wait_for_start() {
-  start_gate.wait(gate_closed, std::memory_order_acquire);
-  return start_gate.load(std::memory_order_acquire) == gate_open;
-}
-
-void Engine::Impl::open_start_gate(int to) {
-  int closed = gate_closed;
-  if (start_gate.compare_exchange_strong(closed, to, std::memory_order_acq_rel))
-    start_gate.notify_all();
+  producer_thread = std::jthread([this] { producer.producer_main(producer_stop.get_token()); });
+  consumer_thread = std::jthread([this] { consumer.consumer_main(); });
 }
 
 Engine::Impl::~Impl() {
@@ -106,9 +76,8 @@ Engine::Impl::~Impl() {
   open_start_gate(gate_never);  // an engine never started: its threads leave at once
   if (producer_thread.joinable()) producer_thread.join();
   if (consumer_thread.joinable()) consumer_thread.join();
-  join_spawned();
-  for (WorkerSlot& s : slots)
-    if (s.thread.joinable()) s.thread.join();
+  spawn.join_all();
+  pool.join_workers();
   collector_thread.request_stop();
   if (collector_thread.joinable()) collector_thread.join();
 }
@@ -122,12 +91,6 @@ void Engine::Impl::start() {
   collector_thread = std::jthread([this](std::stop_token st) { collector_main(st); });
 }
 
-void Engine::Impl::log_capacity(std::int64_t t) {
-  std::lock_guard lk(capacity_mutex);
-  capacity_log.push_back(CapacityStep{t, static_cast<std::uint32_t>(jobs.capacity()),
-                                      static_cast<std::uint32_t>(results.capacity())});
-}
-
 void Engine::Impl::cancel_queued_jobs() {
   DepthAt emptied{};  // when the queue was emptied, and its depth then (read under its lock)
   std::vector<Job> queued = jobs.take_all(&emptied);
@@ -135,7 +98,8 @@ void Engine::Impl::cancel_queued_jobs() {
   if (queued.empty()) return;
   std::lock_guard lk(control_mutex);
   const std::uint32_t depth = depth_reading(emptied.depth);
-  for (const Job& j : queued) control_rec.record(EventKind::job_cancelled, emptied.t_ns, j.id, depth);
+  for (const Job& j : queued)
+    control_rec.record(EventKind::job_cancelled, emptied.t_ns, j.id, depth);
   control_rec.cancelled.add(queued.size());
 }
 
@@ -169,26 +133,11 @@ void Engine::Impl::request_shutdown(ShutdownMode mode) {
   // A drain leaves closing to the producer, after the submit it may be blocked in; unless it has
   // already gone without closing (the forget-close mistake).
   if (mode != ShutdownMode::drain) {
-    close_jobs_channel();
+    pool.close_jobs_channel();
     cancel_queued_jobs();
   } else {
-    close_jobs_if_producer_gone();
+    pool.close_jobs_if_producer_gone();
   }
-}
-
-void Engine::Impl::mark_thread_done() {
-  {
-    std::lock_guard lk(done_mutex);
-    if (++threads_done < 2) return;
-    end_ns.store(now_ns());
-    phase.store(RunPhase::finished);
-  }
-  done_cv.notify_all();
-}
-
-bool Engine::Impl::all_done() const {
-  std::lock_guard lk(done_mutex);
-  return threads_done >= 2 || phase.load() == RunPhase::finished;
 }
 
 // ---- live settings: Engine::apply is the only way in ----
@@ -210,12 +159,12 @@ void Engine::Impl::apply(const ScenarioSpec& spec) {
 
 void Engine::Impl::apply_workers(const ScenarioSpec& spec, bool live) {
   // Spawn mode has no pool to resize; before the start the first workers are already made.
-  if (live && spec.mode == PoolMode::pool) resize(spec.workers);
+  if (live && spec.mode == PoolMode::pool) pool.resize(spec.workers);
 }
 
 void Engine::Impl::apply_io_workers(const ScenarioSpec& spec, bool live) {
   // The I/O pool exists only when the run started with one; it keeps at least one worker.
-  if (live && io_pool_used) resize_io(std::max(1, spec.io_workers));
+  if (live && io_pool_used) pool.resize_io(std::max(1, spec.io_workers));
 }
 
 void Engine::Impl::apply_capacities(const ScenarioSpec& spec) {

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 #include "clock.h"
 #include "event_ring.h"
@@ -32,6 +33,25 @@ class LaneRecorder {
     job_.store(job, std::memory_order_relaxed);
     since_ns_.store(since_ns, std::memory_order_relaxed);
     state_.store(state, std::memory_order_release);
+  }
+  // A span of a state (an observer's on_entry/on_exit): its begin event and the live state,
+  // stamped at the same instant; leaving records the end event and the state returned to.
+  template <class State>
+  requires std::is_enum_v<State>
+  void enter(EventKind begin, State state, std::int64_t t_ns, std::uint64_t job = 0,
+             std::uint32_t value = 0, std::uint8_t job_class = 0) noexcept {
+    record(begin, t_ns, job, value, job_class);
+    set_state(static_cast<std::uint8_t>(state), t_ns, job);
+  }
+  template <class State>
+  requires std::is_enum_v<State>
+  void leave(EventKind end, State back_to, std::int64_t t_ns, std::uint64_t job = 0) noexcept {
+    record(end, t_ns, job);
+    set_state(static_cast<std::uint8_t>(back_to), t_ns);
+  }
+  // Leaving a span whose state the next span sets.
+  void leave(EventKind end, std::int64_t t_ns, std::uint64_t job = 0) noexcept {
+    record(end, t_ns, job);
   }
   std::uint8_t state() const { return state_.load(std::memory_order_acquire); }
   std::int64_t since_ns() const { return since_ns_.load(std::memory_order_relaxed); }

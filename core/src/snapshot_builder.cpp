@@ -21,15 +21,16 @@ struct SeriesState {
 std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t now) {
   auto snap = std::make_shared<Snapshot>();
   Snapshot& s = *snap;
-  const int lanes = worker_lanes.load(std::memory_order_acquire);
+  const int lanes = pool.lanes();
+  const LaneRecorder& producer_rec = producer.recorder();
+  const LaneRecorder& consumer_rec = consumer.recorder();
 
   // Drain every lane into the window first, so the timeline is as fresh as the counters.
   if (options.keep_timeline) {
     collector.drain(producer_rec, "producer");
     collector.drain(consumer_rec, "consumer");
     for (int i = 0; i < lanes; ++i)
-      if (worker_recs[std::size_t(i)])
-        collector.drain(*worker_recs[std::size_t(i)], worker_slot_name(i));
+      if (pool.recorder(i)) collector.drain(*pool.recorder(i), worker_slot_name(i));
     std::lock_guard lk(control_mutex);
     collector.drain_marks_only(control_rec);
   }
@@ -55,8 +56,8 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   // Worker lanes, then the spawned job threads' shared lane (spawn mode), counted alike.
   std::vector<const LaneRecorder*> job_lanes;
   for (int i = 0; i < lanes; ++i)
-    if (worker_recs[std::size_t(i)]) job_lanes.push_back(worker_recs[std::size_t(i)].get());
-  job_lanes.push_back(&spawn_rec);
+    if (pool.recorder(i)) job_lanes.push_back(pool.recorder(i));
+  job_lanes.push_back(&spawn.recorder());
   for (const LaneRecorder* lane : job_lanes) {
     const LaneRecorder& r = *lane;
     const std::uint64_t done = r.completed.get(), failed = r.failed.get(), canc = r.cancelled.get();
@@ -124,17 +125,14 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
     busy_ns += double(std::max<std::int64_t>(0, until - s.producer.since_ns));
   s.producer.blocked_total_s = blocked / 1e9;
   s.producer_blocked_s = s.producer.blocked_total_s;
-  {
-    std::lock_guard lk(pool_mutex);
-    s.producer.closed_jobs = jobs_closed;
-  }
+  s.producer.closed_jobs = pool.jobs_closed();
   s.consumer.state = static_cast<ConsumerState>(consumer_rec.state());
   s.consumer.since_ns = consumer_rec.since_ns();
 
   for (int i = 0; i < lanes; ++i) {
-    const WorkerSlot& slot = slots[std::size_t(i)];
-    if (!worker_recs[std::size_t(i)] || (!slot.running.load() && !slot.active.load())) continue;
-    const LaneRecorder& r = *worker_recs[std::size_t(i)];
+    const WorkerSlot& slot = pool.slot(i);
+    if (!pool.recorder(i) || (!slot.running.load() && !slot.active.load())) continue;
+    const LaneRecorder& r = *pool.recorder(i);
     WorkerView w;
     w.slot = i;
     w.io_pool = i >= io_slot_base;
@@ -190,11 +188,11 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
     }
     s.timeline = std::move(tl);
   }
-  add_lesson_views(s, now);
+  lessons.add_lesson_views(s, now);
   {
     std::lock_guard lk(records_mutex);
-    s.completion_order = completion_order;
-    s.submission_order = submission_order;
+    s.completion_order = consumer.completion_order();
+    s.submission_order = producer.submission_order();
   }
   return snap;
 }
@@ -212,7 +210,7 @@ void Engine::Impl::collector_main(std::stop_token stop) {
     // The depth graph starts at the run's start, not at the first reading after it.
     std::lock_guard lk(collector_mutex);
     // Nothing enters the queue before the start gate opens, which is after start_ns.
-    collector.sample_depth(start_ns, 0, jobs.capacity(), active_workers(), false);
+    collector.sample_depth(start_ns, 0, jobs.capacity(), pool.active_workers(), false);
   }
   for (;;) {
     const bool done = all_done() || stop.stop_requested();
@@ -229,23 +227,23 @@ void Engine::Impl::collector_main(std::stop_token stop) {
       // place a change on the wrong side of the job start that made it.
       const DepthAt depth = jobs.depth_now();
       collector.sample_depth(depth.t_ns, depth.depth, jobs.capacity(),
-                             active_workers() + spawned_live.load(), is_paused);
-      sample_in_system(now, is_paused);
+                             pool.active_workers() + spawn.live(), is_paused);
+      lessons.sample_in_system(now, is_paused);
       if (now >= next_series || done) {
         next_series = now + series_every;
         HistogramData wait, latency;
-        std::uint64_t completed = producer_rec.completed.get();
-        const int lanes = worker_lanes.load(std::memory_order_acquire);
+        std::uint64_t completed = producer.recorder().completed.get();
+        const int lanes = pool.lanes();
         for (int i = 0; i < lanes; ++i) {
-          if (!worker_recs[std::size_t(i)]) continue;
-          const LaneRecorder& r = *worker_recs[std::size_t(i)];
+          if (!pool.recorder(i)) continue;
+          const LaneRecorder& r = *pool.recorder(i);
           completed += r.completed.get();
           r.queue_wait.merge_into(wait);
         }
-        completed += spawn_rec.completed.get();
-        spawn_rec.queue_wait.merge_into(wait);
-        producer_rec.queue_wait.merge_into(wait);
-        consumer_rec.latency.merge_into(latency);
+        completed += spawn.recorder().completed.get();
+        spawn.recorder().queue_wait.merge_into(wait);
+        producer.recorder().queue_wait.merge_into(wait);
+        consumer.recorder().latency.merge_into(latency);
         const HistogramData dw = wait.without(series.last_wait);
         const HistogramData dl = latency.without(series.last_latency);
         SeriesPoint pt;
@@ -273,7 +271,7 @@ void Engine::Impl::collector_main(std::stop_token stop) {
         pt.latency_p50_ms = ms_at(dl, 0.5);
         pt.latency_p95_ms = ms_at(dl, 0.95);
         pt.latency_p99_ms = ms_at(dl, 0.99);
-        add_lesson_series(pt);
+        lessons.add_lesson_series(pt);
         collector.add_series_point(pt);
         series.last_t = now;
         series.last_wait = wait;
@@ -282,7 +280,11 @@ void Engine::Impl::collector_main(std::stop_token stop) {
       if (now >= next_publish || done) {
         next_publish = now + publish_every;
         auto snap = build_snapshot_locked(now);
-        lessons_tick(*snap, now);
+        // A stall ends the run the way a user pressing Cancel would; the cancel recovers every
+        // thread.
+        if (lessons.detect_stall(*snap) && options.end_on_stall)
+          request_shutdown(ShutdownMode::cancel);
+        lessons.autoscale(*snap, now);
         std::lock_guard plk(published_mutex);
         published = std::move(snap);
       }

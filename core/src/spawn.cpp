@@ -1,40 +1,39 @@
-// Spawn mode (lesson 1): no pool and no job queue; the producer starts one OS thread per job, the
-// way `go work(job)` starts a goroutine. Hard-capped at spawn_cap threads at once: at the cap the
-// producer waits for a job thread to end (recorded as blocked), where a truly unbounded program
-// would keep creating threads until memory or the kernel's thread limit ran out.
+// Spawn mode (lesson 1), one OS thread per job. Hard-capped at spawn_cap threads at once: at the
+// cap the producer waits for a job thread to end (recorded as blocked), where a truly unbounded
+// program would keep creating threads until memory or the kernel's thread limit ran out.
 #include <sys/prctl.h>
 
 #include <system_error>
 
-#include "engine_impl.h"
+#include "spawn_mode.h"
 
 namespace poolscope {
 
-namespace {
+SpawnMode::SpawnMode(EngineShared& engine, Pool& pool) : engine_(engine), pool_(pool) {
+  if (engine_.initial_spec.mode != PoolMode::spawn) return;
+  const int cap = engine_.options.spawn_cap;
+  spawn_threads_.resize(std::size_t(cap));
+  spawn_free_.reserve(std::size_t(cap));
+  // Lowest slots on top, so a quiet run reuses a few slots.
+  for (int i = cap - 1; i >= 0; --i) spawn_free_.push_back(i);
+}
 
-constexpr std::uint8_t as_u8(ProducerState s) { return static_cast<std::uint8_t>(s); }
-
-}  // namespace
-
-bool Engine::Impl::spawn_job(const Job& job, const SettingsCache& s) {
-  LaneRecorder& rec = producer_rec;
+bool SpawnMode::spawn_job(const Job& job, const SettingsCache& s, LaneRecorder& rec) {
   int slot = -1;
   {
     std::unique_lock lk(spawn_mutex);
-    if (spawn_free.empty()) {
+    if (spawn_free_.empty()) {
       rec.full_arrivals.add();
       const std::int64_t t = now_ns();
-      rec.record(EventKind::producer_blocked_begin, t, job.id);
-      rec.set_state(as_u8(ProducerState::blocked), t, job.id);
-      spawn_cv.wait(lk, submit_stop.get_token(), [&] { return !spawn_free.empty(); });
+      rec.enter(EventKind::producer_blocked_begin, ProducerState::blocked, t, job.id);
+      spawn_cv.wait(lk, engine_.submit_stop.get_token(), [&] { return !spawn_free_.empty(); });
       const std::int64_t t2 = now_ns();
-      rec.blocked_ns.add(static_cast<std::uint64_t>(gate.active_between(t, t2)));
-      rec.record(EventKind::producer_blocked_end, t2, job.id);
-      rec.set_state(as_u8(ProducerState::producing), t2);
+      rec.blocked_ns.add(static_cast<std::uint64_t>(engine_.gate.active_between(t, t2)));
+      rec.leave(EventKind::producer_blocked_end, ProducerState::producing, t2, job.id);
     }
-    if (!spawn_free.empty()) {
-      slot = spawn_free.back();
-      spawn_free.pop_back();
+    if (!spawn_free_.empty()) {
+      slot = spawn_free_.back();
+      spawn_free_.pop_back();
     }
   }
   if (slot < 0) {  // stopped while waiting at the cap
@@ -42,15 +41,12 @@ bool Engine::Impl::spawn_job(const Job& job, const SettingsCache& s) {
     rec.record(EventKind::job_cancelled, now_ns(), job.id);
     return false;
   }
-  std::jthread& thread = spawn_threads[std::size_t(slot)];
+  std::jthread& thread = spawn_threads_[std::size_t(slot)];
   if (thread.joinable()) thread.join();  // the slot's previous thread freed it as it exited
-  {
-    std::lock_guard lk(pool_mutex);
-    ++live_threads;
-  }
-  const int live = spawned_live.fetch_add(1) + 1;
-  int peak = spawned_peak.load();
-  while (live > peak && !spawned_peak.compare_exchange_weak(peak, live)) {
+  pool_.add_sender();
+  const int live = spawned_live_.fetch_add(1) + 1;
+  int peak = spawned_peak_.load();
+  while (live > peak && !spawned_peak_.compare_exchange_weak(peak, live)) {
   }
   rec.record(EventKind::job_submitted, job.submit_ns, job.id);
   try {
@@ -59,14 +55,11 @@ bool Engine::Impl::spawn_job(const Job& job, const SettingsCache& s) {
   } catch (const std::system_error&) {
     // The kernel refused another thread (EAGAIN): where unbounded spawning ends. The job is
     // refused and counted, like a rejection.
-    spawned_live.fetch_sub(1);
-    {
-      std::lock_guard lk(pool_mutex);
-      --live_threads;
-    }
+    spawned_live_.fetch_sub(1);
+    pool_.remove_unstarted_sender();
     {
       std::lock_guard lk(spawn_mutex);
-      spawn_free.push_back(slot);
+      spawn_free_.push_back(slot);
     }
     rec.rejected.add();
     rec.record(EventKind::job_rejected, now_ns(), job.id);
@@ -74,17 +67,17 @@ bool Engine::Impl::spawn_job(const Job& job, const SettingsCache& s) {
   return true;
 }
 
-void Engine::Impl::spawned_main(int slot, Job job, JobProfile profile) {
+void SpawnMode::spawned_main(int slot, Job job, JobProfile profile) {
   prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
   Sleeper sleeper;
-  const std::stop_token abort_token = abort.get_token();
+  const std::stop_token abort_token = engine_.abort.get_token();
   const std::int64_t start = now_ns();
-  const auto wait = static_cast<std::uint64_t>(gate.active_between(job.submit_ns, start));
+  const auto wait = static_cast<std::uint64_t>(engine_.gate.active_between(job.submit_ns, start));
   {
     std::lock_guard lk(spawn_rec_mutex);
-    spawn_rec.taken.add();
-    spawn_rec.queue_wait.record(wait);  // the time it took to create this thread
-    if (job.cls != 0) spawn_rec.record_class_wait(job.cls, wait);
+    spawn_rec_.taken.add();
+    spawn_rec_.queue_wait.record(wait);  // the time it took to create this thread
+    if (job.cls != 0) spawn_rec_.record_class_wait(job.cls, wait);
   }
   JobOutcome outcome = JobOutcome::ok;
   try {
@@ -95,47 +88,42 @@ void Engine::Impl::spawned_main(int slot, Job job, JobProfile profile) {
   const std::int64_t end = now_ns();
   {
     std::lock_guard lk(spawn_rec_mutex);
-    spawn_rec.busy_ns.add(static_cast<std::uint64_t>(end - start));
+    spawn_rec_.busy_ns.add(static_cast<std::uint64_t>(end - start));
     switch (outcome) {
       case JobOutcome::ok:
-        spawn_rec.completed.add();
+        spawn_rec_.completed.add();
         break;
       case JobOutcome::timed_out:
-        spawn_rec.timed_out.add();
+        spawn_rec_.timed_out.add();
         [[fallthrough]];
       case JobOutcome::failed:
-        spawn_rec.failed.add();
+        spawn_rec_.failed.add();
         break;
       case JobOutcome::cancelled:
       case JobOutcome::none:
-        spawn_rec.cancelled.add();
+        spawn_rec_.cancelled.add();
         break;
     }
-    if (outcome != JobOutcome::cancelled) spawn_rec.service.record(std::uint64_t(end - start));
+    if (outcome != JobOutcome::cancelled) spawn_rec_.service.record(std::uint64_t(end - start));
   }
   if (outcome != JobOutcome::cancelled && outcome != JobOutcome::none) {
     const JobResult r{job.id, job.submit_ns, start, end, slot, outcome, job.id * 2};
-    if (results.send(r, abort_token) == ChanStatus::closed) {
+    if (engine_.results.send(r, abort_token) == ChanStatus::closed) {
       std::lock_guard lk(spawn_rec_mutex);
-      spawn_rec.sent_on_closed.add();
+      spawn_rec_.sent_on_closed.add();
     }
   }
-  spawned_live.fetch_sub(1);
-  {
-    // The last sender out closes the results, as the pool's workers do.
-    std::lock_guard lk(pool_mutex);
-    --live_threads;
-    close_results_if_senders_gone();
-  }
+  spawned_live_.fetch_sub(1);
+  pool_.on_sender_exit();  // the last sender out closes the results, as the pool's workers do
   {
     std::lock_guard lk(spawn_mutex);
-    spawn_free.push_back(slot);
+    spawn_free_.push_back(slot);
   }
   spawn_cv.notify_one();
 }
 
-void Engine::Impl::join_spawned() {
-  for (std::jthread& t : spawn_threads)
+void SpawnMode::join_all() {
+  for (std::jthread& t : spawn_threads_)
     if (t.joinable()) t.join();
 }
 
