@@ -47,7 +47,7 @@ int execute_sweep(const SweepCommand& cmd, SignalWatcher& signals) {
     return 2;
   }
   // With nothing that ends the run, each point runs (closed loop) for its time budget.
-  if (cmd.run.scenario.empty() && !cmd.run.jobs && !cmd.run.duration) {
+  if (cmd.run.scenario.empty() && !cmd.run.has("jobs") && !cmd.run.has("duration")) {
     spec->jobs.reset();
     spec->duration_s = cmd.max_seconds;
   }

@@ -137,14 +137,21 @@ struct KeyRow {
   double min = 0.0;
   double max = 0.0;
   bool zero_is_off = false;  // 0 disables the feature and is allowed besides min..max
+  // The command line's help for the key's option; keys without one are not options (the
+  // lesson's text, its title, when its point shows).
+  std::string_view help = {};
 };
 
-constexpr KeyRow plain(std::string_view name, Field field) { return {name, field}; }
-constexpr KeyRow ranged(std::string_view name, Field field, double min, double max) {
-  return {name, field, true, min, max};
+constexpr KeyRow plain(std::string_view name, Field field, std::string_view help = {}) {
+  return {name, field, false, 0.0, 0.0, false, help};
 }
-constexpr KeyRow ranged_or_off(std::string_view name, Field field, double min, double max) {
-  return {name, field, true, min, max, true};
+constexpr KeyRow ranged(std::string_view name, Field field, double min, double max,
+                        std::string_view help = {}) {
+  return {name, field, true, min, max, false, help};
+}
+constexpr KeyRow ranged_or_off(std::string_view name, Field field, double min, double max,
+                               std::string_view help = {}) {
+  return {name, field, true, min, max, true, help};
 }
 
 // 2^64 - 1 rounds up to 2^64 as a double; the integer reader still rejects 2^64 itself.
@@ -154,33 +161,59 @@ using S = ScenarioSpec;
 constexpr std::array kKeys{
     plain("title", &S::title),
     plain("lesson", &S::lesson),
-    ranged("workers", &S::workers, 1, max_workers),
-    ranged("buffer", &S::buffer, 0, 1e6),
-    ranged("results_buffer", &S::results_buffer, 0, 1e6),
-    ranged("jobs", &S::jobs, 1, 1e8),
-    ranged("duration", &S::duration_s, 0.001, 86400),
-    ranged("job_ms", &S::job_ms, 0, 600000),
-    plain("job_kind", &S::job_kind),
-    ranged("cpu_fraction", &S::cpu_fraction, 0, 1),
-    plain("dist", &S::dist),
-    ranged("spread", &S::spread, 0, 10),
-    ranged("rate", &S::rate, 0.001, 1e7),
-    ranged_or_off("burst", &S::burst, 1, 1e6),
-    ranged_or_off("burst_every_ms", &S::burst_every_ms, 1, 3.6e6),
-    plain("policy", &S::policy),
-    ranged("consumer_ms", &S::consumer_ms, 0, 60000),
-    ranged("fail", &S::fail, 0, 1),
-    ranged("timeout_ms", &S::timeout_ms, 0, 600000),
-    ranged("downstream", &S::downstream, 0, max_workers),
-    ranged("seed", &S::seed, 0, kUint64Max),
-    plain("mode", &S::mode),
-    plain("mistake", &S::mistake),
+    ranged("workers", &S::workers, 1, max_workers,
+        "Worker threads"),
+    ranged("buffer", &S::buffer, 0, 1e6,
+        "Job queue capacity; 0 = unbuffered rendezvous"),
+    ranged("results_buffer", &S::results_buffer, 0, 1e6,
+        "Results queue capacity (default: --buffer)"),
+    ranged("jobs", &S::jobs, 1, 1e8,
+        "Closed loop: this many jobs, then close the queue"),
+    ranged("duration", &S::duration_s, 0.001, 86400,
+        "Produce for this many seconds, then close the queue"),
+    ranged("job_ms", &S::job_ms, 0, 600000,
+        "Mean job duration in milliseconds (decimals allowed)"),
+    plain("job_kind", &S::job_kind,
+        "sleep (I/O-bound), spin (CPU-bound) or mixed"),
+    ranged("cpu_fraction", &S::cpu_fraction, 0, 1,
+        "Mixed jobs: share of the time computing"),
+    plain("dist", &S::dist,
+        "Duration distribution: fixed, uniform, exp or lognormal"),
+    ranged("spread", &S::spread, 0, 10,
+        "Relative spread of uniform and lognormal durations"),
+    ranged("rate", &S::rate, 0.001, 1e7,
+        "Open loop: Poisson arrivals at this many jobs per second"),
+    ranged_or_off("burst", &S::burst, 1, 1e6,
+        "Bursts: this many jobs ..."),
+    ranged_or_off("burst_every_ms", &S::burst_every_ms, 1, 3.6e6,
+        "... every this many milliseconds"),
+    plain("policy", &S::policy,
+        "Full-queue policy: block, reject, caller-runs, drop-oldest"),
+    ranged("consumer_ms", &S::consumer_ms, 0, 60000,
+        "Per-result delay of the consumer (slow consumer)"),
+    ranged("fail", &S::fail, 0, 1,
+        "Probability that a job fails"),
+    ranged("timeout_ms", &S::timeout_ms, 0, 600000,
+        "Per-job timeout in milliseconds (0 = none)"),
+    ranged("downstream", &S::downstream, 0, max_workers,
+        "Downstream connections jobs hold (0 = unlimited)"),
+    ranged("seed", &S::seed, 0, kUint64Max,
+        "Random seed (runs with the same seed draw the same jobs)"),
+    plain("mode", &S::mode,
+        "pool (workers share a queue) or spawn (one thread per job)"),
+    plain("mistake", &S::mistake,
+        "Demonstrate a mistake: none, forget_close, wait_before_drain, close_results_early"),
     plain("expect_finding", &S::expect_finding),
-    ranged_or_off("autoscale_min", &S::autoscale_min, 1, max_workers),
-    ranged_or_off("autoscale_max", &S::autoscale_max, 1, max_workers),
-    ranged("priority_share", &S::priority_share, 0, 1),
-    ranged("io_share", &S::io_share, 0, 1),
-    ranged("io_workers", &S::io_workers, 0, max_workers),
+    ranged_or_off("autoscale_min", &S::autoscale_min, 1, max_workers,
+        "Dynamic pool: at least this many workers"),
+    ranged_or_off("autoscale_max", &S::autoscale_max, 1, max_workers,
+        "Dynamic pool: at most this many workers"),
+    ranged("priority_share", &S::priority_share, 0, 1,
+        "Share of jobs in the high-priority class, served first"),
+    ranged("io_share", &S::io_share, 0, 1,
+        "Share of jobs that are I/O-bound sleeps"),
+    ranged("io_workers", &S::io_workers, 0, max_workers,
+        "A separate pool of this many workers for the I/O jobs (0 = one shared pool)"),
     ranged("show_at", &S::show_at, 0, 86400),
     ranged("window_s", &S::window_s, 0.1, 3600),
 };
@@ -200,6 +233,16 @@ template <class T>
 struct IsOptional : std::false_type {};
 template <class T>
 struct IsOptional<std::optional<T>> : std::true_type {};
+
+// The value type of a member, optional or not.
+template <class T>
+struct Unwrapped {
+  using type = T;
+};
+template <class T>
+struct Unwrapped<std::optional<T>> {
+  using type = T;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Formatting for messages.
@@ -695,6 +738,52 @@ std::string key_name(std::string_view json_key, KeyStyle style) {
   std::string out = "--";
   for (const char c : json_key) out += c == '_' ? '-' : c;
   return out;
+}
+
+const std::vector<KeyOption>& key_options() {
+  static const std::vector<KeyOption> options = [] {
+    std::vector<KeyOption> out;
+    for (const KeyRow& row : kKeys) {
+      if (row.help.empty()) continue;
+      const auto kind = std::visit(
+          [](auto member) {
+            using T = std::remove_cvref_t<decltype(std::declval<ScenarioSpec&>().*member)>;
+            using V = typename Unwrapped<T>::type;
+            if constexpr (std::is_enum_v<V>) return KeyOption::Kind::choice;
+            if constexpr (std::is_same_v<V, std::uint64_t>) return KeyOption::Kind::unsigned_whole;
+            if constexpr (std::is_integral_v<V>) return KeyOption::Kind::whole;
+            return KeyOption::Kind::real;
+          },
+          row.field);
+      out.push_back(KeyOption{row.name, row.help, kind});
+    }
+    return out;
+  }();
+  return options;
+}
+
+namespace {
+
+template <class N>
+void set_number_value(ScenarioSpec& spec, std::string_view key, N value) {
+  const KeyRow* row = find_row(key);
+  if (!row) return;
+  std::visit(
+      [&](auto member) {
+        using T = std::remove_cvref_t<decltype(spec.*member)>;
+        using V = typename Unwrapped<T>::type;
+        if constexpr (std::is_arithmetic_v<V>) spec.*member = static_cast<V>(value);
+      },
+      row->field);
+}
+
+}  // namespace
+
+void set_number(ScenarioSpec& spec, std::string_view key, double value) {
+  set_number_value(spec, key, value);
+}
+void set_number(ScenarioSpec& spec, std::string_view key, std::uint64_t value) {
+  set_number_value(spec, key, value);
 }
 
 std::string choices_of(std::string_view key) {

@@ -145,6 +145,19 @@ std::string choices_of(std::string_view key);
 std::string set_choice(ScenarioSpec& spec, std::string_view key, std::string_view name,
                        KeyStyle style);
 
+// The keys the command line offers as options, in the key table's order, with their help and
+// the kind of value they take (the range and the allowed names come from the table too).
+struct KeyOption {
+  enum class Kind { real, whole, unsigned_whole, choice };
+  std::string_view key;
+  std::string_view help;
+  Kind kind;
+};
+const std::vector<KeyOption>& key_options();
+// Sets a number-valued key to a value already read within its range (see KeyRange).
+void set_number(ScenarioSpec& spec, std::string_view key, double value);
+void set_number(ScenarioSpec& spec, std::string_view key, std::uint64_t value);
+
 // A key's name in a given style: "results_buffer" or "--results-buffer".
 std::string key_name(std::string_view json_key, KeyStyle style);
 
