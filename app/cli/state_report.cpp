@@ -89,8 +89,7 @@ std::string states_text(const Snapshot& final_snap, const std::vector<double>& t
     o << "at " << t << " s: producer " << to_id(r.producer);
     if (r.holding) o << " holding job " << r.holding;
     o << "; queue " << r.queue_jobs.size() << "/" << r.queue_capacity << "; results "
-      << r.results_depth << "/" << r.results_capacity << "; consumer " << to_id(r.consumer)
-      << "\n";
+      << r.results_depth << "/" << r.results_capacity << "; consumer " << to_id(r.consumer) << "\n";
     for (const RewoundWorker& w : r.workers) {
       o << "  " << worker_slot_name(w.slot) << ": " << to_id(w.state);
       if (w.job) o << " job " << w.job;

@@ -31,8 +31,7 @@ void slice(std::FILE* out, Lane lane, const char* what, std::uint64_t job, std::
 }
 
 // ph: s (start), t (step), f (finish); each binds to the slice enclosing its time on its row.
-void flow(std::FILE* out, char ph, Lane lane, std::uint64_t job, std::int64_t t,
-          std::int64_t t0) {
+void flow(std::FILE* out, char ph, Lane lane, std::uint64_t job, std::int64_t t, std::int64_t t0) {
   std::fprintf(out,
                ",\n{\"ph\":\"%c\",\"bp\":\"e\",\"id\":%llu,\"pid\":1,\"tid\":%u,\"name\":\"job "
                "%llu\",\"cat\":\"job flow\",\"ts\":%.3f}",

@@ -327,7 +327,8 @@ void App::draw_frame() {
   // Across the top of the live views, over the pipeline: what the engine detected.
   const PanelRect& top = layout_.pipeline;
   const float right = layout_.stats.pos.x + layout_.stats.size.x;
-  banner_.Draw(rewound ? instant : live, ImVec2(top.pos.x, top.pos.y + top.size.y * 0.55f), right - top.pos.x, cmds_);
+  banner_.Draw(rewound ? instant : live, ImVec2(top.pos.x, top.pos.y + top.size.y * 0.55f),
+               right - top.pos.x, cmds_);
 
   draw_help_overlay(help_open_);
   draw_error_modal();
@@ -454,7 +455,9 @@ void App::draw_controls_column(const Snapshot& snap) {
     }
     if (tab("Go", Tab::code)) {
       // At the rewind cursor, the lines the threads were on then.
-      code_.Draw(instant_ != nullptr ? *instant_ : frozen_snap_ ? *frozen_snap_ : snap,
+      code_.Draw(instant_ != nullptr ? *instant_
+                 : frozen_snap_      ? *frozen_snap_
+                                     : snap,
                  fonts_.mono);
       ImGui::EndTabItem();
     }

@@ -13,11 +13,11 @@
 #include <string_view>
 #include <vector>
 
-#include "rewind_cursor.h"
 #include "classroom.h"
 #include "commands.h"
 #include "layout.h"
 #include "poolscope/engine.h"
+#include "rewind_cursor.h"
 #include "sweep_runner.h"
 #include "teardown_threads.h"
 #include "ui/style.h"
@@ -183,7 +183,7 @@ class App {
   std::shared_ptr<const Snapshot> frozen_snap_;  // what the views show while frozen
   RewindCursor cursor_;
   const Snapshot* instant_ = nullptr;  // this frame's picture for the instant views
-  double last_frame_s_ = -1.0;        // the UI clock at the previous frame (playback)
+  double last_frame_s_ = -1.0;         // the UI clock at the previous frame (playback)
   bool pause_when_frozen_ = false;
   bool paused_by_freeze_ = false;
   bool help_open_ = false;

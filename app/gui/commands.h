@@ -60,11 +60,10 @@ struct CursorSpeed {
 };
 }  // namespace cmd
 
-using Command =
-    std::variant<cmd::Apply, cmd::Restart, cmd::Reset, cmd::Pause,
-                 cmd::Resume, cmd::Shutdown, cmd::LoadScenario, cmd::SaveScenario, cmd::Screenshot,
-                 cmd::SetUiScale, cmd::StartSweep, cmd::StopSweep, cmd::SetCursor,
-                 cmd::StepCursor, cmd::PlayCursor, cmd::CursorSpeed>;
+using Command = std::variant<cmd::Apply, cmd::Restart, cmd::Reset, cmd::Pause, cmd::Resume,
+                             cmd::Shutdown, cmd::LoadScenario, cmd::SaveScenario, cmd::Screenshot,
+                             cmd::SetUiScale, cmd::StartSweep, cmd::StopSweep, cmd::SetCursor,
+                             cmd::StepCursor, cmd::PlayCursor, cmd::CursorSpeed>;
 
 struct Commands {
   std::vector<Command> list;

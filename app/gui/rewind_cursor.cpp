@@ -27,17 +27,15 @@ void RewindCursor::clear() {
   picture_.reset();
 }
 
-void RewindCursor::play(int direction) {
-  direction_ = direction > 0 ? 1 : -1;
-}
+void RewindCursor::play(int direction) { direction_ = direction > 0 ? 1 : -1; }
 
 const Rewind* RewindCursor::rewind_for(const std::shared_ptr<const Snapshot>& record,
                                        double now_s) {
   if (!record || !record->timeline) return nullptr;
-  const bool stale = record_ != record &&
-                     (!rewind_ || record->phase == RunPhase::finished ||
-                      now_s - built_at_s_ >= rebuild_every_s ||
-                      (at_s_ && *at_s_ > seconds(*record_, rewind_->end_ns())));
+  const bool stale =
+      record_ != record &&
+      (!rewind_ || record->phase == RunPhase::finished || now_s - built_at_s_ >= rebuild_every_s ||
+       (at_s_ && *at_s_ > seconds(*record_, rewind_->end_ns())));
   if (!rewind_ || stale) {
     rewind_ = std::make_unique<Rewind>(*record);
     record_ = record;

@@ -37,8 +37,7 @@ class RewindCursor {
   // Advances playback by `dt_s` of real time, and returns the picture at the cursor (nullptr
   // when the cursor is unset or the record has no timeline). The rebuild from `record` is
   // cached: a running engine's record is rebuilt at most a few times a second.
-  const Snapshot* update(const std::shared_ptr<const Snapshot>& record, double dt_s,
-                         double now_s);
+  const Snapshot* update(const std::shared_ptr<const Snapshot>& record, double dt_s, double now_s);
 
   // The cursor lies before what the rolling window still holds: the picture is partial.
   bool before_window() const { return before_window_; }

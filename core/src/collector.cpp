@@ -236,9 +236,9 @@ std::shared_ptr<TimelineData> Collector::timeline(std::int64_t start_ns,
     // Readings not yet settled (commit_depth left them sorted) show as a tail block.
     auto tail = std::make_shared<DepthBlock>();
     for (const DepthStep& st : depth_pending_) {
-      const DepthStep* last = !tail->steps.empty()     ? &tail->steps.back()
+      const DepthStep* last = !tail->steps.empty()    ? &tail->steps.back()
                               : !depth_steps_.empty() ? &depth_steps_.back()
-                                                       : nullptr;
+                                                      : nullptr;
       if (last && (st.t_ns < last->t_ns || st.depth == last->depth)) continue;
       tail->steps.push_back(st);
     }

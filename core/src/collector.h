@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "poolscope/engine.h"
-#include "recorder.h"
-#include "rolling_blocks.h"
 #include "poolscope/snapshot.h"
 #include "poolscope/timeline.h"
+#include "recorder.h"
+#include "rolling_blocks.h"
 
 namespace poolscope {
 

@@ -14,8 +14,10 @@ struct Names {
 
 Names names(SegmentState s) {
   switch (s) {
-    case SegmentState::running: return {"running", "running", "running"};
-    case SegmentState::idle: return {"idle", "idle (waiting for a job)", "idle"};
+    case SegmentState::running:
+      return {"running", "running", "running"};
+    case SegmentState::idle:
+      return {"idle", "idle (waiting for a job)", "idle"};
     case SegmentState::blocked_result:
       return {"blocked_result", "blocked sending its result", "blocked"};
     case SegmentState::waiting_downstream:
@@ -24,33 +26,44 @@ Names names(SegmentState s) {
       return {"blocked_submit", "blocked submitting", "BLOCKED"};
     case SegmentState::producer_waiting:
       return {"producer_waiting", "waiting for the next arrival", "next arrival"};
-    case SegmentState::consuming: return {"consuming", "consuming a result", "consuming"};
+    case SegmentState::consuming:
+      return {"consuming", "consuming a result", "consuming"};
   }
   return {"unknown", "?", "?"};
 }
 
 Names names(JobOutcome o) {
   switch (o) {
-    case JobOutcome::ok: return {"ok", "ok", "ok"};
-    case JobOutcome::failed: return {"failed", "failed", "failed"};
-    case JobOutcome::timed_out: return {"timed_out", "timed out", "timed out"};
-    case JobOutcome::cancelled: return {"cancelled", "cancelled", "cancelled"};
-    case JobOutcome::none: return {"none", "none", "none"};
+    case JobOutcome::ok:
+      return {"ok", "ok", "ok"};
+    case JobOutcome::failed:
+      return {"failed", "failed", "failed"};
+    case JobOutcome::timed_out:
+      return {"timed_out", "timed out", "timed out"};
+    case JobOutcome::cancelled:
+      return {"cancelled", "cancelled", "cancelled"};
+    case JobOutcome::none:
+      return {"none", "none", "none"};
   }
   return {"unknown", "?", "?"};
 }
 
 Names names(WorkerState s) {
   switch (s) {
-    case WorkerState::starting: return {"starting", "starting", "starting"};
-    case WorkerState::idle: return {"idle", "idle", "idle"};
-    case WorkerState::running: return {"running", "running", "running"};
+    case WorkerState::starting:
+      return {"starting", "starting", "starting"};
+    case WorkerState::idle:
+      return {"idle", "idle", "idle"};
+    case WorkerState::running:
+      return {"running", "running", "running"};
     case WorkerState::waiting_downstream:
       return {"waiting_downstream", "waiting for a downstream connection", "waiting"};
     case WorkerState::blocked_result:
       return {"blocked_result", "blocked sending its result", "blocked"};
-    case WorkerState::retiring: return {"retiring", "retiring", "retiring"};
-    case WorkerState::exited: return {"exited", "exited", "exited"};
+    case WorkerState::retiring:
+      return {"retiring", "retiring", "retiring"};
+    case WorkerState::exited:
+      return {"exited", "exited", "exited"};
   }
   return {"unknown", "?", "?"};
 }
@@ -58,15 +71,20 @@ Names names(WorkerState s) {
 Names names(ProducerState s) {
   switch (s) {
     // Before its first job the producer is about to produce: one id for both.
-    case ProducerState::idle: return {"producing", "idle", "idle"};
-    case ProducerState::producing: return {"producing", "producing", "producing"};
+    case ProducerState::idle:
+      return {"producing", "idle", "idle"};
+    case ProducerState::producing:
+      return {"producing", "producing", "producing"};
     case ProducerState::waiting_arrival:
       return {"waiting_arrival", "waiting for the next arrival", "next arrival"};
-    case ProducerState::blocked: return {"blocked", "BLOCKED", "BLOCKED"};
+    case ProducerState::blocked:
+      return {"blocked", "BLOCKED", "BLOCKED"};
     case ProducerState::running_job:
       return {"running_job", "running a job (caller-runs)", "runs a job"};
-    case ProducerState::paused: return {"paused", "paused", "paused"};
-    case ProducerState::done: return {"done", "done", "done"};
+    case ProducerState::paused:
+      return {"paused", "paused", "paused"};
+    case ProducerState::done:
+      return {"done", "done", "done"};
   }
   return {"unknown", "?", "?"};
 }
@@ -74,23 +92,34 @@ Names names(ProducerState s) {
 Names names(ConsumerState s) {
   switch (s) {
     // Before its first result the consumer is waiting for one: one id for both.
-    case ConsumerState::idle: return {"waiting", "idle", "idle"};
-    case ConsumerState::waiting: return {"waiting", "waiting for results", "waiting"};
-    case ConsumerState::consuming: return {"consuming", "consuming", "consuming"};
-    case ConsumerState::done: return {"done", "done", "done"};
+    case ConsumerState::idle:
+      return {"waiting", "idle", "idle"};
+    case ConsumerState::waiting:
+      return {"waiting", "waiting for results", "waiting"};
+    case ConsumerState::consuming:
+      return {"consuming", "consuming", "consuming"};
+    case ConsumerState::done:
+      return {"done", "done", "done"};
   }
   return {"unknown", "?", "?"};
 }
 
 Names names(RunPhase p) {
   switch (p) {
-    case RunPhase::not_started: return {"not_started", "not started", "not started"};
-    case RunPhase::running: return {"running", "running", "running"};
-    case RunPhase::paused: return {"paused", "paused", "paused"};
-    case RunPhase::draining: return {"draining", "draining", "draining"};
-    case RunPhase::cancelling: return {"cancelling", "cancelling", "cancelling"};
-    case RunPhase::aborting: return {"aborting", "aborting", "aborting"};
-    case RunPhase::finished: return {"finished", "finished", "finished"};
+    case RunPhase::not_started:
+      return {"not_started", "not started", "not started"};
+    case RunPhase::running:
+      return {"running", "running", "running"};
+    case RunPhase::paused:
+      return {"paused", "paused", "paused"};
+    case RunPhase::draining:
+      return {"draining", "draining", "draining"};
+    case RunPhase::cancelling:
+      return {"cancelling", "cancelling", "cancelling"};
+    case RunPhase::aborting:
+      return {"aborting", "aborting", "aborting"};
+    case RunPhase::finished:
+      return {"finished", "finished", "finished"};
   }
   return {"unknown", "?", "?"};
 }

@@ -10,8 +10,8 @@
 #include <numeric>
 #include <vector>
 
-#include "poolscope/engine.h"
 #include "job.h"
+#include "poolscope/engine.h"
 #include "test_support.h"
 
 namespace poolscope {

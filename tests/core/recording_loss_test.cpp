@@ -5,8 +5,8 @@
 #include <thread>
 #include <vector>
 
-#include "poolscope/engine.h"
 #include "event_ring.h"
+#include "poolscope/engine.h"
 #include "test_support.h"
 
 namespace poolscope {

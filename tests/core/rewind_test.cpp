@@ -9,8 +9,8 @@
 #include <random>
 #include <sstream>
 
-#include "lesson_support.h"
 #include "clock.h"
+#include "lesson_support.h"
 #include "test_support.h"
 
 namespace poolscope {

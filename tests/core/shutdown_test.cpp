@@ -5,8 +5,8 @@
 
 #include <chrono>
 
-#include "poolscope/engine.h"
 #include "job.h"
+#include "poolscope/engine.h"
 #include "test_support.h"
 
 namespace poolscope {

@@ -7,9 +7,9 @@
 #include <thread>
 #include <vector>
 
-#include "poolscope/engine.h"
 #include "event_ring.h"
 #include "histogram.h"
+#include "poolscope/engine.h"
 #include "test_support.h"
 
 namespace poolscope {

@@ -34,8 +34,8 @@ bool run_to_end(OffscreenUi& ui) {
 int arrow(ImGuiKey key) { return ImGui::GetIO().KeyMap[key]; }
 
 bool adds_up(const Counters& c) {
-  return c.submitted == c.completed + c.failed + c.rejected + c.dropped + c.cancelled +
-                            c.queued + c.in_progress + c.held;
+  return c.submitted == c.completed + c.failed + c.rejected + c.dropped + c.cancelled + c.queued +
+                            c.in_progress + c.held;
 }
 
 // A click (press and release without moving) at time t_s on the timeline's worker rows.
@@ -62,8 +62,8 @@ TEST(RewindCursor, AClickInTheTimelineShowsThatInstantInEveryViewOfAnInstant) {
   ui->frame(1.0f / 30.0f);
   const auto at = ui->app().cursor().at_s();
   ASSERT_TRUE(at);
-  const double px_s = ui->app().time_axis().span_s /
-                      double(ui->app().timeline_view().plot_x1() - ui->app().timeline_view().plot_x0());
+  const double px_s = ui->app().time_axis().span_s / double(ui->app().timeline_view().plot_x1() -
+                                                            ui->app().timeline_view().plot_x0());
   EXPECT_NEAR(*at, 1.5, 2 * px_s);
   EXPECT_EQ(ui->app().time_axis().cursor_s, at);
   // The seed lesson at 1.5 s: jobs 4 and 5 running since 1.0 s on two workers, one worker
@@ -183,7 +183,8 @@ TEST(JobFlow, HoveringAJobDrawsItsPathFromSubmitToTakenResult) {
         }
   ASSERT_NE(job4, nullptr);
   const auto& rows = ui->app().timeline_view().last_rows();
-  const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& g) { return g.lane == lane; });
+  const auto row =
+      std::find_if(rows.begin(), rows.end(), [&](const auto& g) { return g.lane == lane; });
   ASSERT_NE(row, rows.end());
   const TimeAxis& axis = ui->app().time_axis();
   const float x0 = ui->app().timeline_view().plot_x0();
@@ -204,7 +205,8 @@ TEST(JobFlow, HoveringAJobDrawsItsPathFromSubmitToTakenResult) {
   EXPECT_LT(double(flow->taken_ns - flow->end_ns) * 1e-9, 0.05);
   if (const char* out = std::getenv("POOLSCOPE_FLOW_PNG")) {
     std::string error;
-    ui->frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.MousePos = at; }, true);
+    ui->frame(
+        1.0f / 30.0f, [&](ImGuiIO& io) { io.MousePos = at; }, true);
     EXPECT_TRUE(write_png(ui->read_all(), out, error)) << error;
   }
   // Away from the bars, no flow.

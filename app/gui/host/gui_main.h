@@ -28,7 +28,7 @@ int run_window(const WindowRequest& request);
 struct ShotRequest {
   ScenarioSpec spec;
   std::string scenario_path;
-  double at_s = -1.0;  // seconds of the run to show; < 0: not given (the CLI takes show_at)
+  double at_s = -1.0;      // seconds of the run to show; < 0: not given (the CLI takes show_at)
   double cursor_s = -1.0;  // the rewind cursor's instant (<= at_s); < 0: none, the present
   std::string out_path;
   int width = kDefaultWidth;

@@ -77,7 +77,8 @@ void draw_plot_area(ImDrawList* dl, const PlotRect& r) {
 void draw_time_cursor(ImDrawList* dl, const PlotRect& r, const TimeAxis& axis) {
   if (!axis.cursor_s || *axis.cursor_s < axis.t0 || *axis.cursor_s > axis.t1) return;
   // Snapped to a pixel center so that the 2 px line is crisp in every view alike.
-  const float x = std::floor(static_cast<float>(axis.x_of(*axis.cursor_s, r.min.x, r.width()))) + 0.5f;
+  const float x =
+      std::floor(static_cast<float>(axis.x_of(*axis.cursor_s, r.min.x, r.width()))) + 0.5f;
   dl->AddLine(ImVec2(x, r.min.y), ImVec2(x, r.max.y), colors::cursor, 2.0f);
 }
 

@@ -116,9 +116,9 @@ void CumulativeFlowView::Draw(const Snapshot& snap, const TimeAxis& axis) {
   dl->AddText(ImVec2(r.min.x - ImGui::CalcTextSize(label).x - 4.0f, r.min.y), colors::text_dim,
               label);
   std::snprintf(label, sizeof label, "%.0f", lo);
-  dl->AddText(ImVec2(r.min.x - ImGui::CalcTextSize(label).x - 4.0f,
-                     r.max.y - ImGui::GetTextLineHeight()),
-              colors::text_dim, label);
+  dl->AddText(
+      ImVec2(r.min.x - ImGui::CalcTextSize(label).x - 4.0f, r.max.y - ImGui::GetTextLineHeight()),
+      colors::text_dim, label);
 
   dl->PushClipRect(r.min, r.max, true);
   const int columns = static_cast<int>(r.width());
@@ -164,10 +164,9 @@ void CumulativeFlowView::Draw(const Snapshot& snap, const TimeAxis& axis) {
   }
   dl->PopClipRect();
   char text[160];
-  const int n = std::snprintf(text, sizeof text, "%.3f s: in system %" PRIu64 " (%" PRIu64
-                                                 " queued, %" PRIu64 " running)",
-                              *at, rd.arrived - rd.finished, rd.arrived - rd.started,
-                              rd.started - rd.finished);
+  const int n = std::snprintf(
+      text, sizeof text, "%.3f s: in system %" PRIu64 " (%" PRIu64 " queued, %" PRIu64 " running)",
+      *at, rd.arrived - rd.finished, rd.arrived - rd.started, rd.started - rd.finished);
   if (rd.time_in_system_s >= 0 && n > 0 && std::size_t(n) < sizeof text) {
     std::snprintf(text + n, sizeof text - std::size_t(n), " · time in system %s",
                   format_duration_ms(rd.time_in_system_s * 1e3).c_str());
@@ -176,9 +175,11 @@ void CumulativeFlowView::Draw(const Snapshot& snap, const TimeAxis& axis) {
     ImGui::SetTooltip("%s", text);
   } else {
     const ImVec2 ts = ImGui::CalcTextSize(text);
-    const float tx = std::clamp(x + 6.0f, r.min.x + 2.0f, std::max(r.min.x + 2.0f, r.max.x - ts.x - 4.0f));
-    dl->AddRectFilled(ImVec2(tx - 3.0f, r.min.y + 2.0f), ImVec2(tx + ts.x + 3.0f, r.min.y + ts.y + 4.0f),
-                      IM_COL32(0, 0, 0, 200), 3.0f);
+    const float tx =
+        std::clamp(x + 6.0f, r.min.x + 2.0f, std::max(r.min.x + 2.0f, r.max.x - ts.x - 4.0f));
+    dl->AddRectFilled(ImVec2(tx - 3.0f, r.min.y + 2.0f),
+                      ImVec2(tx + ts.x + 3.0f, r.min.y + ts.y + 4.0f), IM_COL32(0, 0, 0, 200),
+                      3.0f);
     dl->AddText(ImVec2(tx, r.min.y + 3.0f), colors::text, text);
   }
 }

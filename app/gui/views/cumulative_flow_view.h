@@ -33,7 +33,7 @@ class CumulativeFlowView {
   void rebuild(const Snapshot& snap);
 
   const TimelineData* built_from_ = nullptr;
-  double built_at_ = -1.0;  // UI clock
+  double built_at_ = -1.0;                                  // UI clock
   std::vector<std::int64_t> arrived_, started_, finished_;  // sorted instants
 };
 

@@ -34,9 +34,10 @@ void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
   }
   ImGui::TextUnformatted("Queue depth");
   record_last_item("Queue depth");
-  if (switch_button("flow", "Show jobs arrived, started and finished over time: the vertical "
-                            "gap is the number in the system, the horizontal gap the time in it "
-                            "(Little's law)"))
+  if (switch_button("flow",
+                    "Show jobs arrived, started and finished over time: the vertical "
+                    "gap is the number in the system, the horizontal gap the time in it "
+                    "(Little's law)"))
     show_flow_ = true;
   ImGui::SameLine();
   char now[128];

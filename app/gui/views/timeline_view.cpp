@@ -108,7 +108,8 @@ void TimelineView::draw_cursor_bar(double at_s, Commands& cmds, float width) {
     char label[16];
     std::snprintf(label, sizeof label, "%g×", s);
     const bool current = s == speed_;
-    if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (current)
+      ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     const bool pressed = button(label, "Playback speed: a fraction of real time");
     if (current) ImGui::PopStyleColor();
     if (pressed) {
@@ -571,7 +572,8 @@ void arrow_between(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color) {
 void plate(ImDrawList* dl, ImVec2 at, float x0, float x1, const char* text) {
   const ImVec2 ts = ImGui::CalcTextSize(text);
   const float l = std::clamp(at.x - ts.x * 0.5f, x0 + 2.0f, std::max(x0 + 2.0f, x1 - ts.x - 2.0f));
-  const ImVec2 a(l - 3.0f, at.y - ts.y * 0.5f - 1.0f), b(l + ts.x + 3.0f, at.y + ts.y * 0.5f + 1.0f);
+  const ImVec2 a(l - 3.0f, at.y - ts.y * 0.5f - 1.0f),
+      b(l + ts.x + 3.0f, at.y + ts.y * 0.5f + 1.0f);
   dl->AddRectFilled(a, b, IM_COL32(0, 0, 0, 200), 3.0f);
   dl->AddText(ImVec2(l, at.y - ts.y * 0.5f), colors::text, text);
 }
@@ -608,7 +610,9 @@ void TimelineView::draw_job_flow(ImDrawList* dl, const Snapshot& snap, const Tim
   }
   std::snprintf(text, sizeof text, "service %s",
                 format_duration_ms(double(f.end_ns - f.start_ns) * 1e-6).c_str());
-  plate(dl, ImVec2((x_of(f.start_ns) + x_of(f.end_ns)) * 0.5f, row->y1 + ImGui::GetTextLineHeight() * 0.7f),
+  plate(dl,
+        ImVec2((x_of(f.start_ns) + x_of(f.end_ns)) * 0.5f,
+               row->y1 + ImGui::GetTextLineHeight() * 0.7f),
         x0, x0 + width, text);
 }
 

@@ -72,8 +72,8 @@ class TimelineView {
 
   void draw_header(const Snapshot& snap, TimeAxis& axis, Commands& cmds);
   void draw_cursor_bar(double at_s, Commands& cmds, float width);
-  void handle_input(TimeAxis& axis, Commands& cmds, const ImVec2& plot_min,
-                    const ImVec2& plot_max, float rows_h, float content_h);
+  void handle_input(TimeAxis& axis, Commands& cmds, const ImVec2& plot_min, const ImVec2& plot_max,
+                    float rows_h, float content_h);
   void draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis, const Row& row,
                 const Area& area, float y0, float y1, bool label);
   void draw_marks(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis, const Area& area,

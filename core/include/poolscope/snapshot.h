@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "poolscope/summary.h"
 #include "poolscope/scenario.h"
+#include "poolscope/summary.h"
 #include "poolscope/theory_report.h"
 #include "poolscope/timeline.h"
 

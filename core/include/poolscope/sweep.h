@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "poolscope/engine.h"
-#include "poolscope/summary.h"
 #include "poolscope/scenario.h"
+#include "poolscope/summary.h"
 
 namespace poolscope {
 
