@@ -1,3 +1,5 @@
+// Strict command-line numbers and texts: parsing under a key's rule, the messages that say what
+// is allowed, and the CLI11 options that use them.
 #include "cli/option_values.h"
 
 #include <array>
