@@ -134,10 +134,6 @@ std::optional<std::uint64_t> parse_unsigned(const std::string& text, const Numbe
   return parse_whole<std::uint64_t>(text, rule, error);
 }
 
-CLI::Option* add_number(CLI::App& cmd, const std::string& flag, std::optional<int>& out,
-                        const NumberRule& rule, const std::string& help) {
-  return add_number_impl(cmd, flag, out, rule, help);
-}
 CLI::Option* add_number(CLI::App& cmd, const std::string& flag, std::optional<std::int64_t>& out,
                         const NumberRule& rule, const std::string& help) {
   return add_number_impl(cmd, flag, out, rule, help);
@@ -163,8 +159,12 @@ CLI::Option* add_number(CLI::App& cmd, const std::string& flag, double& out, con
   return add_number_impl(cmd, flag, out, rule, help);
 }
 
-CLI::Option* add_text(CLI::App& cmd, const std::string& flag, std::string& out,
-                      const std::string& help, const std::string& what) {
+namespace {
+
+// Out: std::string or std::optional<std::string>.
+template <class Out>
+CLI::Option* add_text_impl(CLI::App& cmd, const std::string& flag, Out& out,
+                           const std::string& help, const std::string& what) {
   return add_parsed(cmd, flag, help, "TEXT",
                     [&out, what](const std::string& text, std::string& error) {
                       if (text.empty()) {
@@ -176,17 +176,16 @@ CLI::Option* add_text(CLI::App& cmd, const std::string& flag, std::string& out,
                     });
 }
 
+}  // namespace
+
+CLI::Option* add_text(CLI::App& cmd, const std::string& flag, std::string& out,
+                      const std::string& help, const std::string& what) {
+  return add_text_impl(cmd, flag, out, help, what);
+}
+
 CLI::Option* add_text(CLI::App& cmd, const std::string& flag, std::optional<std::string>& out,
                       const std::string& help, const std::string& what) {
-  return add_parsed(cmd, flag, help, "TEXT",
-                    [&out, what](const std::string& text, std::string& error) {
-                      if (text.empty()) {
-                        error = "an empty value is not " + what;
-                        return false;
-                      }
-                      out = text;
-                      return true;
-                    });
+  return add_text_impl(cmd, flag, out, help, what);
 }
 
 }  // namespace poolscope::cli

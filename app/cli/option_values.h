@@ -36,8 +36,6 @@ std::optional<std::uint64_t> parse_unsigned(const std::string& text, const Numbe
 
 // Options whose values are parsed as above while CLI11 parses; a bad value is a CLI::ParseError
 // (exit status 2) whose message names the option and what is allowed.
-CLI::Option* add_number(CLI::App& cmd, const std::string& flag, std::optional<int>& out,
-                        const NumberRule& rule, const std::string& help);
 CLI::Option* add_number(CLI::App& cmd, const std::string& flag, std::optional<std::int64_t>& out,
                         const NumberRule& rule, const std::string& help);
 CLI::Option* add_number(CLI::App& cmd, const std::string& flag, std::optional<std::uint64_t>& out,
