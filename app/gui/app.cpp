@@ -228,9 +228,9 @@ void App::handle_shortcuts(const Snapshot& snap) {
   const ImGuiIO& io = ImGui::GetIO();
   if (!io.WantTextInput) {
     const double now = ImGui::GetTime();
-    const auto record = frozen_snap_ ? frozen_snap_ : snap_;
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) cursor_.step(record, -1, now);
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) cursor_.step(record, +1, now);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) cursor_.step(record(), -1, now);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow)))
+      cursor_.step(record(), +1, now);
   }
   if (shortcut_pressed(key_pause)) {
     if (snap.phase == RunPhase::running) cmds_.push(cmd::Pause{});
@@ -260,10 +260,11 @@ void App::draw_frame() {
   const double now_s = ImGui::GetTime();
   const double dt = last_frame_s_ < 0 ? 0.0 : std::clamp(now_s - last_frame_s_, 0.0, 0.25);
   last_frame_s_ = now_s;
-  const Snapshot* rewound = cursor_.update(frozen_snap_ ? frozen_snap_ : snap_, dt, now_s);
+  const Snapshot* rewound = cursor_.update(record(), dt, now_s);
   const Snapshot& instant = rewound ? *rewound : snap;
   instant_ = &instant;
   axis_.cursor_s = rewound ? cursor_.at_s() : std::nullopt;
+  axis_.cursor_speed = cursor_.speed();
   if (axis_run_ != run_serial_) {
     axis_run_ = run_serial_;
     axis_.follow_live(initial_span(controls_.spec()));
@@ -523,9 +524,8 @@ void App::run_commands() {
               cursor_.clear();
             }
           } else if constexpr (std::is_same_v<T, cmd::StepCursor>) {
-            cursor_.step(frozen_snap_ ? frozen_snap_ : snap_, v.direction, ImGui::GetTime());
+            cursor_.step(record(), v.direction, ImGui::GetTime());
           } else if constexpr (std::is_same_v<T, cmd::PlayCursor>) {
-            cursor_.set_speed(v.speed);
             if (v.direction == 0) {
               cursor_.stop();
             } else {

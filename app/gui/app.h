@@ -182,6 +182,8 @@ class App {
   float scale_before_presentation_ = 1.0f;
   std::shared_ptr<const Snapshot> frozen_snap_;  // what the views show while frozen
   RewindCursor cursor_;
+  // What the views' record is: the frozen picture while frozen, else the latest snapshot.
+  const std::shared_ptr<const Snapshot>& record() const { return frozen_snap_ ? frozen_snap_ : snap_; }
   const Snapshot* instant_ = nullptr;  // this frame's picture for the instant views
   double last_frame_s_ = -1.0;         // the UI clock at the previous frame (playback)
   bool pause_when_frozen_ = false;

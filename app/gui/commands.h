@@ -53,7 +53,6 @@ struct StepCursor {
 };
 struct PlayCursor {
   int direction;  // +1 forward, -1 back, 0 stop
-  double speed;   // a fraction of real time
 };
 struct CursorSpeed {
   double speed;  // playback at this fraction of real time, playing or not

@@ -14,8 +14,6 @@ namespace poolscope::gui {
 
 class RewindCursor {
  public:
-  static constexpr double speeds[] = {0.1, 0.25, 0.5, 1.0};
-
   bool active() const { return at_s_.has_value(); }
   std::optional<double> at_s() const { return at_s_; }
   // Puts the cursor at t_s (seconds since the run started) and stops playback there.

@@ -20,6 +20,8 @@ struct TimeAxis {
   // The rewind cursor (seconds since the run started), drawn by every view on this axis; unset
   // while the views show the present. Set each frame by the App from its RewindCursor.
   std::optional<double> cursor_s;
+  double cursor_speed = 0.25;  // its playback speed (a fraction of real time), for the controls
+  static constexpr double playback_speeds[] = {0.1, 0.25, 0.5, 1.0};
 
   static constexpr double min_span_s = 1e-4;
   static constexpr double max_span_s = 3600.0;

@@ -78,7 +78,8 @@ ImU32 mark_color(EventKind k) {
 
 // The rewound instant and its controls: step to the previous / next change, play back or
 // forward at a fraction of real time. As many as fit in `width`, most needed first.
-void TimelineView::draw_cursor_bar(double at_s, Commands& cmds, float width) {
+void TimelineView::draw_cursor_bar(const TimeAxis& axis, Commands& cmds, float width) {
+  const double at_s = *axis.cursor_s;
   const float x_end = ImGui::GetCursorPosX() + width;
   const auto fits = [&](const char* label) {
     return ImGui::GetCursorPosX() + ImGui::CalcTextSize(label).x +
@@ -101,21 +102,18 @@ void TimelineView::draw_cursor_bar(double at_s, Commands& cmds, float width) {
   };
   if (button("|◀", "Previous change of any thread or job (←)")) cmds.push(cmd::StepCursor{-1});
   if (button("▶|", "Next change of any thread or job (→)")) cmds.push(cmd::StepCursor{+1});
-  if (button("◀ play", "Play backwards from the cursor")) cmds.push(cmd::PlayCursor{-1, speed_});
-  if (button("play ▶", "Play from the cursor")) cmds.push(cmd::PlayCursor{+1, speed_});
-  if (button("stop", "Stop playback")) cmds.push(cmd::PlayCursor{0, speed_});
-  for (double s : {0.1, 0.25, 0.5, 1.0}) {
+  if (button("◀ play", "Play backwards from the cursor")) cmds.push(cmd::PlayCursor{-1});
+  if (button("play ▶", "Play from the cursor")) cmds.push(cmd::PlayCursor{+1});
+  if (button("stop", "Stop playback")) cmds.push(cmd::PlayCursor{0});
+  for (double s : TimeAxis::playback_speeds) {
     char label[16];
     std::snprintf(label, sizeof label, "%g×", s);
-    const bool current = s == speed_;
+    const bool current = s == axis.cursor_speed;
     if (current)
       ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     const bool pressed = button(label, "Playback speed: a fraction of real time");
     if (current) ImGui::PopStyleColor();
-    if (pressed) {
-      speed_ = s;
-      cmds.push(cmd::CursorSpeed{s});
-    }
+    if (pressed) cmds.push(cmd::CursorSpeed{s});
   }
 }
 
@@ -148,7 +146,7 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
   ImGui::SameLine();
   const float hint_w = right - ImGui::GetCursorPosX() - bw - ImGui::GetStyle().ItemSpacing.x;
   if (axis.cursor_s) {
-    draw_cursor_bar(*axis.cursor_s, cmds, hint_w);
+    draw_cursor_bar(axis, cmds, hint_w);
   } else if (hint_w > ImGui::CalcTextSize("wheel: zoom…").x) {
     fitted_text("click: rewind to that instant · wheel: zoom · drag: pan · shift+wheel: rows",
                 colors::text_dim, hint_w);

@@ -71,7 +71,7 @@ class TimelineView {
   };
 
   void draw_header(const Snapshot& snap, TimeAxis& axis, Commands& cmds);
-  void draw_cursor_bar(double at_s, Commands& cmds, float width);
+  void draw_cursor_bar(const TimeAxis& axis, Commands& cmds, float width);
   void handle_input(TimeAxis& axis, Commands& cmds, const ImVec2& plot_min, const ImVec2& plot_max,
                     float rows_h, float content_h);
   void draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis& axis, const Row& row,
@@ -99,7 +99,6 @@ class TimelineView {
   bool dragging_cursor_ = false;  // the rewind cursor's line follows the mouse
   float press_x_ = 0.0f;          // where the left button went down
   bool moved_ = false;            // the mouse moved since: a drag, not a click
-  double speed_ = 0.25;           // the playback speed the buttons ask for
   FrameStats stats_;
   std::vector<RowGeometry> rows_geom_;
   float plot_x0_ = 0, plot_x1_ = 0;
