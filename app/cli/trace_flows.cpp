@@ -3,6 +3,7 @@
 #include "cli/trace_flows.h"
 
 #include <algorithm>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -30,13 +31,38 @@ void slice(std::FILE* out, Lane lane, const char* what, std::uint64_t job, std::
                static_cast<unsigned long long>(job));
 }
 
-// ph: s (start), t (step), f (finish); each binds to the slice enclosing its time on its row.
+// ph: s (start), t (step), f (finish). Each lies on a slice of its own made for it: same row,
+// category and time stamp. That one event is both the slice enclosing it (the rule of
+// chrome://tracing and Perfetto, "bp":"e") and the slice with its exact (pid, tid, cat, ts) (the
+// rule of Chrome DevTools' Performance panel).
 void flow(std::FILE* out, char ph, Lane lane, std::uint64_t job, std::int64_t t, std::int64_t t0) {
   std::fprintf(out,
                ",\n{\"ph\":\"%c\",\"bp\":\"e\",\"id\":%llu,\"pid\":1,\"tid\":%u,\"name\":\"job "
                "%llu\",\"cat\":\"job flow\",\"ts\":%.3f}",
                ph, static_cast<unsigned long long>(job), unsigned(lane),
                static_cast<unsigned long long>(job), us(t, t0));
+}
+
+// Two jobs can pass one point in the same nanosecond (the consumer takes a batch of results at
+// one instant). A viewer binds a flow event to the first slice with its time stamp on its row,
+// so each endpoint gets a time of its own there: later ones move on by a nanosecond each.
+class EndpointTimes {
+ public:
+  std::int64_t claim(Lane lane, std::int64_t t) {
+    std::set<std::int64_t>& used = used_[lane];
+    while (!used.insert(t).second) ++t;
+    return t;
+  }
+
+ private:
+  std::unordered_map<Lane, std::set<std::int64_t>> used_;
+};
+
+void endpoint(std::FILE* out, EndpointTimes& times, char ph, Lane lane, const char* what,
+              std::uint64_t job, std::int64_t t, std::int64_t t0) {
+  const std::int64_t at = times.claim(lane, t);
+  slice(out, lane, what, job, at, t0);
+  flow(out, ph, lane, job, at, t0);
 }
 
 }  // namespace
@@ -70,16 +96,15 @@ void write_job_flows(std::FILE* out, const TimelineData& tl, std::int64_t t0) {
   for (const auto& [job, p] : paths)
     if (p.submit != none && p.start != none) jobs.push_back(job);
   std::sort(jobs.begin(), jobs.end());
+  EndpointTimes times;
   for (std::uint64_t job : jobs) {
     const JobPath& p = paths[job];
-    slice(out, producer_lane, "submit", job, p.submit, t0);
-    flow(out, 's', producer_lane, job, p.submit, t0);
+    endpoint(out, times, 's', producer_lane, "submit", job, p.submit, t0);
     if (p.taken != none) {
-      flow(out, 't', p.worker, job, p.start, t0);
-      slice(out, consumer_lane, "taken", job, p.taken, t0);
-      flow(out, 'f', consumer_lane, job, p.taken, t0);
+      endpoint(out, times, 't', p.worker, "start", job, p.start, t0);
+      endpoint(out, times, 'f', consumer_lane, "taken", job, p.taken, t0);
     } else {
-      flow(out, 'f', p.worker, job, p.start, t0);
+      endpoint(out, times, 'f', p.worker, "start", job, p.start, t0);
     }
   }
 }

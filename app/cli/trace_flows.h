@@ -11,8 +11,8 @@
 namespace poolscope::cli {
 
 // Writes, for every job whose submit and start are in the timeline, a zero-length slice at the
-// submit ("submit N", producer row) and at the result's take ("taken N", consumer row), and the
-// flow through them; each event starts with ",\n" (the trace's array is already open).
+// submit ("submit N", producer row), at its start ("start N", its worker's row) and at the
+// result's take ("taken N", consumer row), and the flow through them; each event starts with ",\n" (the trace's array is already open).
 void write_job_flows(std::FILE* out, const TimelineData& tl, std::int64_t t0);
 
 }  // namespace poolscope::cli

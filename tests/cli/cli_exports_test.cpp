@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <set>
 
 #include "cli_support.h"
@@ -162,6 +163,35 @@ TEST(CliTrace, EveryJobsFlowRunsFromItsSubmitThroughItsWorkerToTheConsumer) {
       EXPECT_TRUE(enclosed) << "job " << id << " flow event " << i << " at " << f.ts[i]
                             << " us is in no slice of row " << f.tids[i];
     }
+  }
+}
+
+// Chrome DevTools' Performance panel binds a flow event to the first slice with the same pid,
+// tid, cat and ts. So each flow event must have exactly one such slice, and it must be its job's:
+// two results taken in one nanosecond must not share a slice.
+TEST(CliTrace, EveryFlowEventHasItsJobsOwnSliceAtItsExactInstant) {
+  TempDir dir;
+  const fs::path trace = dir / "trace.json";
+  const Result r = run_cli({"run", "--workers", "4", "--buffer", "8", "--jobs", "200", "--job-ms",
+                            "0", "--trace", trace.string()},
+                           dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(read_file(trace));
+  using Key = std::tuple<std::uint64_t, std::string, std::string>;  // tid, cat, ts as printed
+  std::map<Key, std::vector<std::uint64_t>> slice_jobs;
+  std::vector<nlohmann::json> flow_events;
+  for (const auto& e : j["traceEvents"]) {
+    const std::string ph = e["ph"];
+    if (ph == "X" && e.contains("args") && e["args"].contains("job"))
+      slice_jobs[{e["tid"], e["cat"], e["ts"].dump()}].push_back(e["args"]["job"]);
+    if (ph == "s" || ph == "t" || ph == "f") flow_events.push_back(e);
+  }
+  ASSERT_EQ(flow_events.size(), 600u) << "three flow events per job";
+  for (const auto& e : flow_events) {
+    const auto it = slice_jobs.find({e["tid"], e["cat"], e["ts"].dump()});
+    ASSERT_NE(it, slice_jobs.end()) << "no slice binds " << e.dump();
+    ASSERT_EQ(it->second.size(), 1u) << "jobs share the slice of " << e.dump();
+    EXPECT_EQ(it->second.front(), e["id"].get<std::uint64_t>()) << e.dump();
   }
 }
 
