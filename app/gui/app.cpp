@@ -224,13 +224,18 @@ void App::handle_shortcuts(const Snapshot& snap) {
     axis_.follow_live(axis_.span_s);
     cursor_.clear();
   }
-  // Arrows step the rewind cursor from change to change (from the present: into the past).
+  // Arrows step the rewind cursor from change to change (from the present: into the past);
+  // with Shift, from change to change on the selected row; with Ctrl, from job to job on it.
   const ImGuiIO& io = ImGui::GetIO();
   if (!io.WantTextInput) {
     const double now = ImGui::GetTime();
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) cursor_.step(record(), -1, now);
+    const cmd::StepScope scope = io.KeyCtrl    ? cmd::StepScope::row_job
+                                 : io.KeyShift ? cmd::StepScope::row_change
+                                               : cmd::StepScope::any;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow)))
+      cursor_.step(record(), -1, now, scope);
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow)))
-      cursor_.step(record(), +1, now);
+      cursor_.step(record(), +1, now, scope);
   }
   if (shortcut_pressed(key_pause)) {
     if (snap.phase == RunPhase::running) cmds_.push(cmd::Pause{});
@@ -265,6 +270,7 @@ void App::draw_frame() {
   instant_ = &instant;
   axis_.cursor_s = rewound ? cursor_.at_s() : std::nullopt;
   axis_.cursor_speed = cursor_.speed();
+  axis_.cursor_row = cursor_.row() ? std::optional<int>(int(*cursor_.row())) : std::nullopt;
   if (axis_run_ != run_serial_) {
     axis_run_ = run_serial_;
     axis_.follow_live(initial_span(controls_.spec()));
@@ -524,7 +530,9 @@ void App::run_commands() {
               cursor_.clear();
             }
           } else if constexpr (std::is_same_v<T, cmd::StepCursor>) {
-            cursor_.step(record(), v.direction, ImGui::GetTime());
+            cursor_.step(record(), v.direction, ImGui::GetTime(), v.scope);
+          } else if constexpr (std::is_same_v<T, cmd::SelectRow>) {
+            cursor_.select_row(v.lane ? std::optional<Lane>(Lane(*v.lane)) : std::nullopt);
           } else if constexpr (std::is_same_v<T, cmd::PlayCursor>) {
             if (v.direction == 0) {
               cursor_.stop();

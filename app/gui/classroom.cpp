@@ -10,13 +10,15 @@
 namespace poolscope::gui {
 
 std::span<const Shortcut> shortcuts() {
-  static constexpr std::array<Shortcut, 13> list{{
+  static constexpr std::array<Shortcut, 15> list{{
       {"Space", "pause / resume the engine"},
       {"F", "freeze the views (the engine goes on, or pauses: see View)"},
       {"P", "presentation mode: large text, high contrast, advanced controls hidden"},
       {"L", "back to the present: the views follow live time again"},
       {"← / →", "rewind: step to the previous / next change of any thread or job"},
-      {"click", "timeline: rewind every view to that instant (drag the line to move it)"},
+      {"shift + ← / →", "rewind on the row clicked last: its previous / next change"},
+      {"ctrl + ← / →", "rewind on the row clicked last: its previous / next job start or end"},
+      {"click", "timeline: rewind every view to that instant and select that row"},
       {"H", "this help"},
       {"F12", "save a screenshot of the window to ./screenshots"},
       {"wheel", "timeline: zoom around the mouse"},

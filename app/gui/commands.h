@@ -48,8 +48,16 @@ struct StopSweep {};
 struct SetCursor {
   std::optional<double> t_s;
 };
+// What a step of the cursor moves to: the next change of any thread or job, the next change on
+// the selected row, or the next job boundary (a job started or ended) on the selected row.
+enum class StepScope { any, row_change, row_job };
 struct StepCursor {
-  int direction;  // +1: the next change of any thread or job; -1: the previous one
+  int direction;  // +1: the next one; -1: the previous one
+  StepScope scope = StepScope::any;
+};
+// The timeline row that row steps move on (a lane), or none.
+struct SelectRow {
+  std::optional<int> lane;
 };
 struct PlayCursor {
   int direction;  // +1 forward, -1 back, 0 stop
@@ -62,7 +70,7 @@ struct CursorSpeed {
 using Command = std::variant<cmd::Apply, cmd::Restart, cmd::Reset, cmd::Pause, cmd::Resume,
                              cmd::Shutdown, cmd::LoadScenario, cmd::SaveScenario, cmd::Screenshot,
                              cmd::SetUiScale, cmd::StartSweep, cmd::StopSweep, cmd::SetCursor,
-                             cmd::StepCursor, cmd::PlayCursor, cmd::CursorSpeed>;
+                             cmd::StepCursor, cmd::SelectRow, cmd::PlayCursor, cmd::CursorSpeed>;
 
 struct Commands {
   std::vector<Command> list;

@@ -23,6 +23,7 @@ void RewindCursor::set(double t_s) {
 
 void RewindCursor::clear() {
   at_s_.reset();
+  row_.reset();
   direction_ = 0;
   picture_.reset();
 }
@@ -45,12 +46,19 @@ const Rewind* RewindCursor::rewind_for(const std::shared_ptr<const Snapshot>& re
 }
 
 void RewindCursor::step(const std::shared_ptr<const Snapshot>& record, int direction,
-                        double now_s) {
+                        double now_s, cmd::StepScope scope) {
   const Rewind* rw = rewind_for(record, now_s);
   if (!rw) return;
   const Snapshot& base = *record_;
   const std::int64_t t = at_s_ ? base.start_ns + std::llround(*at_s_ * 1e9) : rw->end_ns();
-  const std::int64_t to = direction > 0 ? rw->next_change(t) : rw->previous_change(t);
+  std::int64_t to = 0;
+  if (scope == cmd::StepScope::any || !row_) {
+    to = direction > 0 ? rw->next_change(t) : rw->previous_change(t);
+  } else {
+    const auto steps = scope == cmd::StepScope::row_job ? Rewind::RowSteps::job_boundaries
+                                               : Rewind::RowSteps::changes;
+    to = direction > 0 ? rw->next_change(t, *row_, steps) : rw->previous_change(t, *row_, steps);
+  }
   set(seconds(base, to));
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "commands.h"
 #include "poolscope/rewind.h"
 #include "poolscope/snapshot.h"
 
@@ -28,9 +29,15 @@ class RewindCursor {
   double speed() const { return speed_; }
   void set_speed(double s) { speed_ = s; }
 
-  // Moves to the next (+1) or previous (-1) change of any thread or job.
+  // The timeline row that row steps move on (a lane); kept until another is selected.
+  void select_row(std::optional<Lane> lane) { row_ = lane; }
+  std::optional<Lane> row() const { return row_; }
+
+  // Moves to the next (+1) or previous (-1) change of any thread or job, or, with a row
+  // selected, the row's next change or job boundary (without one, a row step is a plain step).
   // From the present, the first step back lands on the recording's last change.
-  void step(const std::shared_ptr<const Snapshot>& record, int direction, double now_s);
+  void step(const std::shared_ptr<const Snapshot>& record, int direction, double now_s,
+            cmd::StepScope scope = cmd::StepScope::any);
 
   // Advances playback by `dt_s` of real time, and returns the picture at the cursor (nullptr
   // when the cursor is unset or the record has no timeline). The rebuild from `record` is
@@ -44,6 +51,7 @@ class RewindCursor {
   const Rewind* rewind_for(const std::shared_ptr<const Snapshot>& record, double now_s);
 
   std::optional<double> at_s_;
+  std::optional<Lane> row_;
   int direction_ = 0;
   double speed_ = 0.25;
   std::shared_ptr<const Snapshot> record_;  // what rewind_ was built from

@@ -199,6 +199,36 @@ std::int64_t Rewind::previous_change(std::int64_t t_ns) const {
   return it != changes_.begin() && *std::prev(it) >= start_ns_ ? *std::prev(it) : start_ns_;
 }
 
+std::vector<std::int64_t> Rewind::row_instants(Lane lane, RowSteps steps) const {
+  std::vector<std::int64_t> instants;
+  if (!timeline_) return instants;
+  for (const LaneTimeline& row : timeline_->lanes) {
+    if (row.lane != lane) continue;
+    for (const auto& b : row.blocks)
+      for (const Segment& seg : b->segments) {
+        const bool job = seg.state == SegmentState::running || seg.state == SegmentState::consuming;
+        if (steps == RowSteps::job_boundaries && !job) continue;
+        for (std::int64_t t : {seg.start_ns, seg.end_ns})
+          if (t >= start_ns_ && t <= end_ns_) instants.push_back(t);
+      }
+  }
+  std::sort(instants.begin(), instants.end());
+  instants.erase(std::unique(instants.begin(), instants.end()), instants.end());
+  return instants;
+}
+
+std::int64_t Rewind::next_change(std::int64_t t_ns, Lane lane, RowSteps steps) const {
+  const std::vector<std::int64_t> instants = row_instants(lane, steps);
+  const auto it = std::upper_bound(instants.begin(), instants.end(), t_ns);
+  return it != instants.end() ? *it : std::max(t_ns, end_ns_);
+}
+
+std::int64_t Rewind::previous_change(std::int64_t t_ns, Lane lane, RowSteps steps) const {
+  const std::vector<std::int64_t> instants = row_instants(lane, steps);
+  const auto it = std::lower_bound(instants.begin(), instants.end(), t_ns);
+  return it != instants.begin() ? *std::prev(it) : start_ns_;
+}
+
 RewoundState Rewind::at_s(double t_s) const { return at(start_ns_ + std::llround(t_s * 1e9)); }
 
 RewoundState Rewind::at(std::int64_t t_ns) const {

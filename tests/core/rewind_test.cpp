@@ -411,6 +411,79 @@ TEST(Rewind, SteppingVisitsEveryChangeInOrder) {
   EXPECT_EQ(rw.previous_change(rw.start_ns()), rw.start_ns());
 }
 
+// On one row: a worker's job boundaries are exactly the starts and ends of its jobs, and at each
+// one its picture changes (another job, or none); its changes include them and stay on its row.
+TEST(Rewind, SteppingOnOneRowVisitsItsJobBoundaries) {
+  test::Watchdog dog("rewind row stepping", 10s);
+  Engine engine(testing::preset("02-seed-program.json"));
+  const auto snap = test::run_to_end(engine);
+  const Rewind rw(*snap);
+  // The row of a worker that ran two jobs.
+  Lane lane = 0;
+  for (const LaneTimeline& row : snap->timeline->lanes) {
+    int ran = 0;
+    for (const auto& b : row.blocks)
+      for (const Segment& seg : b->segments) ran += seg.state == SegmentState::running;
+    if (row.lane >= first_worker_lane && ran >= 2) lane = row.lane;
+  }
+  ASSERT_NE(lane, 0u);
+  std::vector<std::int64_t> expected;
+  std::vector<std::int64_t> all_changes;
+  for (const LaneTimeline& row : snap->timeline->lanes) {
+    if (row.lane != lane) continue;
+    for (const auto& b : row.blocks)
+      for (const Segment& seg : b->segments) {
+        all_changes.insert(all_changes.end(), {seg.start_ns, seg.end_ns});
+        if (seg.state == SegmentState::running)
+          expected.insert(expected.end(), {seg.start_ns, seg.end_ns});
+      }
+  }
+  for (auto* v : {&expected, &all_changes}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+  ASSERT_GE(expected.size(), 4u) << "the worker ran at least two jobs";
+  const auto jobs = Rewind::RowSteps::job_boundaries;
+  std::vector<std::int64_t> visited;
+  for (std::int64_t t = rw.start_ns(); t < rw.end_ns();) {
+    const std::int64_t next = rw.next_change(t, lane, jobs);
+    ASSERT_GT(next, t);
+    if (next < rw.end_ns() || std::binary_search(expected.begin(), expected.end(), next))
+      visited.push_back(next);
+    t = next;
+  }
+  EXPECT_EQ(visited, expected);
+  const int slot = lane - first_worker_lane;
+  for (std::int64_t t : expected) {
+    const RewoundState at_t = rw.at(t), just_before = rw.at(t - 1);
+    const RewoundWorker* now = find_worker(at_t, slot);
+    const RewoundWorker* before = find_worker(just_before, slot);
+    ASSERT_NE(now, nullptr);
+    const bool changed = !before || before->job != now->job || before->state != now->state;
+    EXPECT_TRUE(changed) << "nothing changed on the row at " << t - rw.start_ns() << ": "
+                         << to_string(now->state) << " job " << now->job;
+  }
+  // Back from the end: the same boundaries in reverse.
+  std::vector<std::int64_t> back;
+  for (std::int64_t t = rw.end_ns(); t > rw.start_ns();) {
+    const std::int64_t prev = rw.previous_change(t, lane, jobs);
+    ASSERT_LT(prev, t);
+    if (prev > rw.start_ns() || std::binary_search(expected.begin(), expected.end(), prev))
+      back.push_back(prev);
+    t = prev;
+  }
+  std::reverse(back.begin(), back.end());
+  EXPECT_EQ(back, expected);
+  // Every change on the row is a step, and no step is another row's.
+  for (std::int64_t t = rw.start_ns(); t < rw.end_ns();) {
+    const std::int64_t next = rw.next_change(t, lane, Rewind::RowSteps::changes);
+    if (next < rw.end_ns()) {
+      EXPECT_TRUE(std::binary_search(all_changes.begin(), all_changes.end(), next)) << next;
+    }
+    t = next;
+  }
+}
+
 // A blocked producer holds its job: held, not queued, and named as the job in its hand.
 TEST(Rewind, BlockedProducerHoldsItsJob) {
   test::Watchdog dog("held job rewind", 10s);

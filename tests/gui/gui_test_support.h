@@ -45,6 +45,20 @@ inline void press(OffscreenUi& ui, int key) {
   ui.frame(1.0f / 30.0f, [&](ImGuiIO& io) { io.KeysDown[key] = false; });
 }
 
+// A press with Ctrl or Shift held (as the backend reports modifiers: io.KeyCtrl / io.KeyShift).
+enum class Held { ctrl, shift };
+inline void press(OffscreenUi& ui, int key, Held held) {
+  ui.frame(1.0f / 30.0f, [&](ImGuiIO& io) {
+    io.KeysDown[key] = true;
+    io.KeyCtrl = held == Held::ctrl;
+    io.KeyShift = held == Held::shift;
+  });
+  ui.frame(1.0f / 30.0f, [&](ImGuiIO& io) {
+    io.KeysDown[key] = false;
+    io.KeyCtrl = io.KeyShift = false;
+  });
+}
+
 // Renders frames for about `seconds` of wall time (the engine runs meanwhile).
 inline void pump(OffscreenUi& ui, double seconds) {
   const auto until = std::chrono::steady_clock::now() +

@@ -121,6 +121,72 @@ TEST(RewindCursor, ArrowKeysStepFromChangeToChangeAndEveryPictureAddsUp) {
   }
 }
 
+// A click on a worker's row selects it; Ctrl+arrows then step from job boundary to job boundary
+// on that row only, and Shift+arrows from change to change on it.
+TEST(RewindCursor, ARowClickedIsTheOneCtrlArrowsStepOnFromJobToJob) {
+  auto ui = make_ui(seed_lesson(), kDefaultWidth, kDefaultHeight);
+  ASSERT_TRUE(ui);
+  ASSERT_TRUE(run_to_end(*ui));
+  pump(*ui, 0.1);
+  // A worker that ran two jobs, and the instants its jobs started and ended, from the record.
+  const Snapshot& record = *ui->app().last_snapshot();
+  int lane = -1;
+  std::vector<double> boundaries;
+  for (const LaneTimeline& row : record.timeline->lanes) {
+    std::vector<double> own;
+    for (const auto& b : row.blocks)
+      for (const Segment& seg : b->segments)
+        if (seg.state == SegmentState::running)
+          for (std::int64_t t : {seg.start_ns, seg.end_ns})
+            own.push_back(double(t - record.start_ns) * 1e-9);
+    if (row.lane >= first_worker_lane && own.size() == 4) {
+      lane = int(row.lane);
+      boundaries = own;
+    }
+  }
+  ASSERT_GE(lane, 0) << "a worker ran two jobs";
+  std::sort(boundaries.begin(), boundaries.end());
+  const auto& rows = ui->app().timeline_view().last_rows();
+  const auto row = std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.lane == lane; });
+  ASSERT_NE(row, rows.end());
+  const TimeAxis& axis = ui->app().time_axis();
+  const float x0 = ui->app().timeline_view().plot_x0();
+  const float w = ui->app().timeline_view().plot_x1() - x0;
+  const ImVec2 at(static_cast<float>(axis.x_of(0.05, x0, w)), (row->y0 + row->y1) * 0.5f);
+  for (bool down : {false, true, false})
+    ui->frame(1.0f / 30.0f, [&](ImGuiIO& io) {
+      io.MousePos = at;
+      io.MouseDown[0] = down;
+    });
+  ui->frame(1.0f / 30.0f);
+  ASSERT_EQ(ui->app().time_axis().cursor_row, lane) << "the clicked row is selected";
+  ASSERT_TRUE(ui->app().cursor().at_s());
+  const int left = arrow(ImGuiKey_LeftArrow), right = arrow(ImGuiKey_RightArrow);
+  // The click (at 0.05 s) lies inside the row's first job: forward through its three later
+  // job boundaries (that job's end, the next one's start and end), then back to the first start.
+  ASSERT_LT(boundaries[0], *ui->app().cursor().at_s());
+  ASSERT_GT(boundaries[1], *ui->app().cursor().at_s());
+  for (std::size_t i = 1; i < boundaries.size(); ++i) {
+    press(*ui, right, Held::ctrl);
+    EXPECT_NEAR(*ui->app().cursor().at_s(), boundaries[i], 1e-9) << "boundary " << i;
+  }
+  for (std::size_t i = boundaries.size() - 1; i-- > 0;) {
+    press(*ui, left, Held::ctrl);
+    EXPECT_NEAR(*ui->app().cursor().at_s(), boundaries[i], 1e-9) << "back to boundary " << i;
+  }
+  // Shift+→ from the first job's start: the row's next change, no later than its job's end.
+  press(*ui, right, Held::shift);
+  const double next = *ui->app().cursor().at_s();
+  EXPECT_GT(next, boundaries[0]);
+  EXPECT_LE(next, boundaries[1] + 1e-9);
+  // A plain → steps on all threads: other threads change before this row's next boundary.
+  press(*ui, left, Held::ctrl);
+  press(*ui, right);
+  EXPECT_LT(*ui->app().cursor().at_s(), boundaries[1]);
+  press(*ui, key_live);
+  EXPECT_FALSE(ui->app().time_axis().cursor_row) << "Live clears the selection";
+}
+
 TEST(RewindCursor, PlaybackMovesAtTheChosenFractionOfRealTime) {
   auto ui = make_ui(seed_lesson(), kDefaultWidth, kDefaultHeight);
   ASSERT_TRUE(ui);

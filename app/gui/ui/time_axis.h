@@ -21,6 +21,7 @@ struct TimeAxis {
   // while the views show the present. Set each frame by the App from its RewindCursor.
   std::optional<double> cursor_s;
   double cursor_speed = 0.25;  // its playback speed (a fraction of real time), for the controls
+  std::optional<int> cursor_row;  // the timeline row (lane) its row steps move on
   static constexpr double playback_speeds[] = {0.1, 0.25, 0.5, 1.0};
 
   static constexpr double min_span_s = 1e-4;

@@ -100,8 +100,17 @@ void TimelineView::draw_cursor_bar(const TimeAxis& axis, Commands& cmds, float w
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
     return pressed;
   };
-  if (button("|◀", "Previous change of any thread or job (←)")) cmds.push(cmd::StepCursor{-1});
-  if (button("▶|", "Next change of any thread or job (→)")) cmds.push(cmd::StepCursor{+1});
+  if (button("|◀", "Previous change of any thread or job (←)\nOn the selected row: Shift+←"))
+    cmds.push(cmd::StepCursor{-1});
+  if (button("▶|", "Next change of any thread or job (→)\nOn the selected row: Shift+→"))
+    cmds.push(cmd::StepCursor{+1});
+  if (axis.cursor_row) {
+    // Job boundaries on the row clicked last: where a job started or ended on it.
+    if (button("◀ job", "Previous job start or end on the selected row (Ctrl+←)"))
+      cmds.push(cmd::StepCursor{-1, cmd::StepScope::row_job});
+    if (button("job ▶", "Next job start or end on the selected row (Ctrl+→)"))
+      cmds.push(cmd::StepCursor{+1, cmd::StepScope::row_job});
+  }
   if (button("◀ play", "Play backwards from the cursor")) cmds.push(cmd::PlayCursor{-1});
   if (button("play ▶", "Play from the cursor")) cmds.push(cmd::PlayCursor{+1});
   if (button("stop", "Stop playback")) cmds.push(cmd::PlayCursor{0});
@@ -221,6 +230,7 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
 void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
   flow_.reset();  // set again by the tooltip of a hovered job
   stats_ = {};
+  shown_rows_.swap(rows_geom_);  // a click acts on the rows the user saw
   rows_geom_.clear();
   lod_cache_.next_frame();
   draw_header(snap, axis, cmds);
@@ -426,8 +436,12 @@ void TimelineView::handle_input(TimeAxis& axis, Commands& cmds, const ImVec2& pl
   if (std::fabs(m.x - press_x_) > 3.0f) moved_ = true;
   if (dragging_cursor_ && ImGui::IsMouseDown(ImGuiMouseButton_Left) && io.MouseDelta.x != 0.0f)
     cmds.push(cmd::SetCursor{std::max(0.0, t_at_mouse())});
-  if (dragging_ && !moved_ && in_plot && ImGui::IsMouseReleased(ImGuiMouseButton_Left))
+  if (dragging_ && !moved_ && in_plot && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
     cmds.push(cmd::SetCursor{std::max(0.0, t_at_mouse())});
+    // The row clicked is the one Shift/Ctrl+arrows step on.
+    for (const RowGeometry& row : shown_rows_)
+      if (m.y >= row.y0 && m.y < row.y1) cmds.push(cmd::SelectRow{row.lane});
+  }
   if (!ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
     dragging_ = false;
     dragging_cursor_ = false;
@@ -448,6 +462,8 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
   if (row.lane != nullptr) rows_geom_.push_back({int(row.lane->lane), y0, y1});
   const float h = y1 - y0;
   const float line_h = ImGui::GetTextLineHeight();
+  const bool selected = row.lane != nullptr && axis.cursor_row == int(row.lane->lane);
+  if (selected) dl->AddRectFilled(ImVec2(area.label_x - 4.0f, y0), ImVec2(area.max.x, y1), colors::selected_row);
   if (label && row.label != nullptr) {
     // Centered on a row as tall as a line; on shorter rows, from the row's top down (the rows
     // below it carry no label). Only labels wholly inside the clip: half a label reads as
@@ -456,7 +472,8 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
     const float ty0 = h >= fs ? y0 : y0 - 0.5f, ty1 = h >= fs ? y1 : y0 + fs + 0.5f;
     if (ty0 >= dl->GetClipRectMin().y - 0.5f && ty1 <= dl->GetClipRectMax().y + 0.5f) {
       draw_text_in_box(dl, ImVec2(area.label_x, ty0), ImVec2(area.min.x - 4.0f, ty1),
-                       colors::text_dim, row.label, Align::left, ImGui::GetFont(), fs);
+                       selected ? colors::cursor : colors::text_dim, row.label, Align::left,
+                       ImGui::GetFont(), fs);
     }
   }
   const float pad = h >= 10.0f ? std::round(h * 0.12f) : (h >= 4.0f ? 0.5f : 0.0f);

@@ -101,6 +101,7 @@ class TimelineView {
   bool moved_ = false;            // the mouse moved since: a drag, not a click
   FrameStats stats_;
   std::vector<RowGeometry> rows_geom_;
+  std::vector<RowGeometry> shown_rows_;  // the previous frame's, for clicks
   float plot_x0_ = 0, plot_x1_ = 0;
 };
 

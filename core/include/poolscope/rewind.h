@@ -68,6 +68,12 @@ class Rewind {
   std::int64_t next_change(std::int64_t t_ns) const;
   std::int64_t previous_change(std::int64_t t_ns) const;
 
+  // The same on one timeline row (`lane`): every change of its thread's state, or only where a
+  // job started or ended on it (a worker's job boundaries; the consumer's results).
+  enum class RowSteps { changes, job_boundaries };
+  std::int64_t next_change(std::int64_t t_ns, Lane lane, RowSteps steps) const;
+  std::int64_t previous_change(std::int64_t t_ns, Lane lane, RowSteps steps) const;
+
  private:
   static constexpr std::int64_t never = INT64_MAX;
   enum class Fate : std::uint8_t {
@@ -97,6 +103,8 @@ class Rewind {
   void read_marks(const TimelineData& tl);
   void read_results(const TimelineData& tl, bool finished);
   const Segment* segment_at(const LaneTimeline& lane, std::int64_t t_ns) const;
+  // The row's step instants in [start_ns_, end_ns_], sorted, without repeats.
+  std::vector<std::int64_t> row_instants(Lane lane, RowSteps steps) const;
 
   std::shared_ptr<const TimelineData> timeline_;
   std::vector<Finding> findings_;
