@@ -39,6 +39,41 @@ void Collector::drain_marks_only(const LaneRecorder& rec) {
   }
 }
 
+void Collector::drain_spawned(const LaneRecorder& rec) {
+  scratch_.clear();
+  lost_events_ += rec.ring().read(spawn_cursor_, scratch_);
+  for (const Event& e : scratch_) {
+    JobOutcome outcome = JobOutcome::none;
+    switch (e.kind) {
+      case EventKind::job_started:
+        spawned_running_[e.job] = e.t_ns;
+        continue;
+      case EventKind::job_finished:
+        outcome = JobOutcome::ok;
+        break;
+      case EventKind::job_failed:
+        outcome = JobOutcome::failed;
+        break;
+      case EventKind::job_timed_out:
+        outcome = JobOutcome::timed_out;
+        break;
+      case EventKind::job_cancelled:
+        outcome = JobOutcome::cancelled;
+        break;
+      default:
+        continue;
+    }
+    const auto it = spawned_running_.find(e.job);
+    const std::int64_t start = it != spawned_running_.end() ? it->second : e.t_ns;
+    if (it != spawned_running_.end()) spawned_running_.erase(it);
+    spawned_.append(SpawnedRun{e.job, start, e.t_ns, outcome}, segments_per_lane_,
+                    [&](const SpawnedBlock& gone) {
+                      if (!gone.runs.empty())
+                        complete_from_ns_ = std::max(complete_from_ns_, gone.runs.back().end_ns);
+                    });
+  }
+}
+
 void Collector::open(LaneWindow& w, std::int64_t t, SegmentState s, std::uint64_t job) {
   close(w, t);
   w.open = true;
@@ -228,6 +263,10 @@ std::shared_ptr<TimelineData> Collector::timeline(std::int64_t start_ns,
   data->marks.assign(marks_.begin(), marks_.end());
   data->submits = submits_.share();
   data->consumed = consumed_.share();
+  data->spawned = spawned_.share();
+  data->spawned_running.reserve(spawned_running_.size());
+  for (const auto& [job, start] : spawned_running_)
+    data->spawned_running.push_back(SpawnedRun{job, start, INT64_MAX, JobOutcome::none});
   data->complete_from_ns = complete_from_ns_;
   if (marks_.size() >= options_.marks_kept && !marks_.empty())
     data->complete_from_ns = std::max(data->complete_from_ns, marks_.front().t_ns);

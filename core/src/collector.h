@@ -8,6 +8,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "poolscope/engine.h"
@@ -27,6 +28,8 @@ class Collector {
   void drain(const LaneRecorder& rec, const std::string& lane_name);
   // Shutdown cancellations, recorded outside any lane: marks only.
   void drain_marks_only(const LaneRecorder& rec);
+  // Spawn mode's job threads (one shared recorder, no lane): each job's start and end.
+  void drain_spawned(const LaneRecorder& rec);
 
   // Queue depth, sampled about 1000 times a second.
   // While paused, the time counts toward neither the mean depth nor the worker-seconds.
@@ -89,6 +92,9 @@ class Collector {
   std::uint64_t dropped_marks_ = 0;
   std::uint64_t dropped_depth_changes_ = 0;
   InstantLog submits_, consumed_;
+  std::uint64_t spawn_cursor_ = 0;  // drain_spawned's read position
+  RollingBlocks<SpawnedBlock, &SpawnedBlock::runs> spawned_;
+  std::unordered_map<std::uint64_t, std::int64_t> spawned_running_;  // job -> its thread's start
   std::int64_t complete_from_ns_ = 0;  // records older than this were dropped from the window
 
   std::int64_t last_sample_ns_ = 0;

@@ -44,6 +44,7 @@ Rewind::Rewind(const Snapshot& s)
   read_lanes(tl);
   read_marks(tl);
   read_results(tl, finished);
+  read_spawned(tl);
   index_.clear();
   // Every instant at which the picture changes: each job's moves, and each thread's segments.
   for (const JobLife& j : jobs_)
@@ -176,6 +177,34 @@ void Rewind::read_results(const TimelineData& tl, bool finished) {
   if (finished)
     for (JobLife& j : jobs_)
       if (j.result_out == never) j.result_in = never;
+}
+
+void Rewind::read_spawned(const TimelineData& tl) {
+  const auto read = [&](const SpawnedRun& run) {
+    JobLife& j = job(run.job);
+    j.taken = std::min(j.taken, run.start_ns);
+    if (run.end_ns == INT64_MAX) return;
+    j.ended = run.end_ns;
+    switch (run.outcome) {
+      case JobOutcome::ok:
+        j.fate = Fate::completed;
+        break;
+      case JobOutcome::failed:
+        j.fate = Fate::failed;
+        break;
+      case JobOutcome::timed_out:
+        j.fate = Fate::timed_out;
+        break;
+      case JobOutcome::cancelled:
+      case JobOutcome::none:
+        j.fate = Fate::cancelled;
+        break;
+    }
+    if (j.fate != Fate::cancelled) j.result_in = std::min(j.result_in, run.end_ns);
+  };
+  for (const auto& b : tl.spawned)
+    for (const SpawnedRun& run : b->runs) read(run);
+  for (const SpawnedRun& run : tl.spawned_running) read(run);
 }
 
 std::int64_t Rewind::window_start_ns() const {
@@ -389,6 +418,8 @@ Snapshot rewound_snapshot(const Snapshot& record, const RewoundState& at) {
       if (from <= at.t_ns && at.t_ns < to) s.phase = RunPhase::paused;
   }
   s.counters = at.counters;
+  // Spawn mode: a thread per running job.
+  if (record.spec.mode == PoolMode::spawn) s.process.spawned_live = int(at.counters.in_progress);
   s.queue_jobs = at.queue_jobs;
   s.queue_depth = at.queue_jobs.size();
   s.queue_capacity = at.queue_capacity;

@@ -31,6 +31,7 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
     collector.drain(consumer_rec, "consumer");
     for (int i = 0; i < lanes; ++i)
       if (pool.recorder(i)) collector.drain(*pool.recorder(i), worker_slot_name(i));
+    collector.drain_spawned(spawn.recorder());
     std::lock_guard lk(control_mutex);
     collector.drain_marks_only(control_rec);
   }

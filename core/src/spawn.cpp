@@ -9,7 +9,12 @@
 
 namespace poolscope {
 
-SpawnMode::SpawnMode(EngineShared& engine, Pool& pool) : engine_(engine), pool_(pool) {
+SpawnMode::SpawnMode(EngineShared& engine, Pool& pool)
+    : engine_(engine),
+      pool_(pool),
+      spawn_rec_(0xFFFE, engine.options.events_per_lane,
+                 engine.options.record_events && engine.initial_spec.mode == PoolMode::spawn,
+                 engine.options.lossless_events) {
   if (engine_.initial_spec.mode != PoolMode::spawn) return;
   const int cap = engine_.options.spawn_cap;
   spawn_threads_.resize(std::size_t(cap));
@@ -67,6 +72,25 @@ bool SpawnMode::spawn_job(const Job& job, const SettingsCache& s, LaneRecorder& 
   return true;
 }
 
+namespace {
+
+EventKind end_event(JobOutcome outcome) {
+  switch (outcome) {
+    case JobOutcome::ok:
+      return EventKind::job_finished;
+    case JobOutcome::failed:
+      return EventKind::job_failed;
+    case JobOutcome::timed_out:
+      return EventKind::job_timed_out;
+    case JobOutcome::cancelled:
+    case JobOutcome::none:
+      break;
+  }
+  return EventKind::job_cancelled;
+}
+
+}  // namespace
+
 void SpawnMode::spawned_main(int slot, Job job, JobProfile profile) {
   prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
   Sleeper sleeper;
@@ -76,6 +100,7 @@ void SpawnMode::spawned_main(int slot, Job job, JobProfile profile) {
   {
     std::lock_guard lk(spawn_rec_mutex);
     spawn_rec_.taken.add();
+    spawn_rec_.record(EventKind::job_started, start, job.id);
     spawn_rec_.queue_wait.record(wait);  // the time it took to create this thread
     if (job.cls != 0) spawn_rec_.record_class_wait(job.cls, wait);
   }
@@ -105,6 +130,7 @@ void SpawnMode::spawned_main(int slot, Job job, JobProfile profile) {
         break;
     }
     if (outcome != JobOutcome::cancelled) spawn_rec_.service.record(std::uint64_t(end - start));
+    spawn_rec_.record(end_event(outcome), end, job.id);
   }
   if (outcome != JobOutcome::cancelled && outcome != JobOutcome::none) {
     const JobResult r{job.id, job.submit_ns, start, end, slot, outcome, job.id * 2};

@@ -1,8 +1,8 @@
 // SpawnMode (lesson 1): no pool and no job queue; the producer starts one OS thread per job, the
 // way `go work(job)` starts a goroutine. Job threads take a free slot (at most spawn_cap at
-// once). Their counters live in one shared recorder whose writers take spawn_rec_mutex in turn
-// (no per-thread event rings: thousands of short-lived lanes would swamp the timeline and the
-// memory being measured).
+// once). Their counters, and each job's start and end, live in one shared recorder whose writers
+// take spawn_rec_mutex in turn (no per-thread event rings: thousands of short-lived lanes would
+// swamp the timeline and the memory being measured).
 #pragma once
 
 #include <atomic>
@@ -42,7 +42,7 @@ class SpawnMode {
   std::vector<int> spawn_free_;  // (spawn_mutex)
   std::vector<std::jthread> spawn_threads_;
   std::mutex spawn_rec_mutex;
-  LaneRecorder spawn_rec_{0xFFFE, 2, false};
+  LaneRecorder spawn_rec_;  // events: each job's start and end, for the rewind
   std::atomic<int> spawned_live_{0};
   std::atomic<int> spawned_peak_{0};
 };

@@ -278,6 +278,64 @@ TEST(Rewind, MatchesLiveSnapshotsThroughAnAbort) {
   randomized_run(9, {FullPolicy::drop_oldest, true});
 }
 
+// Spawn mode has no queue and no workers: each job runs on a thread of its own. Rebuilt, nothing
+// waits longer than its thread's creation, the jobs running are those the engine counted under
+// way at that moment, and the end is the engine's own count.
+TEST(Rewind, SpawnModeJobsRunOnTheirOwnThreadsNotInAQueue) {
+  ScenarioSpec spec;
+  spec.title = "rewind spawn";
+  spec.mode = PoolMode::spawn;
+  spec.jobs = 60;
+  spec.job_ms = 40;
+  spec.rate = 500;
+  spec.fail = 0.2;
+  test::Watchdog dog("rewind spawn mode", 10s);
+  Engine engine(spec);
+  engine.start();
+  std::vector<Live> lives;
+  while (!engine.finished()) {
+    dog.kick();
+    Live l;
+    l.snap = engine.snapshot_now();
+    l.after_ns = now_ns();
+    lives.push_back(std::move(l));
+    std::this_thread::sleep_for(3ms);
+  }
+  const auto final_snap = engine.snapshot_now();
+  const Rewind rw(*final_snap);
+  std::uint64_t most = 0;
+  for (std::int64_t t = rw.start_ns(); t <= rw.end_ns(); t += 1'000'000) {
+    const RewoundState r = rw.at(t);
+    // A job waits only while its thread is being created (microseconds), never for a worker.
+    ASSERT_LE(r.queue_jobs.size(), 3u) << describe(r);
+    ASSERT_TRUE(r.counters.adds_up()) << describe(r);
+    most = std::max(most, r.counters.in_progress);
+    EXPECT_EQ(rewound_snapshot(*final_snap, r).process.spawned_live, int(r.counters.in_progress));
+  }
+  EXPECT_GE(most, 10u) << "about 20 jobs overlap (500/s x 40 ms)";
+  const RewoundState end = rw.at(rw.end_ns());
+  EXPECT_EQ(end.counters.completed, final_snap->counters.completed);
+  EXPECT_EQ(end.counters.failed, final_snap->counters.failed);
+  EXPECT_EQ(end.counters.in_progress, 0u);
+  EXPECT_GT(end.counters.failed, 0u);
+  int mismatches = 0, compared = 0;
+  for (const Live& l : lives) {
+    if (l.snap->phase != RunPhase::running) continue;
+    ++compared;
+    std::int64_t lo = INT64_MAX, hi = 0;
+    for (std::int64_t t = l.snap->taken_ns - 1'000'000; t <= l.after_ns + 1'000'000; t += 100'000) {
+      lo = std::min<std::int64_t>(lo, std::int64_t(rw.at(t).counters.in_progress));
+      hi = std::max<std::int64_t>(hi, std::int64_t(rw.at(t).counters.in_progress));
+    }
+    // The engine's own count of jobs under way (its threads also live a little before and
+    // after their job: creation, the result's send, the exit).
+    const auto live = std::int64_t(l.snap->counters.in_progress);
+    if (live < lo || live > hi) ++mismatches;
+  }
+  ASSERT_GE(compared, 5);
+  EXPECT_LE(mismatches * 20, compared) << mismatches << " of " << compared << " disagree";
+}
+
 // The seed lesson (3 workers, 5 one-second jobs): at 0.5 s three jobs run and two wait; at 1.5 s
 // two workers run the jobs that started at 1.0 s, one has exited, the queue is empty, and 3
 // jobs have completed.

@@ -5,8 +5,9 @@
 //
 // A Rewind is built once from a snapshot and then answers any number of instants; it holds the
 // snapshot's timeline (shared, immutable), so it is safe to query from several threads. An
-// instant costs a pass over the window's jobs. Not rebuilt: spawn mode's job threads (they record
-// no timeline rows); the separate I/O pool's jobs are listed with the main queue's.
+// instant costs a pass over the window's jobs. Spawn mode's job threads have no rows: the jobs
+// running at an instant are its threads then. The separate I/O pool's jobs are listed with the
+// main queue's.
 #pragma once
 
 #include <cstdint>
@@ -102,6 +103,7 @@ class Rewind {
   void read_lanes(const TimelineData& tl);
   void read_marks(const TimelineData& tl);
   void read_results(const TimelineData& tl, bool finished);
+  void read_spawned(const TimelineData& tl);
   const Segment* segment_at(const LaneTimeline& lane, std::int64_t t_ns) const;
   // The row's step instants in [start_ns_, end_ns_], sorted, without repeats.
   std::vector<std::int64_t> row_instants(Lane lane, RowSteps steps) const;

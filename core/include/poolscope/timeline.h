@@ -99,6 +99,21 @@ struct InstantBlock {
   std::vector<JobInstant> items;
 };
 
+// Spawn mode: a job's run on a thread of its own (no lane: thousands of short-lived threads),
+// [start, end); end is INT64_MAX and outcome none while it still runs.
+struct SpawnedRun {
+  std::uint64_t job = 0;
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = INT64_MAX;
+  JobOutcome outcome = JobOutcome::none;
+};
+
+// Up to block_capacity runs, in the order they ended. Immutable once published.
+struct SpawnedBlock {
+  static constexpr std::size_t block_capacity = 4096;
+  std::vector<SpawnedRun> runs;
+};
+
 // The channels' capacities from t_ns on (a live resize of a buffer adds a step).
 struct CapacityStep {
   std::int64_t t_ns = 0;
@@ -120,6 +135,9 @@ struct TimelineData {
   std::vector<std::shared_ptr<const InstantBlock>> submits;
   std::vector<std::shared_ptr<const InstantBlock>> consumed;
   std::vector<CapacityStep> capacity;
+  // Spawn mode: the job threads' runs, ended ones (oldest first) and those still running.
+  std::vector<std::shared_ptr<const SpawnedBlock>> spawned;
+  std::vector<SpawnedRun> spawned_running;
   std::int64_t producer_done_ns = 0;
   std::int64_t consumer_done_ns = 0;
   // The rolling window dropped records older than this (0: the window holds the whole run).
