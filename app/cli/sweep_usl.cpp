@@ -49,7 +49,8 @@ std::string usl_text(const UslFit& fit) {
   std::snprintf(line, sizeof line,
                 "USL fit: alpha = %.4g (contention), beta = %.4g (coherency), gamma = %.4g "
                 "jobs/s at 1 worker\n         peak N* = %s, R^2 = %.4f\n",
-                fit.alpha, fit.beta, fit.gamma, peak.c_str(), fit.r2);
+                fit.alpha, fit.beta, fit.gamma, peak.c_str(),
+                std::abs(fit.r2) < 5e-5 ? 0.0 : fit.r2);  // no "-0.0000"
   std::string out = line;
   for (const std::string& w : fit.warnings) out += "  warning: " + w + "\n";
   return out;

@@ -94,6 +94,7 @@ class App {
   const LessonsPanel& lessons() const { return lessons_; }
   const SweepRunner& sweep() const { return sweep_runner_; }
   const SizeView& size_view() const { return size_view_; }
+  const SweepView& sweep_view() const { return sweep_view_; }
   // How the settings differ from the scenario file they came from ("workers 3→4, ..."), or
   // empty: command-line options and edits show beside the lesson's title.
   const std::string& lesson_changes();
@@ -186,9 +187,7 @@ class App {
   std::shared_ptr<const Snapshot> frozen_snap_;  // what the views show while frozen
   RewindCursor cursor_;
   // What the views' record is: the frozen picture while frozen, else the latest snapshot.
-  const std::shared_ptr<const Snapshot>& record() const {
-    return frozen_snap_ ? frozen_snap_ : snap_;
-  }
+  const std::shared_ptr<const Snapshot>& record() const { return frozen_snap_ ? frozen_snap_ : snap_; }
   const Snapshot* instant_ = nullptr;  // this frame's picture for the instant views
   double last_frame_s_ = -1.0;         // the UI clock at the previous frame (playback)
   bool pause_when_frozen_ = false;

@@ -30,10 +30,18 @@ void predicted_curve(const SizingQuestion& q, const SizingAnswer& a, float heigh
   if (r.height() < line_h || r.width() < 40) return;
   const int lo = int(std::floor(a.offered_load)) + 1;
   const int hi = std::min(max_workers, std::max(a.workers + 3, lo + 4));
+  // The y range starts a little below the lowest point or the target (in steps of 10%), so a
+  // 95% target does not sit on the 100% line.
+  double low = q.target;
+  for (int c = lo; c <= hi; ++c)
+    if (const auto p = predict_at(q, a, c)) low = std::min(low, p->p_within);
+  const double y0 = std::clamp(std::floor(low * 10.0 - 0.5) / 10.0, 0.0, 0.9);
   auto x_of = [&](int c) { return r.min.x + float(c - lo) / float(hi - lo) * r.width(); };
-  auto y_of = [&](double p) { return r.max.y - float(std::clamp(p, 0.0, 1.0)) * r.height(); };
+  auto y_of = [&](double p) {
+    return r.max.y - float(std::clamp((p - y0) / (1.0 - y0), 0.0, 1.0)) * r.height();
+  };
   draw_plot_area(dl, r);
-  for (double p : {0.0, 0.5, 1.0}) {
+  for (double p : {y0, (y0 + 1.0) / 2, 1.0}) {
     char label[16];
     std::snprintf(label, sizeof label, "%.0f%%", p * 100);
     dl->AddLine(ImVec2(r.min.x, y_of(p)), ImVec2(r.max.x, y_of(p)), colors::grid);
@@ -41,6 +49,12 @@ void predicted_curve(const SizingQuestion& q, const SizingAnswer& a, float heigh
     dl->AddText(ImVec2(r.min.x - ts.x - 4, y_of(p) - ts.y * 0.5f), colors::text_dim, label);
   }
   dl->AddLine(ImVec2(r.min.x, y_of(q.target)), ImVec2(r.max.x, y_of(q.target)), kTargetColor);
+  {
+    char label[32];
+    std::snprintf(label, sizeof label, "target %.4g%%", q.target * 100);
+    const ImVec2 ts = ImGui::CalcTextSize(label);
+    dl->AddText(ImVec2(r.max.x - ts.x - 4, y_of(q.target) + 2), kTargetColor, label);
+  }
   std::vector<ImVec2> xy;
   float last_label = -1e9f;
   for (int c = lo; c <= hi; ++c) {
@@ -83,15 +97,17 @@ void SizeView::Draw(const ScenarioSpec& current, Commands& cmds) {
   q.job_s = current.job_ms / 1000.0;
   q.dist = current.dist;
   q.spread = current.spread;
+  ImGui::PushTextWrapPos(0.0f);
   ImGui::TextDisabled("rate %.4g jobs/s · job %.4g ms %s (from the settings)", q.rate_per_s,
                       current.job_ms, std::string(to_string(current.dist)).c_str());
+  ImGui::PopTextWrapPos();
   const float half = ImGui::GetContentRegionAvail().x * 0.5f - 4.0f;
   ImGui::SetNextItemWidth(half);
   ImGui::DragFloat("##size_wait", &wait_ms_, std::max(0.1f, wait_ms_ * 0.01f), 0.0f, 1e6f,
                    "wait ≤ %.3g ms");
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1.0f);
-  ImGui::SliderFloat("##size_pct", &percentile_, 50.0f, 99.9f, "for %.1f%% of jobs");
+  ImGui::SliderFloat("##size_pct", &percentile_, 50.0f, 99.9f, "%.1f%% of jobs");
   q.wait_s = std::max(0.0f, wait_ms_) / 1000.0;
   q.target = percentile_ / 100.0;
 

@@ -248,7 +248,8 @@ void SweepView::draw_fit(const UslFit& fit, const SweepRunner::Result& cur) {
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kFitColor),
                      "USL fit: α %.3g (contention), β %.3g (coherency), γ %.3g jobs/s, R² %.3f",
-                     fit.alpha, fit.beta, fit.gamma, fit.r2);
+                     fit.alpha, fit.beta, fit.gamma,
+                     std::abs(fit.r2) < 5e-4 ? 0.0 : fit.r2);  // no "-0.000"
   if (fit.peak_workers) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kFitColor),
                        "predicted peak N* = %.1f workers (%.4g jobs/s)", *fit.peak_workers,

@@ -18,6 +18,8 @@ class SweepView {
  public:
   SweepView();
   void Draw(const SweepRunner& runner, Commands& cmds);
+  // The USL fit of the sweep the last frame showed (empty: too few points, or none).
+  const std::optional<UslFit>& fit() const { return fit_; }
 
  private:
   std::array<char, 64> workers_text_{};
