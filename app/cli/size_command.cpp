@@ -54,17 +54,23 @@ nlohmann::ordered_json prediction_json(const WaitPrediction& p) {
 }
 
 nlohmann::ordered_json measurement_json(const WaitMeasurement& m) {
-  return {{"workers", m.workers},
-          {"jobs", m.jobs},
-          {"p_within", round4(m.p_within)},
-          {"p_within_ci95", {round4(m.p_within_lo), round4(m.p_within_hi)}},
-          {"wait_ms",
-           {{"mean", round4(m.mean_ms)},
-            {"p50", round4(m.p50_ms)},
-            {"p95", round4(m.p95_ms)},
-            {"p99", round4(m.p99_ms)}}},
-          {"never_started", m.never_started},
-          {"wall_s", round4(m.wall_s)}};
+  nlohmann::ordered_json j;
+  j["workers"] = m.workers;
+  j["jobs"] = m.jobs;
+  // With no job measured there is no fraction to report.
+  j["p_within"] = m.jobs ? nlohmann::ordered_json(round4(m.p_within)) : nullptr;
+  j["p_within_ci95"] = {round4(m.p_within_lo), round4(m.p_within_hi)};
+  nlohmann::ordered_json waits;
+  waits["mean"] = round4(m.mean_ms);
+  for (const auto& [name, q] : {std::pair{"p50", m.p50_ms}, {"p95", m.p95_ms}, {"p99", m.p99_ms}}) {
+    waits[name] = round4(q.value);
+    waits[std::string(name) + "_ci95"] = {round4(q.lo), round4(q.hi)};
+  }
+  j["wait_ms"] = m.jobs ? waits : nlohmann::ordered_json(nullptr);
+  j["never_started"] = m.never_started;
+  if (m.lost_records) j["lost_records"] = m.lost_records;
+  j["wall_s"] = round4(m.wall_s);
+  return j;
 }
 
 void print_prediction(const char* label, const WaitPrediction& p, const WaitPrediction* fewer) {
@@ -148,13 +154,23 @@ int execute_size(const SizeCommand& cmd, SignalWatcher& signals) {
   if (!measured.empty()) {
     std::printf("Measured (%.1f s of arrivals each, first 10%% left out as warm-up):\n",
                 cmd.seconds);
-    std::printf("  %7s %7s %18s %9s %9s %9s %9s\n", "workers", "jobs", "P(wait<=T) [95%]",
-                "mean ms", "p50 ms", "p95 ms", "p99 ms");
-    for (const WaitMeasurement& m : measured)
-      std::printf("  %7d %7llu %6.4f [%.3f,%.3f] %9.3f %9.3f %9.3f %9.3f%s\n", m.workers,
+    std::printf("  %7s %7s  %-23s %9s %9s  %-24s %s\n", "workers", "jobs", "P(wait<=T) [95%]",
+                "mean ms", "p50 ms", "p95 ms [95%]", "p99 ms [95%]");
+    for (const WaitMeasurement& m : measured) {
+      if (m.jobs == 0) {
+        std::printf("  %7d       0  no jobs arrived after the warm-up: run longer (--seconds)\n",
+                    m.workers);
+        continue;
+      }
+      char p95[64], p99[64];
+      std::snprintf(p95, sizeof p95, "%.3f [%.3f, %.3f]", m.p95_ms.value, m.p95_ms.lo, m.p95_ms.hi);
+      std::snprintf(p99, sizeof p99, "%.3f [%.3f, %.3f]", m.p99_ms.value, m.p99_ms.lo, m.p99_ms.hi);
+      std::printf("  %7d %7llu  %.4f [%.4f, %.4f] %9.3f %9.3f  %-24s %s%s\n", m.workers,
                   static_cast<unsigned long long>(m.jobs), m.p_within, m.p_within_lo, m.p_within_hi,
-                  m.mean_ms, m.p50_ms, m.p95_ms, m.p99_ms,
-                  m.never_started ? "  (some never started)" : "");
+                  m.mean_ms, m.p50_ms.value, p95, p99,
+                  m.never_started ? "  (some never started: counted as > T)" : "");
+    }
+    std::printf("  (intervals treat jobs as independent; correlated waits make them wider)\n");
   }
   return signals.exit_status(0);
 }

@@ -12,6 +12,7 @@
 #include "cli/signal_watcher.h"
 #include "cli/sweep_usl.h"
 #include "poolscope/sweep.h"
+#include "poolscope/sweep_fit.h"
 
 namespace poolscope::cli {
 
@@ -78,7 +79,7 @@ int execute_sweep(const SweepCommand& cmd, SignalWatcher& signals) {
       });
   const int knee = find_knee(points);
   std::string usl_error;
-  const auto usl = fit_sweep(points, usl_error);
+  const auto usl = fit_sweep(points, spec->open_loop(), usl_error);
   int status = 0;
   if (csv) {
     error = write_sweep_csv(*csv, points);

@@ -16,12 +16,6 @@ double sig(double v, int digits) {
 
 }  // namespace
 
-std::optional<UslFit> fit_sweep(const std::vector<SweepPoint>& points, std::string& error) {
-  std::vector<UslPoint> pts;
-  for (const SweepPoint& p : points) pts.push_back({double(p.workers), p.throughput_per_s});
-  return fit_usl(pts, error);
-}
-
 nlohmann::ordered_json usl_json(const UslFit& fit) {
   nlohmann::ordered_json j;
   j["alpha"] = sig(fit.alpha, 6);

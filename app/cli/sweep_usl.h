@@ -3,7 +3,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,10 +11,6 @@
 #include "poolscope/usl.h"
 
 namespace poolscope::cli {
-
-// The fit of the points' throughput against workers; nullopt (and `error`) when it cannot be
-// made (fewer than 3 distinct worker counts, or a point with no throughput).
-std::optional<UslFit> fit_sweep(const std::vector<SweepPoint>& points, std::string& error);
 
 // {"alpha", "beta", "gamma", "peak_workers" (null when undefined), "r2", "residuals", "warnings"}.
 nlohmann::ordered_json usl_json(const UslFit& fit);

@@ -15,10 +15,23 @@ namespace {
 constexpr double kWarmupShare = 0.1;
 constexpr int kQueueSlots = 1'000'000;  // the key table's largest buffer
 
-double percentile_ms(const std::vector<std::int64_t>& sorted_ns, double q) {
-  if (sorted_ns.empty()) return 0.0;
-  const auto rank = std::size_t(std::ceil(q * double(sorted_ns.size())));
-  return double(sorted_ns[std::min(sorted_ns.size() - 1, rank == 0 ? 0 : rank - 1)]) / 1e6;
+constexpr double kMaxRecords = 2e6;  // 80 MB of job records at most
+
+// The q-quantile (nearest rank) and the ranks n·q ± 1.96·√(n·q·(1−q)) around it: a 95% interval
+// for the quantile that assumes nothing about the distribution.
+WaitMeasurement::Quantile quantile_ms(const std::vector<std::int64_t>& sorted_ns, double q) {
+  WaitMeasurement::Quantile out;
+  if (sorted_ns.empty()) return out;
+  const double n = double(sorted_ns.size());
+  auto at_rank = [&](double rank) {  // 1-based, clamped
+    const auto i = std::size_t(std::clamp(rank, 1.0, n)) - 1;
+    return double(sorted_ns[i]) / 1e6;
+  };
+  const double spread = 1.959964 * std::sqrt(n * q * (1.0 - q));
+  out.value = at_rank(std::ceil(q * n));
+  out.lo = at_rank(std::floor(q * n - spread));
+  out.hi = at_rank(std::ceil(q * n + spread));
+  return out;
 }
 
 // Wilson score interval at 95% for k successes in n trials. It treats jobs as independent; waits
@@ -59,7 +72,7 @@ WaitMeasurement measure_waits(const SizingQuestion& q, int workers, double secon
   m.workers = workers;
   EngineOptions options = SweepOptions::quiet_engine();
   const double expected = q.rate_per_s * seconds * 1.5 + 1000.0;
-  options.job_records_kept = std::size_t(std::min(expected, 20e6));
+  options.job_records_kept = std::size_t(std::min(expected, kMaxRecords));
   options.marks_kept = options.job_records_kept;
   Engine engine(sizing_spec(q, workers, seconds, seed), options);
   engine.start();
@@ -79,6 +92,7 @@ WaitMeasurement measure_waits(const SizingQuestion& q, int workers, double secon
   std::vector<std::int64_t> waits;
   std::uint64_t within = 0;
   double sum_ns = 0.0;
+  m.lost_records = engine.lost_job_records();
   for (const JobRecord& r : engine.job_records()) {
     if (r.worker == -1 || r.start_ns == 0) {
       if (r.ended_by == EventKind::job_cancelled) ++m.never_started;
@@ -95,9 +109,9 @@ WaitMeasurement measure_waits(const SizingQuestion& q, int workers, double secon
   m.p_within = m.jobs ? double(within) / double(m.jobs) : 0.0;
   wilson(within, m.jobs, m.p_within_lo, m.p_within_hi);
   m.mean_ms = waits.empty() ? 0.0 : sum_ns / double(waits.size()) / 1e6;
-  m.p50_ms = percentile_ms(waits, 0.50);
-  m.p95_ms = percentile_ms(waits, 0.95);
-  m.p99_ms = percentile_ms(waits, 0.99);
+  m.p50_ms = quantile_ms(waits, 0.50);
+  m.p95_ms = quantile_ms(waits, 0.95);
+  m.p99_ms = quantile_ms(waits, 0.99);
   return m;
 }
 

@@ -62,6 +62,15 @@ TEST(CliSize, VerificationRunsMeetTheTargetAtTheAnswerOnly) {
   EXPECT_LT(fewer["p_within"].get<double>(), at["p_within"].get<double>()) << fewer.dump();
   EXPECT_LE(at["wait_ms"]["p50"].get<double>(), at["wait_ms"]["p95"].get<double>());
   EXPECT_LE(at["wait_ms"]["p95"].get<double>(), at["wait_ms"]["p99"].get<double>());
+  for (const char* q : {"p50", "p95", "p99"}) {
+    const auto& ci = at["wait_ms"][std::string(q) + "_ci95"];
+    ASSERT_EQ(ci.size(), 2u) << at.dump();
+    EXPECT_LE(ci[0].get<double>(), at["wait_ms"][q].get<double>()) << q;
+    EXPECT_GE(ci[1].get<double>(), at["wait_ms"][q].get<double>()) << q;
+  }
+  const auto& ci = at["p_within_ci95"];
+  EXPECT_LE(ci[0].get<double>(), at["p_within"].get<double>());
+  EXPECT_GE(ci[1].get<double>(), at["p_within"].get<double>());
 }
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "poolscope/sweep_fit.h"
+
 namespace poolscope {
 namespace {
 
@@ -120,6 +122,26 @@ TEST(Usl, RefusesTooFewPointsAndBadThroughput) {
   EXPECT_FALSE(fit_usl({{1, 10}, {2, 0}, {4, 30}}, error));
   EXPECT_NE(error.find("positive throughput"), std::string::npos) << error;
   EXPECT_FALSE(fit_usl({{0, 10}, {2, 19}, {4, 30}}, error));
+}
+
+// A sweep's fit is the same fit, warned about when arrivals (an open loop) cap the throughput.
+TEST(Usl, SweepFitWarnsAboutAnOpenLoop) {
+  std::vector<SweepPoint> points;
+  for (int n : {1, 2, 4, 8}) {
+    SweepPoint p;
+    p.workers = n;
+    p.throughput_per_s = usl_x(0.1, 0.01, 40.0, n);
+    points.push_back(p);
+  }
+  std::string error;
+  const auto closed = fit_sweep(points, false, error);
+  ASSERT_TRUE(closed) << error;
+  EXPECT_NEAR(closed->alpha, 0.1, 1e-6);
+  EXPECT_NEAR(closed->beta, 0.01, 1e-7);
+  EXPECT_FALSE(has_warning(*closed, kUslOpenLoop));
+  const auto open = fit_sweep(points, true, error);
+  ASSERT_TRUE(open) << error;
+  EXPECT_TRUE(has_warning(*open, kUslOpenLoop));
 }
 
 }  // namespace

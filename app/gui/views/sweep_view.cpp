@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "poolscope/sweep_fit.h"
 #include "ui/palette.h"
 #include "ui/plot.h"
 
@@ -236,10 +237,8 @@ const UslFit* SweepView::usl_of(const SweepRunner::Result& cur) {
   if (cur.points.size() != fit_points_ || cur.label != fit_label_) {
     fit_points_ = cur.points.size();
     fit_label_ = cur.label;
-    std::vector<UslPoint> pts;
-    for (const SweepPoint& p : cur.points) pts.push_back({double(p.workers), p.throughput_per_s});
     std::string err;
-    fit_ = fit_usl(pts, err);
+    fit_ = fit_sweep(cur.points, cur.open_loop, err);
   }
   return fit_ ? &*fit_ : nullptr;
 }

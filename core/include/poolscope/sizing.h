@@ -77,9 +77,17 @@ struct WaitMeasurement {
   std::uint64_t jobs = 0;           // jobs measured (submitted after the warm-up)
   std::uint64_t never_started = 0;  // cancelled at the time cap before starting: counted as > T
   double p_within = 0;              // fraction of measured jobs whose queue wait was ≤ T
-  double p_within_lo = 0, p_within_hi = 0;                 // Wilson 95% interval of that fraction
-  double mean_ms = 0, p50_ms = 0, p95_ms = 0, p99_ms = 0;  // queue waits of the started jobs
+  double p_within_lo = 0, p_within_hi = 1;  // Wilson 95% interval of that fraction
+  // Queue waits of the started jobs, ms; each percentile with its distribution-free 95% interval
+  // (order statistics). Both intervals treat jobs as independent; neighbouring waits are
+  // correlated, so the true intervals are wider.
+  double mean_ms = 0;
+  struct Quantile {
+    double value = 0, lo = 0, hi = 0;
+  };
+  Quantile p50_ms, p95_ms, p99_ms;
   double wall_s = 0;
+  std::uint64_t lost_records = 0;  // jobs beyond the records kept (the earliest are dropped)
 };
 
 // The spec `size` runs: Poisson arrivals at the question's rate for `seconds`, jobs of its
