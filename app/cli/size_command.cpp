@@ -98,6 +98,17 @@ int execute_size(const SizeCommand& cmd, SignalWatcher& signals) {
     }
     q.dist = *d;
   }
+  // The inputs' own ranges, named by their options; size_for_target() still checks everything
+  // (and refuses loads no pool of at most 1024 workers can carry).
+  if (!(q.job_s > 0.0)) {
+    std::cerr << "poolscope size: --job-ms: must be more than 0\n";
+    return 2;
+  }
+  if (!(q.target > 0.0 && q.target < 1.0)) {
+    std::cerr << "poolscope size: --percentile: " << q.target * 100.0
+              << " is not strictly between 0 and 100 (a percent: 95 means p95)\n";
+    return 2;
+  }
   std::string error;
   const auto answer = size_for_target(q, error);
   if (!answer) {

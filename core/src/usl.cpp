@@ -207,8 +207,10 @@ std::optional<UslFit> fit_usl(const std::vector<UslPoint>& points, std::string& 
   Bounds bounds{{0.0, -kInf, 0.0}, {1.0, kInf, kInf}};
   Vec3 p = levenberg_marquardt(start, points, bounds);
   if (!(p[1] > 0.0)) {
+    // β held at 0: the data shows no peak, and the report must not invent one.
     fit.warnings.push_back(kUslNoRetrograde);
     bounds.lo[1] = 0.0;
+    bounds.hi[1] = 0.0;
     p = levenberg_marquardt({p[0], 0.0, p[2]}, points, bounds);
   }
   if (!distinct.contains(1.0)) fit.warnings.push_back(kUslNoSingleWorker);

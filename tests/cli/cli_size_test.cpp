@@ -8,10 +8,13 @@ TEST(CliSize, RefusesBadInputWithExitTwo) {
   TempDir dir;
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"--rate", "0", "--job-ms", "10", "--wait-ms", "5", "--percentile", "90"}, "--rate"},
-      {{"--rate", "10", "--job-ms", "10", "--wait-ms", "5", "--percentile", "100"}, "percentile"},
-      {{"--rate", "10", "--job-ms", "10", "--wait-ms", "5", "--percentile", "0"}, "percentile"},
+      {{"--rate", "10", "--job-ms", "10", "--wait-ms", "5", "--percentile", "100"},
+       "--percentile: 100 is not strictly between 0 and 100"},
+      {{"--rate", "10", "--job-ms", "10", "--wait-ms", "5", "--percentile", "0"},
+       "--percentile: 0 is not strictly between 0 and 100"},
       {{"--rate", "10", "--job-ms", "10", "--wait-ms", "-1", "--percentile", "90"}, "--wait-ms"},
-      {{"--rate", "10", "--job-ms", "0", "--wait-ms", "5", "--percentile", "90"}, "job time"},
+      {{"--rate", "10", "--job-ms", "0", "--wait-ms", "5", "--percentile", "90"},
+       "--job-ms: must be more than 0"},
       {{"--rate", "1000", "--job-ms", "2000", "--wait-ms", "5", "--percentile", "90"},
        "more than 1024"},
       {{"--rate", "10", "--job-ms", "10", "--wait-ms", "5", "--percentile", "90", "--dist", "x"},
