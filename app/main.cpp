@@ -3,6 +3,7 @@
 //   poolscope run ...          a headless run with a summary (text or JSON), trace and CSV
 //   poolscope bench ...        engine throughput
 //   poolscope sweep ...        throughput and latency against worker counts
+//   poolscope size ...         the fewest workers for a queue-wait target, verified by runs
 //   poolscope shot ...         the UI rendered offscreen to PNG
 //   poolscope bench-ui ...     UI frame times
 //   poolscope code ...         the Go program a scenario describes
@@ -20,6 +21,7 @@
 #include "cli/gui_commands.h"
 #include "cli/run_command.h"
 #include "cli/signal_watcher.h"
+#include "cli/size_command.h"
 #include "cli/stdout_check.h"
 #include "cli/sweep_command.h"
 #include "poolscope/printable.h"
@@ -74,6 +76,9 @@ int run_main(int argc, char** argv) {
   poolscope::cli::CodeCommand code;
   CLI::App* code_cmd = nullptr;
   poolscope::cli::add_code_command(app, code, code_cmd);
+  poolscope::cli::SizeCommand size;
+  CLI::App* size_cmd = nullptr;
+  poolscope::cli::add_size_command(app, size, size_cmd);
 
   try {
     app.parse(argc, argv);
@@ -98,6 +103,8 @@ int run_main(int argc, char** argv) {
     status = poolscope::cli::execute_bench_ui(bench_ui);
   else if (code_cmd->parsed())
     status = poolscope::cli::execute_code(code);
+  else if (size_cmd->parsed())
+    status = poolscope::cli::execute_size(size, signals);
   else
     status = poolscope::cli::execute_window(window_run, assets_dir(), signals);
   return poolscope::cli::finish_stdout(status);

@@ -11,6 +11,7 @@
 #include "cli/option_values.h"
 #include "cli/signal_watcher.h"
 #include "poolscope/printable.h"
+#include "poolscope/sweep.h"
 
 namespace poolscope::cli {
 
@@ -64,6 +65,12 @@ void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
   sub->add_flag("--help-overlay", cmd.request.help, "Show the keyboard-shortcut overlay");
   sub->add_option("--tab", cmd.request.tab, "Controls column tab to show")
       ->check(CLI::IsMember({"controls", "lessons", "theory", "sweep", "code"}));
+  add_text(*sub, "--sweep", cmd.sweep,
+           "Run a sizing sweep at these worker counts (1,2,4 or 1..16) before the picture; "
+           "shows the sweep tab",
+           "a list like 1,2,4,8 or a range like 1..64");
+  add_number(*sub, "--sweep-seconds", cmd.request.sweep_seconds,
+             {0.1, 60, false, false, " seconds"}, "Each sweep point runs this long (default 1)");
 }
 
 void add_bench_ui_command(CLI::App& app, BenchUiCommand& cmd, CLI::App*& sub) {
@@ -101,6 +108,15 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
     std::cerr << "poolscope shot: --size: " << printable_quoted(cmd.size)
               << " is not WxH with 64..8192 each\n";
     return 2;
+  }
+  if (!cmd.sweep.empty()) {
+    const auto list = parse_worker_list(cmd.sweep, error);
+    if (!list) {
+      std::cerr << "poolscope shot: --sweep" << error.substr(error.find(':')) << "\n";
+      return 2;
+    }
+    req.sweep = *list;
+    if (req.tab == "controls") req.tab = "sweep";
   }
   // Before the run, not after --at seconds of it.
   if (error = check_writable(req.out_path); !error.empty()) {

@@ -18,6 +18,7 @@ std::string default_size();
 struct ShotCommand {
   RunOptions run;                     // resolved into request.spec
   std::string size = default_size();  // parsed into request.width and request.height
+  std::string sweep;                  // --sweep: parsed into request.sweep
   gui::ShotRequest request;
 };
 

@@ -10,7 +10,9 @@
 #include "cli/option_values.h"
 #include "cli/report.h"
 #include "cli/signal_watcher.h"
+#include "cli/sweep_usl.h"
 #include "poolscope/sweep.h"
+#include "poolscope/sweep_fit.h"
 
 namespace poolscope::cli {
 
@@ -25,7 +27,10 @@ void add_sweep_command(CLI::App& app, SweepCommand& cmd, CLI::App*& sub) {
   add_run_options(*sub, cmd.run, /*with_workers=*/false);
   add_number(*sub, "--max-seconds", cmd.max_seconds, {0.05, 3600, false, false, " seconds"},
              "Each run is cancelled after this many seconds (default 3)");
-  sub->add_flag("--json", cmd.json, "Print {\"points\": [...], \"knee\": ...}");
+  sub->add_flag("--json", cmd.json, "Print {\"points\": [...], \"knee\": ..., \"usl\": ...}");
+  add_text(*sub, "--csv", cmd.csv_path,
+           "Write N,throughput,latency_ms (mean submit-to-consumed latency) per point, as R's "
+           "usl reads it");
 }
 
 namespace {
@@ -56,6 +61,13 @@ int execute_sweep(const SweepCommand& cmd, SignalWatcher& signals) {
     return 2;
   }
 
+  // Opened before the runs: an unwritable path is refused at once, not after them.
+  std::optional<OutputFile> csv;
+  if (!cmd.csv_path.empty() && !(csv = OutputFile::open(cmd.csv_path, error))) {
+    std::cerr << "poolscope sweep: --csv: " << error << "\n";
+    return 1;
+  }
+
   SweepOptions options;
   options.max_seconds_per_point = cmd.max_seconds;
   std::stop_source stop;
@@ -66,6 +78,16 @@ int execute_sweep(const SweepCommand& cmd, SignalWatcher& signals) {
           std::fprintf(stderr, "  %4d workers: %10.1f jobs/s\n", p.workers, p.throughput_per_s);
       });
   const int knee = find_knee(points);
+  std::string usl_error;
+  const auto usl = fit_sweep(points, spec->open_loop(), usl_error);
+  int status = 0;
+  if (csv) {
+    error = write_sweep_csv(*csv, points);
+    if (!error.empty()) {
+      std::cerr << "poolscope sweep: --csv: " << error << "\n";
+      status = 1;
+    }
+  }
 
   if (cmd.json) {
     nlohmann::ordered_json j;
@@ -82,6 +104,10 @@ int execute_sweep(const SweepCommand& cmd, SignalWatcher& signals) {
     }
     j["points"] = arr;
     if (knee >= 0) j["knee"] = {{"workers", points[std::size_t(knee)].workers}, {"index", knee}};
+    if (usl)
+      j["usl"] = usl_json(*usl);
+    else
+      j["usl"] = {{"error", usl_error}};
     std::cout << j.dump() << "\n";
   } else {
     std::printf("%8s %14s %10s %10s %6s\n", "workers", "throughput/s", "p50 ms", "p95 ms", "util");
@@ -89,8 +115,9 @@ int execute_sweep(const SweepCommand& cmd, SignalWatcher& signals) {
       std::printf("%8d %14.1f %10.2f %10.2f %5.0f%%%s\n", p.workers, p.throughput_per_s,
                   p.latency_ms.p50, p.latency_ms.p95, p.utilization * 100,
                   p.knee ? "   <- knee" : "");
+    std::cout << (usl ? usl_text(*usl) : usl_error + "\n");
   }
-  return signals.exit_status(0);
+  return signals.exit_status(status);
 }
 
 }  // namespace poolscope::cli

@@ -1,6 +1,6 @@
 // `poolscope sweep --workers 1,2,4,8 | 1..64 [run options] [--json]`: short real runs of one
 // scenario at several worker counts; prints throughput, latency and utilization per count and
-// marks the knee.
+// marks the knee, with the Universal Scalability Law fitted to the points.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -16,6 +16,7 @@ struct SweepCommand {
   std::string workers;
   double max_seconds = 3.0;
   bool json = false;
+  std::string csv_path;  // --csv: N,throughput,latency_ms for R's usl
 };
 
 void add_sweep_command(CLI::App& app, SweepCommand& cmd, CLI::App*& sub);

@@ -458,6 +458,7 @@ void App::draw_controls_column(const Snapshot& snap) {
     }
     if (tab("Sweep", Tab::sweep)) {
       sweep_view_.Draw(sweep_runner_, cmds_);
+      size_view_.Draw(controls_.spec(), cmds_);
       ImGui::EndTabItem();
     }
     if (tab("Go", Tab::code)) {
@@ -561,6 +562,8 @@ void App::run_commands() {
           } else if (engine_) {
             if constexpr (std::is_same_v<T, cmd::Apply>) {
               engine_->apply(v.spec);
+              // An Apply from another view (Size for a target) shows in the controls too.
+              controls_.set_spec(v.spec);
             } else if constexpr (std::is_same_v<T, cmd::Pause>) {
               engine_->pause();
             } else if constexpr (std::is_same_v<T, cmd::Resume>) {

@@ -31,6 +31,7 @@
 #include "views/population_view.h"
 #include "views/queue_depth_view.h"
 #include "views/scenario_picker.h"
+#include "views/size_view.h"
 #include "views/stats_panel.h"
 #include "views/sweep_view.h"
 #include "views/theory_panel.h"
@@ -92,6 +93,8 @@ class App {
   const std::string& error_message() const { return error_; }
   const LessonsPanel& lessons() const { return lessons_; }
   const SweepRunner& sweep() const { return sweep_runner_; }
+  const SizeView& size_view() const { return size_view_; }
+  const SweepView& sweep_view() const { return sweep_view_; }
   // How the settings differ from the scenario file they came from ("workers 3→4, ..."), or
   // empty: command-line options and edits show beside the lesson's title.
   const std::string& lesson_changes();
@@ -168,6 +171,7 @@ class App {
   FindingsBanner banner_;
   TheoryPanel theory_;
   SweepView sweep_view_;
+  SizeView size_view_;
   CodePanel code_;
   SweepRunner sweep_runner_;  // after the engine it pauses: destroyed (stopped) first
   bool paused_for_sweep_ = false;

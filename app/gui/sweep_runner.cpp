@@ -21,7 +21,7 @@ void SweepRunner::start(const ScenarioSpec& spec, std::vector<int> workers,
   {
     std::lock_guard lk(mutex_);
     if (!current_.points.empty()) ghost_ = std::move(current_);
-    current_ = Result{workers, {}, sweep_label(spec)};
+    current_ = Result{workers, {}, sweep_label(spec), spec.open_loop()};
   }
   running_.store(true, std::memory_order_release);
   thread_ = std::jthread(

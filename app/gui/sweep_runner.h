@@ -21,6 +21,7 @@ class SweepRunner {
     std::vector<int> planned;        // worker counts, in run order
     std::vector<SweepPoint> points;  // finished runs so far (the knee marked when done)
     std::string label;               // what was swept, for the legend
+    bool open_loop = false;          // arrivals at a rate: throughput is capped by it
   };
 
   SweepRunner() = default;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "poolscope/scenario.h"
 
@@ -37,6 +38,10 @@ struct ShotRequest {
   bool help = false;          // the keyboard-shortcut overlay open
   std::string tab =
       "controls";  // the controls column's tab: controls, lessons, theory, sweep, code
+  // A sizing sweep of the spec at these worker counts, run to its end before the picture is
+  // taken (empty: none), each point for sweep_seconds.
+  std::vector<int> sweep;
+  double sweep_seconds = 1.0;
 };
 // Runs the engine for at_s seconds, renders the window's UI offscreen (EGL surfaceless, no
 // display), writes a PNG and aborts the engine. 0 on success; otherwise prints why and returns 1.

@@ -40,6 +40,16 @@ int run_shot(const ShotRequest& request) {
   ui->app().set_presentation(request.presentation);
   ui->app().set_help_open(request.help);
   ui->app().select_tab(*tab);
+  if (!request.sweep.empty()) {
+    // The sweep runs on its own thread (the live run paused meanwhile); frames keep the UI
+    // turning until its last point is in.
+    ui->app().push_command(
+        cmd::StartSweep{request.sweep, static_cast<float>(request.sweep_seconds)});
+    do {
+      ui->frame(1.0f / 30.0f);
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    } while (ui->app().sweep().running());
+  }
   // Let the engine run undisturbed (rendering on llvmpipe competes for the CPU), then render a
   // few frames so that the picture is settled and shows the run at `at_s`.
   const auto settle = std::chrono::milliseconds(100);

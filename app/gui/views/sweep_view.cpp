@@ -1,5 +1,6 @@
 // SweepView's drawing: the sweep buttons, and throughput and p95 latency against workers on a log2
-// axis, the ghost of the previous sweep behind and the knee marked.
+// axis, the ghost of the previous sweep behind and the knee marked; the Universal Scalability Law
+// fitted to the throughput, drawn over it, with its residuals and coefficients.
 #include "views/sweep_view.h"
 
 #include <imgui.h>
@@ -9,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "poolscope/sweep_fit.h"
 #include "ui/palette.h"
 #include "ui/plot.h"
 
@@ -40,9 +42,35 @@ void polyline(ImDrawList* dl, const std::vector<SweepPoint>& pts, Field f, int l
   }
 }
 
-// One graph of `f` against workers: the ghost first, then the current sweep and its knee.
+constexpr ImU32 kFitColor = IM_COL32(240, 228, 66, 220);  // okabe_ito yellow, the fitted curve
+
+// The fitted X(N) over [lo, hi], sampled evenly on the log2 axis, and N* when it lies inside.
+void fitted_curve(ImDrawList* dl, const UslFit& fit, int lo, int hi, double vmax,
+                  const PlotRect& r) {
+  std::vector<ImVec2> xy;
+  constexpr int kSamples = 96;
+  for (int i = 0; i <= kSamples; ++i) {
+    const double n = lo * std::pow(double(hi) / lo, double(i) / kSamples);
+    const double t = hi > lo ? double(i) / kSamples : 0.5;
+    xy.emplace_back(
+        r.min.x + static_cast<float>(t) * r.width(),
+        r.max.y - static_cast<float>(std::min(fit.predict(n) / vmax, 1.0)) * r.height());
+  }
+  dl->AddPolyline(xy.data(), int(xy.size()), kFitColor, 0, 1.5f);
+  if (fit.peak_workers && *fit.peak_workers >= lo && *fit.peak_workers <= hi) {
+    const double t = std::log2(*fit.peak_workers / lo) / std::log2(double(hi) / lo);
+    const float x = r.min.x + static_cast<float>(t) * r.width();
+    for (float y = r.min.y; y < r.max.y; y += 8.0f)
+      dl->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 4.0f, r.max.y)), kFitColor, 1.0f);
+    dl->AddText(ImVec2(x + 3, r.min.y + 2), kFitColor, "N*");
+  }
+}
+
+// One graph of `f` against workers: the ghost first, then the current sweep and its knee, and the
+// fitted curve when given.
 void graph(const char* title, const char* unit, Field f, const SweepRunner::Result& cur,
-           const std::optional<SweepRunner::Result>& ghost, ImU32 color, float height) {
+           const std::optional<SweepRunner::Result>& ghost, ImU32 color, float height,
+           const UslFit* fit = nullptr) {
   ImGui::TextUnformatted(title);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
@@ -61,6 +89,9 @@ void graph(const char* title, const char* unit, Field f, const SweepRunner::Resu
   };
   cover(cur);
   if (ghost) cover(*ghost);
+  if (fit && !cur.planned.empty()) {
+    for (double n = lo; n <= hi; n *= 1.25) peak = std::max(peak, fit->predict(n));
+  }
   if (lo > hi) lo = hi;
   draw_plot_area(dl, r);
   const double vmax = draw_value_grid(dl, r, peak > 0 ? peak * 1.1 : 1.0, unit);
@@ -78,11 +109,42 @@ void graph(const char* title, const char* unit, Field f, const SweepRunner::Resu
     }
   }
   if (ghost) polyline(dl, ghost->points, f, lo, hi, vmax, r, IM_COL32(150, 156, 166, 140), false);
+  if (fit) fitted_curve(dl, *fit, lo, hi, vmax, r);
   polyline(dl, cur.points, f, lo, hi, vmax, r, color, true);
   for (const SweepPoint& p : cur.points) {
     if (!p.knee) continue;
     const float x = x_of(p.workers, lo, hi, r);
     dl->AddLine(ImVec2(x, r.min.y), ImVec2(x, r.max.y), colors::capacity, 2.0f);
+  }
+}
+
+// Residuals (measured − fitted) as stems from a zero line, scaled to the largest; a pattern in
+// them (not noise) says the model misses something.
+void residual_strip(const UslFit& fit, const SweepRunner::Result& cur, float height) {
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float gutter = ImGui::CalcTextSize("0000").x + 8.0f;
+  const PlotRect r{ImVec2(o.x + gutter, o.y + 2), ImVec2(o.x + w - 6, o.y + height - 2)};
+  ImGui::Dummy(ImVec2(w, height));
+  if (r.width() < 40 || cur.points.size() != fit.residuals.size()) return;
+  int lo = 1 << 30, hi = 1;
+  for (int n : cur.planned) lo = std::min(lo, n), hi = std::max(hi, n);
+  if (lo > hi) lo = hi;
+  double biggest = 0;
+  for (double e : fit.residuals) biggest = std::max(biggest, std::abs(e));
+  draw_plot_area(dl, r);
+  const float mid = (r.min.y + r.max.y) * 0.5f;
+  dl->AddLine(ImVec2(r.min.x, mid), ImVec2(r.max.x, mid), colors::axis);
+  char label[32];
+  std::snprintf(label, sizeof label, "±%.3g", biggest);
+  dl->AddText(ImVec2(o.x, r.min.y), colors::text_dim, label);
+  for (std::size_t i = 0; i < fit.residuals.size(); ++i) {
+    const float x = x_of(cur.points[i].workers, lo, hi, r);
+    const double share = biggest > 0 ? fit.residuals[i] / biggest : 0.0;
+    const float y = mid - static_cast<float>(share) * (r.height() * 0.5f - 3.0f);
+    dl->AddLine(ImVec2(x, mid), ImVec2(x, y), kFitColor, 2.0f);
+    dl->AddCircleFilled(ImVec2(x, y), 2.5f, kFitColor);
   }
 }
 
@@ -135,7 +197,9 @@ void SweepView::Draw(const SweepRunner& runner, Commands& cmds) {
     ImGui::TextDisabled("● previous: %s", ghost->label.c_str());
   }
   const float h = std::max(ImGui::GetFontSize() * 8, 110.0f);
-  graph("throughput (jobs/s)", nullptr, throughput, cur, ghost, colors::throughput, h);
+  const UslFit* fit = usl_of(cur);
+  graph("throughput (jobs/s)", nullptr, throughput, cur, ghost, colors::throughput, h, fit);
+  if (fit) draw_fit(*fit, cur);
   graph("latency p95 (ms)", nullptr, p95_ms, cur, ghost, colors::p95, h);
   for (const SweepPoint& p : cur.points) {
     if (p.knee) {
@@ -166,6 +230,35 @@ void SweepView::Draw(const SweepRunner& runner, Commands& cmds) {
     }
     ImGui::EndTable();
   }
+}
+
+const UslFit* SweepView::usl_of(const SweepRunner::Result& cur) {
+  // Refitted when the points change (a new point, or a new sweep).
+  if (cur.points.size() != fit_points_ || cur.label != fit_label_) {
+    fit_points_ = cur.points.size();
+    fit_label_ = cur.label;
+    std::string err;
+    fit_ = fit_sweep(cur.points, cur.open_loop, err);
+  }
+  return fit_ ? &*fit_ : nullptr;
+}
+
+void SweepView::draw_fit(const UslFit& fit, const SweepRunner::Result& cur) {
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kFitColor),
+                     "USL fit: α %.3g (contention), β %.3g (coherency), γ %.3g jobs/s, R² %.3f",
+                     fit.alpha, fit.beta, fit.gamma,
+                     std::abs(fit.r2) < 5e-4 ? 0.0 : fit.r2);  // no "-0.000"
+  if (fit.peak_workers) {
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(kFitColor),
+                       "predicted peak N* = %.1f workers (%.4g jobs/s)", *fit.peak_workers,
+                       fit.predict(*fit.peak_workers));
+  }
+  for (const std::string& w : fit.warnings)
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::failed), "⚠ %s", w.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::TextDisabled("residuals (measured − fitted)");
+  residual_strip(fit, cur, std::max(ImGui::GetFontSize() * 3.0f, 40.0f));
 }
 
 }  // namespace poolscope::gui
