@@ -127,19 +127,19 @@ for f in /usr/share/poolscope/scenarios/02-seed-program.json \
   check "installed $f" test -s "$root$f"
 done
 
-shot() {  # shot SCENARIO PNG [OPTIONS]: a shot with no display, from /tmp (no assets/ around)
-  in_root sh -c "cd /tmp && poolscope shot --scenario '$1' --at 1.5 --size 800x600 --out '$2' $3" \
+shot() {  # shot SCENARIO PNG SIZE [OPTIONS]: a shot, no display, from /tmp (no assets/ around)
+  in_root sh -c "cd /tmp && poolscope shot --scenario '$1' --at 1.5 --size $3 --out '$2' ${4:-}" \
     >"$root/tmp/shot.log" 2>&1
   local rc=$?
   sed 's/^/    /' "$root/tmp/shot.log"
   return $rc
 }
 check "poolscope shot of the installed preset's path" \
-  shot /usr/share/poolscope/scenarios/02-seed-program.json /tmp/x.png ""
+  shot /usr/share/poolscope/scenarios/02-seed-program.json /tmp/x.png 800x600
 check "the PNG is 800x600 and shows a picture" \
   /usr/bin/python3 "$here/png_check.py" "$root/tmp/x.png" 800 600
 check "poolscope shot --scenario seed (a preset's name, found in /usr/share/poolscope)" \
-  shot seed /tmp/by-name.png "--size 1280x800 --tab lessons"
+  shot seed /tmp/by-name.png 1280x800 "--tab lessons"
 check "poolscope run --scenario 02-seed-program completes its 5 jobs" \
   in_root sh -c 'cd /tmp && poolscope run --scenario 02-seed-program --json | grep -q "\"completed\":5"'
 
