@@ -1,12 +1,16 @@
 # Front door: every target first installs missing Debian packages, then configures and builds.
 # `make run` opens the GUI (or, with no display, renders the seed lesson to a PNG);
-# `make test` runs the whole CTest suite.
+# `make test` runs the whole CTest suite; `make package` builds the Debian package
+# (poolscope_<version>_<arch>.deb, here) and `make package-test` installs it in a brand-new
+# Debian 12 and runs it there (needs root and the network to a Debian mirror; takes minutes).
 BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all deps build run test tsan asan fuzz bench format clean
+PKG_BUILD  ?= build-package
+
+.PHONY: all deps build run test package package-test tsan asan fuzz bench format clean
 all: build
 
 deps:
@@ -21,6 +25,18 @@ run: build
 
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS) --timeout 300
+
+# Its own build tree, without the tests; CPack writes the .deb there, and it is copied here.
+package: deps
+	@cmake -S . -B $(PKG_BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DPOOLSCOPE_TESTS=OFF \
+	  -DPOOLSCOPE_PACKAGE=ON $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(PKG_BUILD) -j$(JOBS)
+	@cd $(PKG_BUILD) && cpack -G DEB >/dev/null
+	@deb=$$(cat $(PKG_BUILD)/deb-file-name) && cp $(PKG_BUILD)/$$deb . && \
+	  echo "poolscope: built $$deb; install it with: sudo apt-get install ./$$deb"
+
+package-test: package
+	@bash tests/package/install-test.sh ./$$(cat $(PKG_BUILD)/deb-file-name)
 
 # Engine tests under ThreadSanitizer / AddressSanitizer+UBSan (no GUI: Mesa is not instrumented).
 tsan: deps
@@ -49,4 +65,4 @@ format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')
 
 clean:
-	rm -rf $(BUILD) build-tsan build-asan
+	rm -rf $(BUILD) $(PKG_BUILD) build-tsan build-asan

@@ -1,11 +1,14 @@
 #!/bin/sh
-# Installs every Debian package poolscope needs to build, test and run, and nothing when all are
-# present. Runs apt-get as root, through sudo otherwise; says what to do when neither works.
+# Installs every Debian package poolscope needs to build, test, run and package (dpkg-dev and
+# file: CPack's scan for run-time dependencies; librsvg2-bin: the icons; desktop-file-utils: the
+# menu entry's check), and nothing when all are present. Runs apt-get as root, through sudo
+# otherwise; says what to do when neither works.
 set -eu
 PACKAGES="ca-certificates git make cmake g++ pkg-config python3 python3-glad \
   libimgui-dev libglfw3-dev libstb-dev libegl-dev libgl-dev libgl1-mesa-dri libegl-mesa0 \
   nlohmann-json3-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev \
-  fonts-dejavu-core xvfb xauth xdotool"
+  fonts-dejavu-core xvfb xauth xdotool \
+  dpkg-dev file librsvg2-bin desktop-file-utils"
 
 missing=""
 for p in $PACKAGES; do

@@ -7,6 +7,7 @@
 //   poolscope shot ...         the UI rendered offscreen to PNG
 //   poolscope bench-ui ...     UI frame times
 //   poolscope code ...         the Go program a scenario describes
+//   poolscope --version        the version (CMake's project version)
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -18,7 +19,9 @@
 
 #include "cli/bench_command.h"
 #include "cli/code_command.h"
+#include "cli/data_dir.h"
 #include "cli/gui_commands.h"
+#include "cli/option_values.h"
 #include "cli/run_command.h"
 #include "cli/signal_watcher.h"
 #include "cli/size_command.h"
@@ -28,12 +31,28 @@
 
 namespace {
 
-// Assets next to the executable's source tree when run from a build, or under share/ when
-// installed; POOLSCOPE_ASSETS overrides both.
-std::string assets_dir() {
-  if (const char* env = std::getenv("POOLSCOPE_ASSETS")) return env;
-  if (std::filesystem::exists("assets/scenarios")) return "assets";
-  return POOLSCOPE_ASSETS_DIR;
+// The data directory, when the command shows the presets (the window, shot), names one
+// ("--scenario seed") or was given one: found once; a named preset becomes its file's path.
+// Non-zero (after one line on stderr) when it is needed and missing.
+int locate_data(const std::string& option, bool shows_presets, poolscope::cli::RunOptions* options,
+                std::filesystem::path& data_dir) {
+  const bool names_preset = options != nullptr && poolscope::cli::is_preset_name(options->scenario);
+  if (option.empty() && !shows_presets && !names_preset) return 0;
+  std::string error;
+  auto found = poolscope::cli::find_data_dir(poolscope::cli::data_dir_sources(option), error);
+  if (!found) {
+    std::cerr << "poolscope: " << error << "\n";
+    return 2;
+  }
+  data_dir = *found;
+  if (!names_preset) return 0;
+  auto preset = poolscope::cli::preset_path(data_dir, options->scenario, error);
+  if (!preset) {
+    std::cerr << "poolscope: " << error << "\n";
+    return 2;
+  }
+  options->scenario = *preset;
+  return 0;
 }
 
 // CLI11 reports errors in several lines and with its own exit codes; the contract is one line
@@ -58,6 +77,8 @@ int run_main(int argc, char** argv) {
 
   CLI::App app{"poolscope: a live, instrumented worker-pool laboratory", "poolscope"};
   app.require_subcommand(0, 1);
+  app.set_version_flag("--version", std::string("poolscope ") + POOLSCOPE_VERSION,
+                       "Print the version and exit");
   poolscope::cli::RunOptions window_run;
   poolscope::cli::add_run_options(app, window_run);
 
@@ -79,6 +100,22 @@ int run_main(int argc, char** argv) {
   poolscope::cli::SizeCommand size;
   CLI::App* size_cmd = nullptr;
   poolscope::cli::add_size_command(app, size, size_cmd);
+  // Accepted before the subcommand and after it alike.
+  std::string data_dir_option;
+  for (CLI::App* cmd :
+       {&app, run_cmd, bench_cmd, sweep_cmd, shot_cmd, bench_ui_cmd, code_cmd, size_cmd})
+    poolscope::cli::add_text(
+        *cmd, "--data-dir", data_dir_option,
+        "Directory holding scenarios/ (the lesson presets); default: "
+        "$POOLSCOPE_DATA_DIR, else the build tree's assets/ or <prefix>/share/poolscope",
+        "a directory");
+  // Set after the subcommands exist: they would inherit it.
+  app.footer(
+      "With no subcommand, opens the window with the seed lesson (the options above apply to "
+      "it).\n--scenario takes a file or a preset's name (seed, 04-backpressure) from the data "
+      "directory:\n--data-dir DIR, else $POOLSCOPE_DATA_DIR, else the build tree's assets/, "
+      "else <prefix>/share/poolscope.\n'poolscope SUBCOMMAND --help' lists a subcommand's "
+      "options.\n");
 
   try {
     app.parse(argc, argv);
@@ -86,9 +123,25 @@ int run_main(int argc, char** argv) {
     return poolscope::cli::finish_stdout(app.exit(e));
   } catch (const CLI::CallForAllHelp& e) {
     return poolscope::cli::finish_stdout(app.exit(e));
+  } catch (const CLI::CallForVersion& e) {
+    return poolscope::cli::finish_stdout(app.exit(e));
   } catch (const CLI::ParseError& e) {
     return usage_error(app, e);
   }
+
+  const bool window = !run_cmd->parsed() && !bench_cmd->parsed() && !sweep_cmd->parsed() &&
+                      !shot_cmd->parsed() && !bench_ui_cmd->parsed() && !code_cmd->parsed() &&
+                      !size_cmd->parsed();
+  poolscope::cli::RunOptions* options = window                ? &window_run
+                                        : run_cmd->parsed()   ? &run.run
+                                        : sweep_cmd->parsed() ? &sweep.run
+                                        : shot_cmd->parsed()  ? &shot.run
+                                        : code_cmd->parsed()  ? &code.run
+                                                              : nullptr;
+  std::filesystem::path data_dir;
+  if (const int rc = locate_data(data_dir_option, window || shot_cmd->parsed(), options, data_dir))
+    return rc;
+  shot.request.assets_dir = data_dir.string();
 
   int status = 0;
   if (run_cmd->parsed())
@@ -106,7 +159,7 @@ int run_main(int argc, char** argv) {
   else if (size_cmd->parsed())
     status = poolscope::cli::execute_size(size, signals);
   else
-    status = poolscope::cli::execute_window(window_run, assets_dir(), signals);
+    status = poolscope::cli::execute_window(window_run, data_dir.string(), signals);
   return poolscope::cli::finish_stdout(status);
 }
 

@@ -23,8 +23,8 @@ bool RunOptions::has(std::string_view key) const {
 }
 
 void add_run_options(CLI::App& cmd, RunOptions& o, bool with_workers) {
-  add_text(cmd, "--scenario", o.scenario, "Scenario JSON file (assets/scenarios/*.json)",
-           "a scenario file");
+  add_text(cmd, "--scenario", o.scenario,
+           "Scenario JSON file, or a preset's name (seed, 04-backpressure)", "a scenario file");
   for (const KeyOption& k : key_options()) {
     if (!with_workers && k.key == "workers") continue;
     const std::string flag = key_name(k.key, KeyStyle::cli);

@@ -15,7 +15,9 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -91,10 +93,29 @@ struct Stdout {
   std::string to;
 };
 
+// Which executable runs, and what changes in its environment: by default the built poolscope with
+// the test's own environment.
+struct Program {
+  fs::path exe = kExe;
+  std::map<std::string, std::optional<std::string>> env;  // NAME -> value; nullopt: unset
+
+  // The test's environment with `env` applied, as "NAME=value" entries.
+  std::vector<std::string> environment() const {
+    std::vector<std::string> out;
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string entry(*e);
+      if (env.count(entry.substr(0, entry.find('='))) == 0) out.push_back(entry);
+    }
+    for (const auto& [name, value] : env)
+      if (value) out.push_back(name + "=" + *value);
+    return out;
+  }
+};
+
 inline Result run_cli(const std::vector<std::string>& args, const TempDir& dir,
                       std::chrono::milliseconds timeout = 20s,
                       const std::function<void(pid_t)>& while_running = {},
-                      const Stdout& stdout_to = {}) {
+                      const Stdout& stdout_to = {}, const Program& program = {}) {
   Result r;
   const fs::path out_path = dir / "stdout.txt", err_path = dir / "stderr.txt";
   posix_spawn_file_actions_t fa;
@@ -130,15 +151,19 @@ inline Result run_cli(const std::vector<std::string>& args, const TempDir& dir,
   posix_spawnattr_setsigdefault(&attr, &defaults);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 
-  std::vector<std::string> argv_s{kExe.string()};
+  std::vector<std::string> argv_s{program.exe.string()};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
+  std::vector<std::string> env_s = program.environment();
+  std::vector<char*> envp;
+  for (auto& e : env_s) envp.push_back(e.data());
+  envp.push_back(nullptr);
 
   const auto t0 = std::chrono::steady_clock::now();
   pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &fa, &attr, argv.data(), environ);
+  const int rc = posix_spawn(&pid, argv[0], &fa, &attr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   posix_spawnattr_destroy(&attr);
   if (pipe_fds[0] >= 0) {
@@ -146,7 +171,7 @@ inline Result run_cli(const std::vector<std::string>& args, const TempDir& dir,
     ::close(pipe_fds[1]);
   }
   if (rc != 0) {
-    ADD_FAILURE() << "cannot start " << kExe << ": " << std::strerror(rc);
+    ADD_FAILURE() << "cannot start " << program.exe << ": " << std::strerror(rc);
     return r;
   }
   if (while_running) while_running(pid);

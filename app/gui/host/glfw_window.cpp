@@ -35,6 +35,9 @@ std::unique_ptr<GlfwWindow> GlfwWindow::create(const std::string& title, std::st
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  // WM_CLASS "poolscope": the desktop matches the window to poolscope.desktop (its icon).
+  glfwWindowHintString(GLFW_X11_CLASS_NAME, "poolscope");
+  glfwWindowHintString(GLFW_X11_INSTANCE_NAME, "poolscope");
   // The default size when the screen has room; otherwise most of the screen (but not below
   // 1280x720 unless the screen itself is smaller).
   int w = kDefaultWidth, h = kDefaultHeight;

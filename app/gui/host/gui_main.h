@@ -19,7 +19,7 @@ inline constexpr int kDefaultHeight = 1000;
 struct WindowRequest {
   ScenarioSpec spec;
   std::string scenario_path;  // where `spec` came from, if anywhere (shown, and used by Reset)
-  std::string assets_dir;     // holds scenarios/*.json for the picker; empty: the built-in path
+  std::string assets_dir;     // the data directory: holds scenarios/*.json for the picker
   // Set by the caller's signal watcher; the window polls it every frame and closes within ~0.2 s.
   const std::atomic<bool>* stop_requested = nullptr;
 };
@@ -29,6 +29,7 @@ int run_window(const WindowRequest& request);
 struct ShotRequest {
   ScenarioSpec spec;
   std::string scenario_path;
+  std::string assets_dir;  // the data directory: holds scenarios/*.json for the lessons tab
   double at_s = -1.0;      // seconds of the run to show; < 0: not given (the CLI takes show_at)
   double cursor_s = -1.0;  // the rewind cursor's instant (<= at_s); < 0: none, the present
   std::string out_path;

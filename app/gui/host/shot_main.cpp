@@ -19,10 +19,7 @@ int run_shot(const ShotRequest& request) {
     return 1;
   }
   std::string error;
-  AppConfig config{request.spec, request.scenario_path, {}, true, {}};
-#ifdef POOLSCOPE_GUI_ASSETS_DIR
-  config.assets_dir = POOLSCOPE_GUI_ASSETS_DIR;
-#endif
+  AppConfig config{request.spec, request.scenario_path, request.assets_dir, true, {}};
   const auto tab = App::parse_tab(request.tab);
   if (!tab) {
     std::fprintf(

@@ -16,13 +16,6 @@
 namespace poolscope::gui {
 namespace {
 
-std::string default_assets_dir(const std::string& given) {
-#ifdef POOLSCOPE_GUI_ASSETS_DIR
-  if (given.empty()) return POOLSCOPE_GUI_ASSETS_DIR;
-#endif
-  return given;
-}
-
 bool stop_requested(const WindowRequest& r) {
   return r.stop_requested != nullptr && r.stop_requested->load(std::memory_order_relaxed);
 }
@@ -48,8 +41,7 @@ int run_window(const WindowRequest& request) {
   // In the window a stuck run stays stuck, under the findings banner, until the user cancels it:
   // seeing Cancel recover is part of the lesson.
   engine_options.end_on_stall = false;
-  App app(AppConfig{request.spec, request.scenario_path, default_assets_dir(request.assets_dir),
-                    true, engine_options});
+  App app(AppConfig{request.spec, request.scenario_path, request.assets_dir, true, engine_options});
   app.set_hatch_texture(hatch.id());
   float xscale = 1.0f, yscale = 1.0f;
   glfwGetWindowContentScale(window->handle(), &xscale, &yscale);
