@@ -7,6 +7,11 @@
 
 namespace poolscope::gui {
 
+namespace {
+// Below this width (at UI scale 1) the pipeline cannot show the queue and the workers.
+constexpr float pipeline_min_w = 480.0f;
+}  // namespace
+
 Layout compute_layout(ImVec2 display, float s) {
   const float m = std::round(5.0f * s);  // margin between panels
   const float W = std::max(display.x, 320.0f), H = std::max(display.y, 240.0f);
@@ -27,6 +32,14 @@ Layout compute_layout(ImVec2 display, float s) {
   l.controls = {ImVec2(m, m), ImVec2(left_w, H - 2 * m)};
   l.pipeline = {ImVec2(rx, m), ImVec2(rw - stats_w - m, pipe_h)};
   l.stats = {ImVec2(rx + rw - stats_w, m), ImVec2(stats_w, pipe_h)};
+  // A narrow window (a 1024-wide projector) has no room for the pipeline's five columns beside
+  // the stats: the stats go under the controls, and the pipeline takes the whole row.
+  if (l.pipeline.size.x < pipeline_min_w * s) {
+    const float stats_h = std::min(pipe_h, std::round(H * 0.4f));
+    l.controls.size.y = H - 3 * m - stats_h;
+    l.stats = {ImVec2(m, H - m - stats_h), ImVec2(left_w, stats_h)};
+    l.pipeline.size.x = rw;
+  }
   l.queue = {ImVec2(rx, mid_top), ImVec2(rw, queue_h)};
   l.timeline = {ImVec2(rx, mid_top + queue_h + m), ImVec2(rw, mid_h - queue_h - m)};
   l.throughput = {ImVec2(rx, H - m - thr_h), ImVec2(rw, thr_h)};

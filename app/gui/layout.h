@@ -1,6 +1,8 @@
 // The fixed window layout, computed from the display size: controls in a column on the left;
 // on the right the pipeline and the stats, then the queue depth over the timeline (sharing their
-// time axis), then the throughput graphs. Panels never overlap. Pure function.
+// time axis), then the throughput graphs. On a narrow window (a 1024-wide projector) the stats
+// go under the controls, so that the pipeline keeps the width its columns need. Panels never
+// overlap. Pure function.
 #pragma once
 
 #include <imgui.h>
