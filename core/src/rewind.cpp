@@ -99,25 +99,8 @@ void Rewind::read_lanes(const TimelineData& tl) {
             JobLife& j = job(seg.job);
             if (producer) j.submit = std::min(j.submit, seg.start_ns);  // caller-runs
             j.taken = std::min(j.taken, seg.start_ns);
-            switch (seg.outcome) {
-              case JobOutcome::ok:
-                j.fate = Fate::completed;
-                break;
-              case JobOutcome::failed:
-                j.fate = Fate::failed;
-                break;
-              case JobOutcome::timed_out:
-                j.fate = Fate::timed_out;
-                break;
-              case JobOutcome::cancelled:
-                j.fate = Fate::cancelled;
-                break;
-              case JobOutcome::none:
-                break;  // still running when the timeline was taken
-            }
-            if (seg.outcome != JobOutcome::none) j.ended = seg.end_ns;
-            if (seg.outcome != JobOutcome::none && seg.outcome != JobOutcome::cancelled)
-              j.result_in = std::min(j.result_in, seg.end_ns);
+            // Outcome none: still running when the timeline was taken.
+            if (seg.outcome != JobOutcome::none) end_job(j, seg.outcome, seg.end_ns);
             break;
           }
           case SegmentState::blocked_result:
@@ -179,28 +162,32 @@ void Rewind::read_results(const TimelineData& tl, bool finished) {
       if (j.result_out == never) j.result_in = never;
 }
 
+void Rewind::end_job(JobLife& j, JobOutcome outcome, std::int64_t t_ns) {
+  j.ended = t_ns;
+  switch (outcome) {
+    case JobOutcome::ok:
+      j.fate = Fate::completed;
+      break;
+    case JobOutcome::failed:
+      j.fate = Fate::failed;
+      break;
+    case JobOutcome::timed_out:
+      j.fate = Fate::timed_out;
+      break;
+    case JobOutcome::cancelled:
+    case JobOutcome::none:
+      j.fate = Fate::cancelled;
+      break;
+  }
+  // A cancelled job sends no result.
+  if (j.fate != Fate::cancelled) j.result_in = std::min(j.result_in, t_ns);
+}
+
 void Rewind::read_spawned(const TimelineData& tl) {
   const auto read = [&](const SpawnedRun& run) {
     JobLife& j = job(run.job);
     j.taken = std::min(j.taken, run.start_ns);
-    if (run.end_ns == INT64_MAX) return;
-    j.ended = run.end_ns;
-    switch (run.outcome) {
-      case JobOutcome::ok:
-        j.fate = Fate::completed;
-        break;
-      case JobOutcome::failed:
-        j.fate = Fate::failed;
-        break;
-      case JobOutcome::timed_out:
-        j.fate = Fate::timed_out;
-        break;
-      case JobOutcome::cancelled:
-      case JobOutcome::none:
-        j.fate = Fate::cancelled;
-        break;
-    }
-    if (j.fate != Fate::cancelled) j.result_in = std::min(j.result_in, run.end_ns);
+    if (run.end_ns != INT64_MAX) end_job(j, run.outcome, run.end_ns);
   };
   for (const auto& b : tl.spawned)
     for (const SpawnedRun& run : b->runs) read(run);

@@ -285,7 +285,7 @@ TEST(Rewind, SpawnModeJobsRunOnTheirOwnThreadsNotInAQueue) {
   ScenarioSpec spec;
   spec.title = "rewind spawn";
   spec.mode = PoolMode::spawn;
-  spec.jobs = 60;
+  spec.jobs = 150;
   spec.job_ms = 40;
   spec.rate = 500;
   spec.fail = 0.2;
@@ -306,8 +306,12 @@ TEST(Rewind, SpawnModeJobsRunOnTheirOwnThreadsNotInAQueue) {
   std::uint64_t most = 0;
   for (std::int64_t t = rw.start_ns(); t <= rw.end_ns(); t += 1'000'000) {
     const RewoundState r = rw.at(t);
-    // A job waits only while its thread is being created (microseconds), never for a worker.
-    ASSERT_LE(r.queue_jobs.size(), 3u) << describe(r);
+    // A job waits only while its thread is being created, never for a worker: no longer than
+    // the longest creation the engine measured (its queue wait in spawn mode).
+    // So every job waiting at t was submitted within that long before t.
+    const auto longest_ns = std::int64_t((final_snap->queue_wait_ms.max + 0.01) * 1e6);
+    const std::uint64_t recent = r.counters.submitted - rw.at(t - longest_ns).counters.submitted;
+    ASSERT_LE(r.queue_jobs.size(), recent) << describe(r);
     ASSERT_TRUE(r.counters.adds_up()) << describe(r);
     most = std::max(most, r.counters.in_progress);
     EXPECT_EQ(rewound_snapshot(*final_snap, r).process.spawned_live, int(r.counters.in_progress));
@@ -332,7 +336,11 @@ TEST(Rewind, SpawnModeJobsRunOnTheirOwnThreadsNotInAQueue) {
     const auto live = std::int64_t(l.snap->counters.in_progress);
     if (live < lo || live > hi) ++mismatches;
   }
-  ASSERT_GE(compared, 5);
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+  ASSERT_GE(compared, 3);  // a sanitizer slows each snapshot tenfold
+#else
+  ASSERT_GE(compared, 10);
+#endif
   EXPECT_LE(mismatches * 20, compared) << mismatches << " of " << compared << " disagree";
 }
 

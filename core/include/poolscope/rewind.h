@@ -104,6 +104,8 @@ class Rewind {
   void read_marks(const TimelineData& tl);
   void read_results(const TimelineData& tl, bool finished);
   void read_spawned(const TimelineData& tl);
+  // The job ended at t_ns with `outcome` (none: it ended without one, as cancelled).
+  static void end_job(JobLife& j, JobOutcome outcome, std::int64_t t_ns);
   const Segment* segment_at(const LaneTimeline& lane, std::int64_t t_ns) const;
   // The row's step instants in [start_ns_, end_ns_], sorted, without repeats.
   std::vector<std::int64_t> row_instants(Lane lane, RowSteps steps) const;
