@@ -74,6 +74,18 @@ void draw_plot_area(ImDrawList* dl, const PlotRect& r) {
   dl->AddRect(r.min, r.max, colors::plot_frame);
 }
 
+std::optional<PlotRect> reserve_graph(float height, const char* widest_y_label, bool x_labels) {
+  const ImVec2 o = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float line_h = ImGui::GetTextLineHeight();
+  const float gutter = ImGui::CalcTextSize(widest_y_label).x + 8.0f;
+  const float pad = x_labels ? 4.0f : 2.0f, below = x_labels ? line_h + 4.0f : 2.0f;
+  const PlotRect r{ImVec2(o.x + gutter, o.y + pad), ImVec2(o.x + w - 6, o.y + height - below)};
+  ImGui::Dummy(ImVec2(w, height));
+  if (r.width() < 40 || (x_labels && r.height() < line_h)) return std::nullopt;
+  return r;
+}
+
 void draw_time_cursor(ImDrawList* dl, const PlotRect& r, const TimeAxis& axis) {
   if (!axis.cursor_s || *axis.cursor_s < axis.t0 || *axis.cursor_s > axis.t1) return;
   // Snapped to a pixel center so that the 2 px line is crisp in every view alike.

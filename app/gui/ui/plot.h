@@ -4,6 +4,8 @@
 
 #include <imgui.h>
 
+#include <optional>
+
 #include <span>
 #include <string>
 
@@ -27,6 +29,12 @@ struct PlotRect {
   float width() const { return max.x - min.x; }
   float height() const { return max.y - min.y; }
 };
+
+// Reserves a graph `height` high across the width left in the window: a left gutter as wide as
+// `widest_y_label`, and under the plot a row for the x labels (or, without, a thin margin).
+// The plotting area, or nothing when it is too small to draw in.
+std::optional<PlotRect> reserve_graph(float height, const char* widest_y_label,
+                                      bool x_labels = true);
 
 // The plotting area of a graph on the timeline's time axis: from `origin`, `avail` wide and
 // high, with the timeline's left gutter and right edge, so that all share pixels per second.

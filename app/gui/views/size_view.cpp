@@ -21,13 +21,9 @@ constexpr ImU32 kTargetColor = colors::capacity;
 // as a horizontal line and the answer marked.
 void predicted_curve(const SizingQuestion& q, const SizingAnswer& a, float height) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 o = ImGui::GetCursorScreenPos();
-  const float w = ImGui::GetContentRegionAvail().x;
-  const float line_h = ImGui::GetTextLineHeight();
-  const float gutter = ImGui::CalcTextSize("100%").x + 8.0f;
-  const PlotRect r{ImVec2(o.x + gutter, o.y + 4), ImVec2(o.x + w - 6, o.y + height - line_h - 4)};
-  ImGui::Dummy(ImVec2(w, height));
-  if (r.height() < line_h || r.width() < 40) return;
+  const std::optional<PlotRect> area = reserve_graph(height, "100%");
+  if (!area) return;
+  const PlotRect& r = *area;
   const int lo = int(std::floor(a.offered_load)) + 1;
   const int hi = std::min(max_workers, std::max(a.workers + 3, lo + 4));
   // The y range starts a little below the lowest point or the target (in steps of 10%), so a

@@ -73,13 +73,9 @@ void graph(const char* title, const char* unit, Field f, const SweepRunner::Resu
            const UslFit* fit = nullptr) {
   ImGui::TextUnformatted(title);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 o = ImGui::GetCursorScreenPos();
-  const float w = ImGui::GetContentRegionAvail().x;
-  const float line_h = ImGui::GetTextLineHeight();
-  const float gutter = ImGui::CalcTextSize("0000").x + 8.0f;
-  const PlotRect r{ImVec2(o.x + gutter, o.y + 4), ImVec2(o.x + w - 6, o.y + height - line_h - 4)};
-  ImGui::Dummy(ImVec2(w, height));
-  if (r.height() < line_h || r.width() < 40) return;
+  const std::optional<PlotRect> area = reserve_graph(height, "0000");
+  if (!area) return;
+  const PlotRect& r = *area;
 
   int lo = 1 << 30, hi = 1;
   double peak = 0;
@@ -122,12 +118,10 @@ void graph(const char* title, const char* unit, Field f, const SweepRunner::Resu
 // them (not noise) says the model misses something.
 void residual_strip(const UslFit& fit, const SweepRunner::Result& cur, float height) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 o = ImGui::GetCursorScreenPos();
-  const float w = ImGui::GetContentRegionAvail().x;
-  const float gutter = ImGui::CalcTextSize("0000").x + 8.0f;
-  const PlotRect r{ImVec2(o.x + gutter, o.y + 2), ImVec2(o.x + w - 6, o.y + height - 2)};
-  ImGui::Dummy(ImVec2(w, height));
-  if (r.width() < 40 || cur.points.size() != fit.residuals.size()) return;
+  const float left = ImGui::GetCursorScreenPos().x;  // the label's place, in the gutter
+  const std::optional<PlotRect> area = reserve_graph(height, "0000", false);
+  if (!area || cur.points.size() != fit.residuals.size()) return;
+  const PlotRect& r = *area;
   int lo = 1 << 30, hi = 1;
   for (int n : cur.planned) lo = std::min(lo, n), hi = std::max(hi, n);
   if (lo > hi) lo = hi;
@@ -138,7 +132,7 @@ void residual_strip(const UslFit& fit, const SweepRunner::Result& cur, float hei
   dl->AddLine(ImVec2(r.min.x, mid), ImVec2(r.max.x, mid), colors::axis);
   char label[32];
   std::snprintf(label, sizeof label, "±%.3g", biggest);
-  dl->AddText(ImVec2(o.x, r.min.y), colors::text_dim, label);
+  dl->AddText(ImVec2(left, r.min.y), colors::text_dim, label);
   for (std::size_t i = 0; i < fit.residuals.size(); ++i) {
     const float x = x_of(cur.points[i].workers, lo, hi, r);
     const double share = biggest > 0 ? fit.residuals[i] / biggest : 0.0;
