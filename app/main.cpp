@@ -17,6 +17,7 @@
 
 #include "cli/bench_command.h"
 #include "cli/code_command.h"
+#include "cli/compare_command.h"
 #include "cli/gui_commands.h"
 #include "cli/run_command.h"
 #include "cli/signal_watcher.h"
@@ -74,6 +75,9 @@ int run_main(int argc, char** argv) {
   poolscope::cli::CodeCommand code;
   CLI::App* code_cmd = nullptr;
   poolscope::cli::add_code_command(app, code, code_cmd);
+  poolscope::cli::CompareCommand compare;
+  CLI::App* compare_cmd = nullptr;
+  poolscope::cli::add_compare_command(app, compare, compare_cmd);
 
   try {
     app.parse(argc, argv);
@@ -98,6 +102,8 @@ int run_main(int argc, char** argv) {
     status = poolscope::cli::execute_bench_ui(bench_ui);
   else if (code_cmd->parsed())
     status = poolscope::cli::execute_code(code);
+  else if (compare_cmd->parsed())
+    status = poolscope::cli::execute_compare(compare, signals);
   else
     status = poolscope::cli::execute_window(window_run, assets_dir(), signals);
   return poolscope::cli::finish_stdout(status);
