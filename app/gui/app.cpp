@@ -99,6 +99,9 @@ void App::start_run(const ScenarioSpec& spec) {
   ++run_serial_;
   records_.clear();
   records_at_ = -1e9;
+  theory_check_.reset();
+  theory_check_at_ = -1e9;
+  theory_check_final_ = false;
 }
 
 void App::set_ui_scale(float scale) {
@@ -181,6 +184,21 @@ std::optional<JobRecord> App::lookup_job(std::uint64_t id) {
   return find();
 }
 
+const TheoryCheck* App::theory_check(const Snapshot& snap) {
+  if (!engine_) return nullptr;
+  const double now = ImGui::GetTime();
+  if (!theory_check_final_ && now - theory_check_at_ >= 1.0) {
+    // The job records, copied at most once a second, serve the tooltip's cache too.
+    theory_check_at_ = now;
+    records_at_ = now;
+    records_ = engine_->job_records();
+    theory_check_ =
+        check_theory(snap.spec, measure_confidence(records_, snap.start_ns, snap.spec.workers));
+    theory_check_final_ = snap.phase == RunPhase::finished;
+  }
+  return theory_check_ ? &*theory_check_ : nullptr;
+}
+
 float App::presentation_scale(ImVec2 display) {
   // 24 px text on 1920×1080, 20 px on 1440×900's height but 18 px for its width, 16 px on
   // 1280×720: text as large as the window leaves room for, never below the normal 15 px.
@@ -228,7 +246,8 @@ void App::handle_shortcuts(const Snapshot& snap) {
   const ImGuiIO& io = ImGui::GetIO();
   if (!io.WantTextInput) {
     const double now = ImGui::GetTime();
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) cursor_.step(record(), -1, now);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow)))
+      cursor_.step(record(), -1, now);
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow)))
       cursor_.step(record(), +1, now);
   }
@@ -447,7 +466,9 @@ void App::draw_controls_column(const Snapshot& snap) {
       ImGui::EndTabItem();
     }
     if (tab("Theory", Tab::theory)) {
-      theory_.Draw(frozen_snap_ ? *frozen_snap_ : snap);
+      // A frozen picture keeps the intervals of when it froze.
+      theory_.Draw(frozen_snap_ ? *frozen_snap_ : snap,
+                   frozen_snap_ ? (theory_check_ ? &*theory_check_ : nullptr) : theory_check(snap));
       ImGui::EndTabItem();
     }
     if (tab("Sweep", Tab::sweep)) {
