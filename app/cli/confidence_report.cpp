@@ -71,7 +71,7 @@ RunConfidence measure_run(Engine& engine, const Snapshot& snap) {
       if (r.ended_by == EventKind::result_consumed) first = std::min(first, r.submit_ns);
     if (first != std::numeric_limits<std::int64_t>::max()) start = std::max(start, first);
   }
-  return measure_confidence(records, start, snap.spec.workers);
+  return measure_confidence(records, start, fixed_pool_size(snap.spec));
 }
 
 void add_confidence_json(nlohmann::ordered_json& summary, const RunConfidence& rc,

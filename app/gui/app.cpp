@@ -192,8 +192,8 @@ const TheoryCheck* App::theory_check(const Snapshot& snap) {
     theory_check_at_ = now;
     records_at_ = now;
     records_ = engine_->job_records();
-    theory_check_ =
-        check_theory(snap.spec, measure_confidence(records_, snap.start_ns, snap.spec.workers));
+    theory_check_ = check_theory(
+        snap.spec, measure_confidence(records_, snap.start_ns, fixed_pool_size(snap.spec)));
     theory_check_final_ = snap.phase == RunPhase::finished;
   }
   return theory_check_ ? &*theory_check_ : nullptr;

@@ -55,6 +55,11 @@ struct Bins {
 
 }  // namespace
 
+int fixed_pool_size(const ScenarioSpec& spec) {
+  if (spec.mode == PoolMode::spawn || spec.autoscale()) return 0;
+  return spec.workers + spec.io_workers;
+}
+
 RunConfidence measure_confidence(std::span<const JobRecord> records, std::int64_t start_ns,
                                  int workers) {
   RunConfidence out;
@@ -64,7 +69,7 @@ RunConfidence measure_confidence(std::span<const JobRecord> records, std::int64_
   std::size_t done = 0;
   for (const JobRecord& r : records)
     if (r.outcome == JobOutcome::ok && r.end_ns >= start_ns && r.end_ns < last_arrival) ++done;
-  if (done < kMinJobsForConfidence || last_arrival <= start_ns || workers < 1) {
+  if (done < kMinJobsForConfidence || last_arrival <= start_ns) {
     out.reason = std::to_string(done) +
                  " jobs completed before the last arrival; an interval needs " +
                  std::to_string(kMinJobsForConfidence);
@@ -107,7 +112,7 @@ RunConfidence measure_confidence(std::span<const JobRecord> records, std::int64_
   std::vector<double> throughput(n), utilization(n);
   for (std::size_t b = 0; b < n; ++b) {
     throughput[b] = completions[b] / width_s;
-    utilization[b] = busy_ns[b] / (double(workers) * double(bins.width));
+    utilization[b] = workers > 0 ? busy_ns[b] / (double(workers) * double(bins.width)) : 0.0;
   }
 
   // One warm-up for every metric: the longest any of them needs.
@@ -124,7 +129,11 @@ RunConfidence measure_confidence(std::span<const JobRecord> records, std::int64_
     return std::span<const double>(v).subspan(drop);
   };
   out.throughput_per_s = batch_means_ci(tail(throughput));
-  out.utilization = batch_means_ci(tail(utilization));
+  if (workers > 0) {
+    out.utilization = batch_means_ci(tail(utilization));
+  } else {
+    out.utilization.reason = "the pool's size varies (spawn mode or a dynamic pool)";
+  }
   out.queue_wait_ms = batch_ratio_ci(tail(wait_sum), tail(wait_count));
   out.latency_ms = batch_ratio_ci(tail(lat_sum), tail(lat_count));
 

@@ -114,6 +114,27 @@ TEST(RunConfidence, TooFewJobsSaysSo) {
   EXPECT_FALSE(measure_confidence({}, kStart, 1).valid);
 }
 
+TEST(RunConfidence, AVaryingPoolHasNoUtilizationIntervalButTheRest) {
+  const RunConfidence rc = measure_confidence(simulate(2, 250.0, 0.005, 5'000, 4), kStart, 0);
+  ASSERT_TRUE(rc.valid) << rc.reason;
+  EXPECT_TRUE(rc.throughput_per_s.valid);
+  EXPECT_TRUE(rc.queue_wait_ms.valid);
+  EXPECT_FALSE(rc.utilization.valid);
+  EXPECT_NE(rc.utilization.reason.find("varies"), std::string::npos);
+
+  ScenarioSpec spec;
+  spec.workers = 3;
+  EXPECT_EQ(fixed_pool_size(spec), 3);
+  spec.io_workers = 2;
+  EXPECT_EQ(fixed_pool_size(spec), 5);
+  spec.autoscale_min = 1;
+  spec.autoscale_max = 8;
+  EXPECT_EQ(fixed_pool_size(spec), 0);
+  spec = ScenarioSpec{};
+  spec.mode = PoolMode::spawn;
+  EXPECT_EQ(fixed_pool_size(spec), 0);
+}
+
 ScenarioSpec open_spec(int workers, double rate, double job_ms) {
   ScenarioSpec spec;
   spec.workers = workers;

@@ -44,9 +44,13 @@ struct RunConfidence {
 };
 
 // `records`: the run's per-job records (any order); `start_ns`: the run's start; `workers`: the
-// pool's size (utilization's denominator). Jobs the producer ran itself (caller-runs) count as
-// busy time, as in the summary.
+// pool's size (utilization's denominator), 0 when it varies (then utilization has no interval).
+// Jobs the producer ran itself (caller-runs) count as busy time, as in the summary.
 RunConfidence measure_confidence(std::span<const JobRecord> records, std::int64_t start_ns,
                                  int workers);
+
+// The fixed number of workers of a run of `spec` (both pools), or 0 when it varies (spawn mode,
+// a dynamic pool). A worker count changed live in the window is not seen here.
+int fixed_pool_size(const ScenarioSpec& spec);
 
 }  // namespace poolscope
