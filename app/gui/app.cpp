@@ -320,7 +320,7 @@ void App::draw_frame() {
   }
   ImGui::End();
   if (begin_panel("Stats", layout_.stats, panel_flags)) {
-    stats_.Draw(instant);
+    stats_.Draw(instant, baseline_.get());
   }
   ImGui::End();
   if (begin_panel("Queue depth", layout_.queue, fixed_panel_flags)) {
@@ -341,7 +341,8 @@ void App::draw_frame() {
     timeline_.Draw(snap, axis_, cmds_);
   }
   ImGui::End();
-  if (begin_panel("Throughput", layout_.throughput, fixed_panel_flags)) throughput_.Draw(snap);
+  if (begin_panel("Throughput", layout_.throughput, fixed_panel_flags))
+    throughput_.Draw(snap, baseline_.get());
   ImGui::End();
 
   // Across the top of the live views, over the pipeline: what the engine detected.
@@ -417,6 +418,18 @@ void App::draw_classroom_options() {
     ImGui::SetTooltip(
         "Off: the engine keeps running behind the frozen views.\n"
         "On: freezing also pauses the engine (unfreezing resumes it).");
+  }
+  if (baseline_ == nullptr) {
+    if (ImGui::Button("Pin baseline")) pin_baseline();
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "Keep this run as a baseline: the graphs overlay it as a ghost and "
+          "Accounting shows the differences");
+  } else {
+    if (ImGui::Button("Unpin baseline")) unpin_baseline();
+    ImGui::SameLine();
+    ImGui::TextDisabled("baseline: %d workers, %.1f jobs/s", baseline_->spec.workers,
+                        baseline_->throughput_per_s);
   }
 }
 

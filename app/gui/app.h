@@ -89,6 +89,12 @@ class App {
   const Layout& layout() const { return layout_; }
   const TimelineView& timeline_view() const { return timeline_; }
   const TheoryPanel& theory_panel() const { return theory_; }
+  const ThroughputView& throughput_view() const { return throughput_; }
+  // A baseline run to compare against: the graphs overlay it as a ghost and Accounting shows
+  // the differences. Pinning keeps the current snapshot (it survives Reset and new scenarios).
+  void pin_baseline() { baseline_ = snap_; }
+  void unpin_baseline() { baseline_.reset(); }
+  const Snapshot* baseline() const { return baseline_.get(); }
   // The models against the run's intervals, as the Theory tab last showed them.
   const TheoryCheck* last_theory_check() const { return theory_check_ ? &*theory_check_ : nullptr; }
   const QueueDepthView& queue_view() const { return queue_; }
@@ -156,6 +162,7 @@ class App {
   TeardownThreads engine_teardowns_;  // destroy aborted engines off the UI thread
   std::shared_ptr<const Snapshot> fixed_;
   std::shared_ptr<const Snapshot> snap_;
+  std::shared_ptr<const Snapshot> baseline_;  // pinned by the user; nullptr when none
   std::uint64_t run_serial_ =
       0;  // our own count of runs started (the engine's run_id is per engine)
   std::uint64_t axis_run_ = ~0ull;
