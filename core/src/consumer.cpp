@@ -90,8 +90,8 @@ void Consumer::keep_order_and_records(const Results& buf, std::size_t got,
   engine_.records.append(got, [&](std::size_t i) {
     const JobResult& r = buf[i];
     // A batch is taken at one instant; a slow consumer takes one result at a time, at t.
-    return JobRecord{r.id,     r.submit_ns, r.start_ns, r.end_ns, consumed_ns,
-                     r.worker, r.outcome,   EventKind::result_consumed};
+    return JobRecord{r.id,        r.submit_ns, r.start_ns, r.end_ns,
+                     consumed_ns, r.worker,    r.outcome,  EventKind::result_consumed};
   });
 }
 
