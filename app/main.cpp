@@ -19,6 +19,7 @@
 
 #include "cli/bench_command.h"
 #include "cli/code_command.h"
+#include "cli/compare_command.h"
 #include "cli/data_dir.h"
 #include "cli/gui_commands.h"
 #include "cli/option_values.h"
@@ -100,10 +101,13 @@ int run_main(int argc, char** argv) {
   poolscope::cli::SizeCommand size;
   CLI::App* size_cmd = nullptr;
   poolscope::cli::add_size_command(app, size, size_cmd);
+  poolscope::cli::CompareCommand compare;
+  CLI::App* compare_cmd = nullptr;
+  poolscope::cli::add_compare_command(app, compare, compare_cmd);
   // Accepted before the subcommand and after it alike.
   std::string data_dir_option;
-  for (CLI::App* cmd :
-       {&app, run_cmd, bench_cmd, sweep_cmd, shot_cmd, bench_ui_cmd, code_cmd, size_cmd})
+  for (CLI::App* cmd : {&app, run_cmd, bench_cmd, sweep_cmd, shot_cmd, bench_ui_cmd, code_cmd,
+                        size_cmd, compare_cmd})
     poolscope::cli::add_text(
         *cmd, "--data-dir", data_dir_option,
         "Directory holding scenarios/ (the lesson presets); default: "
@@ -131,7 +135,7 @@ int run_main(int argc, char** argv) {
 
   const bool window = !run_cmd->parsed() && !bench_cmd->parsed() && !sweep_cmd->parsed() &&
                       !shot_cmd->parsed() && !bench_ui_cmd->parsed() && !code_cmd->parsed() &&
-                      !size_cmd->parsed();
+                      !size_cmd->parsed() && !compare_cmd->parsed();
   poolscope::cli::RunOptions* options = window                ? &window_run
                                         : run_cmd->parsed()   ? &run.run
                                         : sweep_cmd->parsed() ? &sweep.run
@@ -158,6 +162,8 @@ int run_main(int argc, char** argv) {
     status = poolscope::cli::execute_code(code);
   else if (size_cmd->parsed())
     status = poolscope::cli::execute_size(size, signals);
+  else if (compare_cmd->parsed())
+    status = poolscope::cli::execute_compare(compare, signals);
   else
     status = poolscope::cli::execute_window(window_run, data_dir.string(), signals);
   return poolscope::cli::finish_stdout(status);

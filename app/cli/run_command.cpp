@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 
+#include "cli/confidence_report.h"
 #include "cli/exports.h"
 #include "cli/option_values.h"
 #include "cli/report.h"
@@ -109,8 +110,11 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
       fail("--csv: the CSV is incomplete: " + std::to_string(*csv_lost) +
            " jobs have no row (at most " + std::to_string(kCsvRowsKept) + " rows are kept)");
   }
+  const RunConfidence confidence = measure_run(engine, *snap);
+  const TheoryCheck check = check_theory(snap->spec, confidence);
   if (cmd.json) {
     auto j = summary_json(*snap);
+    add_confidence_json(j, confidence, check);
     if (trace_lost || csv_lost) j["lost_events"] = trace_lost.value_or(0) + csv_lost.value_or(0);
     if (!cmd.state_at.empty()) {
       error.clear();
@@ -119,7 +123,8 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
     }
     std::cout << j.dump() << "\n";
   } else {
-    std::cout << summary_text(*snap) << states_text(*snap, cmd.state_at);
+    std::cout << summary_text(*snap) << confidence_text(confidence) << theory_check_text(check)
+              << states_text(*snap, cmd.state_at);
   }
   return signals.exit_status(status);
 }

@@ -99,6 +99,9 @@ void App::start_run(const ScenarioSpec& spec) {
   ++run_serial_;
   records_.clear();
   records_at_ = -1e9;
+  theory_check_.reset();
+  theory_check_at_ = -1e9;
+  theory_check_final_ = false;
 }
 
 void App::set_ui_scale(float scale) {
@@ -179,6 +182,21 @@ std::optional<JobRecord> App::lookup_job(std::uint64_t id) {
               [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
   }
   return find();
+}
+
+const TheoryCheck* App::theory_check(const Snapshot& snap) {
+  if (!engine_) return nullptr;
+  const double now = ImGui::GetTime();
+  if (!theory_check_final_ && now - theory_check_at_ >= 1.0) {
+    // The job records, copied at most once a second, serve the tooltip's cache too.
+    theory_check_at_ = now;
+    records_at_ = now;
+    records_ = engine_->job_records();
+    theory_check_ = check_theory(
+        snap.spec, measure_confidence(records_, snap.start_ns, fixed_pool_size(snap.spec)));
+    theory_check_final_ = snap.phase == RunPhase::finished;
+  }
+  return theory_check_ ? &*theory_check_ : nullptr;
 }
 
 float App::presentation_scale(ImVec2 display) {
@@ -307,7 +325,7 @@ void App::draw_frame() {
   }
   ImGui::End();
   if (begin_panel("Stats", layout_.stats, panel_flags)) {
-    stats_.Draw(instant);
+    stats_.Draw(instant, baseline_.get());
   }
   ImGui::End();
   if (begin_panel("Queue depth", layout_.queue, fixed_panel_flags)) {
@@ -328,7 +346,8 @@ void App::draw_frame() {
     timeline_.Draw(snap, axis_, cmds_);
   }
   ImGui::End();
-  if (begin_panel("Throughput", layout_.throughput, fixed_panel_flags)) throughput_.Draw(snap);
+  if (begin_panel("Throughput", layout_.throughput, fixed_panel_flags))
+    throughput_.Draw(snap, baseline_.get());
   ImGui::End();
 
   // Across the top of the live views, over the pipeline: what the engine detected.
@@ -405,6 +424,18 @@ void App::draw_classroom_options() {
         "Off: the engine keeps running behind the frozen views.\n"
         "On: freezing also pauses the engine (unfreezing resumes it).");
   }
+  if (baseline_ == nullptr) {
+    if (ImGui::Button("Pin baseline")) pin_baseline();
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "Keep this run as a baseline: the graphs overlay it as a ghost and "
+          "Accounting shows the differences");
+  } else {
+    if (ImGui::Button("Unpin baseline")) unpin_baseline();
+    ImGui::SameLine();
+    ImGui::TextDisabled("baseline: %d workers, %.1f jobs/s", baseline_->spec.workers,
+                        baseline_->throughput_per_s);
+  }
 }
 
 void App::draw_controls_column(const Snapshot& snap) {
@@ -453,7 +484,9 @@ void App::draw_controls_column(const Snapshot& snap) {
       ImGui::EndTabItem();
     }
     if (tab("Theory", Tab::theory)) {
-      theory_.Draw(frozen_snap_ ? *frozen_snap_ : snap);
+      // A frozen picture keeps the intervals of when it froze.
+      theory_.Draw(frozen_snap_ ? *frozen_snap_ : snap,
+                   frozen_snap_ ? (theory_check_ ? &*theory_check_ : nullptr) : theory_check(snap));
       ImGui::EndTabItem();
     }
     if (tab("Sweep", Tab::sweep)) {

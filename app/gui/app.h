@@ -17,6 +17,8 @@
 #include "commands.h"
 #include "layout.h"
 #include "poolscope/engine.h"
+#include "poolscope/run_confidence.h"
+#include "poolscope/theory_check.h"
 #include "rewind_cursor.h"
 #include "sweep_runner.h"
 #include "teardown_threads.h"
@@ -87,6 +89,15 @@ class App {
   TimeAxis& time_axis() { return axis_; }
   const Layout& layout() const { return layout_; }
   const TimelineView& timeline_view() const { return timeline_; }
+  const TheoryPanel& theory_panel() const { return theory_; }
+  const ThroughputView& throughput_view() const { return throughput_; }
+  // A baseline run to compare against: the graphs overlay it as a ghost and Accounting shows
+  // the differences. Pinning keeps the current snapshot (it survives Reset and new scenarios).
+  void pin_baseline() { baseline_ = snap_; }
+  void unpin_baseline() { baseline_.reset(); }
+  const Snapshot* baseline() const { return baseline_.get(); }
+  // The models against the run's intervals, as the Theory tab last showed them.
+  const TheoryCheck* last_theory_check() const { return theory_check_ ? &*theory_check_ : nullptr; }
   const QueueDepthView& queue_view() const { return queue_; }
   QueueDepthView& queue_view() { return queue_; }
   const ControlsPanel& controls() const { return controls_; }
@@ -154,6 +165,7 @@ class App {
   TeardownThreads engine_teardowns_;  // destroy aborted engines off the UI thread
   std::shared_ptr<const Snapshot> fixed_;
   std::shared_ptr<const Snapshot> snap_;
+  std::shared_ptr<const Snapshot> baseline_;  // pinned by the user; nullptr when none
   std::uint64_t run_serial_ =
       0;  // our own count of runs started (the engine's run_id is per engine)
   std::uint64_t axis_run_ = ~0ull;
@@ -187,7 +199,9 @@ class App {
   std::shared_ptr<const Snapshot> frozen_snap_;  // what the views show while frozen
   RewindCursor cursor_;
   // What the views' record is: the frozen picture while frozen, else the latest snapshot.
-  const std::shared_ptr<const Snapshot>& record() const { return frozen_snap_ ? frozen_snap_ : snap_; }
+  const std::shared_ptr<const Snapshot>& record() const {
+    return frozen_snap_ ? frozen_snap_ : snap_;
+  }
   const Snapshot* instant_ = nullptr;  // this frame's picture for the instant views
   double last_frame_s_ = -1.0;         // the UI clock at the previous frame (playback)
   bool pause_when_frozen_ = false;
@@ -203,6 +217,11 @@ class App {
 
   std::vector<JobRecord> records_;  // cache for the timeline tooltip
   double records_at_ = -1e9;
+  // The models against the run's 95% intervals (Theory tab), refreshed about once a second.
+  const TheoryCheck* theory_check(const Snapshot& snap);
+  std::optional<TheoryCheck> theory_check_;
+  double theory_check_at_ = -1e9;
+  bool theory_check_final_ = false;  // computed after the run finished: no need to redo it
 };
 
 }  // namespace poolscope::gui

@@ -51,7 +51,7 @@ void Consumer::consumer_main() {
       rec.record(EventKind::result_consumed, t, r.id);
     }
     rec.consumed.add(got);
-    keep_order_and_records(buf, got);
+    keep_order_and_records(buf, got, t);
   }
   // Normally the results close only after the last worker has exited; if they were closed early
   // (a mistake), the run is not over until the workers are gone too.
@@ -76,7 +76,8 @@ std::size_t Consumer::receive(Results& buf, std::size_t want) {
   return got;
 }
 
-void Consumer::keep_order_and_records(const Results& buf, std::size_t got) {
+void Consumer::keep_order_and_records(const Results& buf, std::size_t got,
+                                      std::int64_t consumed_ns) {
   const std::size_t kept = engine_.options.order_kept;
   const bool want_order = completion_order_size_.load(std::memory_order_relaxed) < kept;
   if (!want_order && engine_.options.job_records_kept == 0) return;
@@ -88,8 +89,9 @@ void Consumer::keep_order_and_records(const Results& buf, std::size_t got) {
   }
   engine_.records.append(got, [&](std::size_t i) {
     const JobResult& r = buf[i];
-    return JobRecord{
-        r.id, r.submit_ns, r.start_ns, r.end_ns, r.worker, r.outcome, EventKind::result_consumed};
+    // A batch is taken at one instant; a slow consumer takes one result at a time, at t.
+    return JobRecord{r.id,        r.submit_ns, r.start_ns, r.end_ns,
+                     consumed_ns, r.worker,    r.outcome,  EventKind::result_consumed};
   });
 }
 

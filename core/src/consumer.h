@@ -34,7 +34,8 @@ class Consumer {
 
   void wait_for_workers_mistake(Sleeper& sleeper, std::stop_token fast);
   std::size_t receive(Results& buf, std::size_t want);  // 0: closed and drained
-  void keep_order_and_records(const Results& buf, std::size_t got);
+  // consumed_ns: when this batch was taken (the instant its latencies end).
+  void keep_order_and_records(const Results& buf, std::size_t got, std::int64_t consumed_ns);
 
   EngineShared& engine_;
   Pool& pool_;

@@ -19,13 +19,6 @@ Comparison compare(double predicted, double measured) {
   return c;
 }
 
-// The offered arrival rate of an open-loop run, jobs/s; 0 for a closed loop.
-double offered_rate(const ScenarioSpec& spec) {
-  if (spec.rate) return *spec.rate;
-  if (spec.burst > 0 && spec.burst_every_ms > 0) return spec.burst * 1000.0 / spec.burst_every_ms;
-  return 0.0;
-}
-
 void fill_little(const Snapshot& s, TheoryReport::Little& out) {
   const double wall = s.active_s();
   if (wall <= 0.0 || s.counters.consumed == 0 || s.latency_ms.count == 0) {
@@ -157,6 +150,12 @@ void fill_goetz(const Snapshot& s, int cpus, TheoryReport::Goetz& out) {
 }
 
 }  // namespace
+
+double offered_rate(const ScenarioSpec& spec) {
+  if (spec.rate) return *spec.rate;
+  if (spec.burst > 0 && spec.burst_every_ms > 0) return spec.burst * 1000.0 / spec.burst_every_ms;
+  return 0.0;
+}
 
 double job_cpu_fraction(const ScenarioSpec& spec) {
   const double f = spec.job_kind == JobKind::spin    ? 1.0

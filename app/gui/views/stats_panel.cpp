@@ -27,6 +27,13 @@ std::string grouped(std::uint64_t v) {
   return out;
 }
 
+// "+12.3%" (or with another unit).
+std::string signed_pct(double v, const char* unit = "%") {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f%s", v, unit);
+  return buf;
+}
+
 struct Term {
   const char* name;
   std::uint64_t value;
@@ -35,7 +42,7 @@ struct Term {
 
 }  // namespace
 
-void StatsPanel::Draw(const Snapshot& snap) {
+void StatsPanel::Draw(const Snapshot& snap, const Snapshot* baseline) {
   const Counters& c = snap.counters;
   const std::array<Term, 8> terms{{
       {"completed", c.completed, colors::completed},
@@ -148,6 +155,26 @@ void StatsPanel::Draw(const Snapshot& snap) {
   std::snprintf(tip, sizeof tip, "utilization: busy time / (workers x wall time), %zu workers",
                 snap.workers.size());
   rate("busy", colors::text, text, tip);
+  if (baseline != nullptr) {
+    // Against the pinned run: whole-run figures, so early in a run they still move.
+    const auto pct = [](double now, double then) {
+      return then != 0.0 ? 100.0 * (now - then) / then : 0.0;
+    };
+    const std::string line =
+        "vs baseline: throughput " +
+        std::string(signed_pct(pct(snap.throughput_per_s, baseline->throughput_per_s))) +
+        " · p99 " + std::string(signed_pct(pct(snap.latency_ms.p99, baseline->latency_ms.p99))) +
+        " · busy " +
+        std::string(signed_pct((snap.utilization - baseline->utilization) * 100.0, " pts"));
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::text_dim), "%s", line.c_str());
+    ImGui::PopTextWrapPos();
+    record_last_item(line);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip(
+          "This run against the pinned baseline (whole-run figures; use `poolscope "
+          "compare` for 95%% intervals)");
+  }
   if (ImGui::BeginTable("latency", 4, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
     ImGui::TableSetupColumn("");
     ImGui::TableSetupColumn("p50");

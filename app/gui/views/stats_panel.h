@@ -9,7 +9,8 @@ namespace poolscope::gui {
 
 class StatsPanel {
  public:
-  void Draw(const Snapshot& snap);
+  // With a pinned `baseline` run, one more line: this run's differences from it.
+  void Draw(const Snapshot& snap, const Snapshot* baseline = nullptr);
 };
 
 }  // namespace poolscope::gui

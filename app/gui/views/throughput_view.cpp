@@ -24,8 +24,13 @@ struct Line {
 };
 
 // A titled graph of a few series over [t0, t1] in the cell at `origin` of size `size`.
-void graph(const char* title, const char* unit, std::span<const SeriesPoint> pts,
-           std::span<const Line> lines, double t0, double t1, ImVec2 origin, ImVec2 size) {
+// A ghost line's color: the line's own, dimmed, so the live run stays in front.
+ImU32 ghost(ImU32 c) { return (c & 0x00FFFFFFu) | (80u << 24); }
+
+// Returns the ghost lines drawn (the baseline's series, `ghost_pts`, behind the live ones).
+int graph(const char* title, const char* unit, std::span<const SeriesPoint> pts,
+          std::span<const SeriesPoint> ghost_pts, std::span<const Line> lines, double t0, double t1,
+          ImVec2 origin, ImVec2 size) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float line_h = ImGui::GetTextLineHeight();
   const float title_w = draw_text_in_box(dl, origin, ImVec2(origin.x + size.x, origin.y + line_h),
@@ -44,7 +49,7 @@ void graph(const char* title, const char* unit, std::span<const SeriesPoint> pts
   const float gutter = ImGui::CalcTextSize("0000").x + 8.0f;
   const PlotRect r{ImVec2(origin.x + gutter, origin.y + line_h * 1.5f),
                    ImVec2(origin.x + size.x - 6.0f, origin.y + size.y - line_h - 6.0f)};
-  if (r.height() < line_h || r.width() < 30) return;
+  if (r.height() < line_h || r.width() < 30) return 0;
   draw_plot_area(dl, r);
   TimeAxis axis;
   axis.live = false;
@@ -53,12 +58,22 @@ void graph(const char* title, const char* unit, std::span<const SeriesPoint> pts
   axis.resolve(t1);
   draw_time_grid(dl, r, axis, true);
   double peak = 0;
-  for (const Line& l : lines) peak = std::max(peak, series_max(pts, l.field, t0, t1));
+  for (const Line& l : lines) {
+    peak = std::max(peak, series_max(pts, l.field, t0, t1));
+    if (!ghost_pts.empty()) peak = std::max(peak, series_max(ghost_pts, l.field, t0, t1));
+  }
   // An all-zero graph still gets a readable 0..1 scale, not five labels of "0.00".
   const double vmax = draw_value_grid(dl, r, peak > 0 ? peak * 1.1 : 1.0, unit);
+  int ghosts = 0;
+  for (const Line& l : lines) {
+    if (ghost_pts.empty()) break;
+    draw_series(dl, r, t0, t1, vmax, ghost_pts, l.field, {ghost(l.color), 2.0f, false, false});
+    ++ghosts;
+  }
   for (const Line& l : lines) {
     draw_series(dl, r, t0, t1, vmax, pts, l.field, {l.color, 2.0f, false, lines.size() == 1});
   }
+  return ghosts;
 }
 
 void utilization_bars(const Snapshot& snap, ImVec2 origin, ImVec2 size) {
@@ -137,8 +152,11 @@ void utilization_bars(const Snapshot& snap, ImVec2 origin, ImVec2 size) {
 
 }  // namespace
 
-void ThroughputView::Draw(const Snapshot& snap) {
+void ThroughputView::Draw(const Snapshot& snap, const Snapshot* baseline) {
   const std::span<const SeriesPoint> pts(snap.series);
+  const std::span<const SeriesPoint> ghost_pts =
+      baseline != nullptr ? std::span<const SeriesPoint>(baseline->series)
+                          : std::span<const SeriesPoint>();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const double t1 = std::max(snap.elapsed_s, 10.0);
@@ -149,15 +167,17 @@ void ThroughputView::Draw(const Snapshot& snap) {
   char title[64];
   std::snprintf(title, sizeof title, "Throughput  %s", throughput_figure(snap).value.c_str());
   const Line thr[] = {{"completed/s", &SeriesPoint::throughput_per_s, colors::throughput}};
-  graph(title, "jobs/s", pts, thr, t0, t1, origin, cell);
+  ghost_lines_ = graph(title, "jobs/s", pts, ghost_pts, thr, t0, t1, origin, cell);
   const Line wait[] = {{"p50", &SeriesPoint::wait_p50_ms, colors::p50},
                        {"p95", &SeriesPoint::wait_p95_ms, colors::p95},
                        {"p99", &SeriesPoint::wait_p99_ms, colors::p99}};
-  graph("Queue wait", "ms", pts, wait, t0, t1, ImVec2(origin.x + (w + gap), origin.y), cell);
+  ghost_lines_ += graph("Queue wait", "ms", pts, ghost_pts, wait, t0, t1,
+                        ImVec2(origin.x + (w + gap), origin.y), cell);
   const Line lat[] = {{"p50", &SeriesPoint::latency_p50_ms, colors::p50},
                       {"p95", &SeriesPoint::latency_p95_ms, colors::p95},
                       {"p99", &SeriesPoint::latency_p99_ms, colors::p99}};
-  graph("Latency", "ms", pts, lat, t0, t1, ImVec2(origin.x + 2 * (w + gap), origin.y), cell);
+  ghost_lines_ += graph("Latency", "ms", pts, ghost_pts, lat, t0, t1,
+                        ImVec2(origin.x + 2 * (w + gap), origin.y), cell);
   utilization_bars(snap, ImVec2(origin.x + 3 * (w + gap), origin.y), cell);
   ImGui::Dummy(avail);
 }

@@ -8,8 +8,14 @@ namespace poolscope::gui {
 
 class ThroughputView {
  public:
-  // Draws into the current window's remaining content region.
-  void Draw(const Snapshot& snap);
+  // Draws into the current window's remaining content region; a pinned `baseline` run's
+  // series are drawn behind as dim ghosts on the same scales.
+  void Draw(const Snapshot& snap, const Snapshot* baseline = nullptr);
+  // Ghost lines the last frame drew (for tests).
+  int last_ghost_lines() const { return ghost_lines_; }
+
+ private:
+  int ghost_lines_ = 0;
 };
 
 }  // namespace poolscope::gui

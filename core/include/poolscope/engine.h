@@ -44,7 +44,8 @@ struct EngineOptions {
 struct JobRecord {
   std::uint64_t id = 0;
   std::int64_t submit_ns = 0, start_ns = 0, end_ns = 0;
-  int worker = -1;  // -1: never started; -2: the producer ran it (caller-runs)
+  std::int64_t consumed_ns = 0;  // when the consumer took its result; 0 when it never did
+  int worker = -1;               // -1: never started; -2: the producer ran it (caller-runs)
   JobOutcome outcome = JobOutcome::none;
   EventKind ended_by = EventKind::job_finished;  // or job_rejected / job_dropped / job_cancelled
 };

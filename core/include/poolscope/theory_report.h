@@ -65,6 +65,9 @@ struct TheoryReport {
   } goetz;
 };
 
+// The offered arrival rate of an open-loop run, jobs/s; 0 for a closed loop.
+double offered_rate(const ScenarioSpec& spec);
+
 // The compute share C / (W + C) of the average job of `spec` (spin 1, sleep 0, mixed its CPU
 // fraction; I/O-class jobs only wait): the job profile Goetz's rule sizes a pool for.
 double job_cpu_fraction(const ScenarioSpec& spec);
