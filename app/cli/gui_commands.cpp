@@ -39,6 +39,16 @@ bool parse_size(const std::string& s, int& w, int& h) {
   return 2;
 }
 
+// True when the command line set any scenario key (--workers, --buffer, ...).
+[[maybe_unused]] bool any_setting_given(const RunOptions& run) {
+  const auto any = [](const auto& values) {
+    for (const auto& [key, value] : values)
+      if (value) return true;
+    return false;
+  };
+  return any(run.reals) || any(run.wholes) || any(run.unsigned_wholes) || any(run.names);
+}
+
 }  // namespace
 
 std::string default_size() {
@@ -166,6 +176,7 @@ int execute_window([[maybe_unused]] const RunOptions& run,
   gui::WindowRequest req;
   req.spec = *spec;
   req.scenario_path = with_default.scenario;
+  req.scenario_given = !run.scenario.empty() || any_setting_given(run);
   req.assets_dir = assets_dir;
   req.stop_requested = &stop;
   const int rc = gui::run_window(req);

@@ -67,6 +67,22 @@ ImU32 phase_color(RunPhase p) {
 App::App(AppConfig config)
     : config_(std::move(config)),
       picker_((std::filesystem::path(config_.assets_dir) / "scenarios").string()) {
+  if (config_.settings && !config_.remembered) config_.remembered = config_.settings->load();
+  if (config_.remembered) remembered_ = *config_.remembered;
+  settings_saved_ = remembered_;
+  if (config_.restore_last_scenario && config_.remembered) {
+    const std::string path =
+        resolve_last_scenario(config_.remembered->last_scenario, config_.assets_dir);
+    std::string err;
+    if (!path.empty()) {
+      if (auto spec = load_scenario(path, err)) {
+        config_.spec = *spec;
+        config_.scenario_path = path;
+      } else {
+        std::fprintf(stderr, "poolscope: not reopening %s: %s\n", path.c_str(), err.c_str());
+      }
+    }
+  }
   loaded_spec_ = config_.spec;
   file_spec_ = load_file_spec(config_.scenario_path);
   controls_.set_spec(config_.spec);
@@ -78,6 +94,7 @@ App::App(AppConfig config)
 }
 
 App::~App() {
+  save_settings_now();
   if (TextLayout::current() == &text_layout_) TextLayout::set_current(nullptr);
   if (engine_) engine_->shutdown(ShutdownMode::abort);
   engine_.reset();  // joins (the engine aborts within a second)
@@ -359,6 +376,61 @@ void App::draw_frame() {
   draw_help_overlay(help_open_);
   draw_error_modal();
   run_commands();
+  track_settings();
+}
+
+void App::track_settings() {
+  if (!config_.settings) return;
+  RememberedSettings now = remembered_;
+  // The window's size is taken when the display changes size (not from a Reset layout that the
+  // window has not carried out yet).
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  if (display.x > 0 && display.y > 0 &&
+      (display.x != last_display_.x || display.y != last_display_.y)) {
+    last_display_ = display;
+    now.window_width = static_cast<int>(display.x);
+    now.window_height = static_cast<int>(display.y);
+  }
+  // The scale outside presentation mode (presentation's own follows the window); one the host
+  // applies after this frame counts already.
+  now.ui_scale = presentation_ ? scale_before_presentation_ : host_.ui_scale.value_or(ui_scale_);
+  now.presentation = presentation_;
+  if (!config_.scenario_path.empty()) {
+    std::error_code ec;
+    const auto abs = std::filesystem::absolute(config_.scenario_path, ec);
+    now.last_scenario = ec ? config_.scenario_path : abs.lexically_normal().string();
+  }
+  const double t = ImGui::GetTime();
+  if (!(now == remembered_)) {
+    remembered_ = now;
+    settings_changed_at_ = t;
+  }
+  // Saved once it has settled: dragging the window's edge changes the size every frame.
+  constexpr double settle_s = 0.5;
+  if (!(remembered_ == settings_saved_) && t - settings_changed_at_ >= settle_s) {
+    save_settings_now();
+  }
+}
+
+void App::save_settings_now() {
+  if (!config_.settings) return;
+  config_.settings->save(remembered_);
+  settings_saved_ = remembered_;
+}
+
+void App::reset_layout() {
+  set_presentation(false);
+  scale_before_presentation_ = 1.0f;
+  host_.ui_scale = 1.0f;
+  host_.window_size = ImVec2(float(kDefaultWidth), float(kDefaultHeight));
+  axis_.follow_live(initial_span(controls_.spec()));
+  cursor_.clear();
+  remembered_.ui_scale = 1.0f;
+  remembered_.presentation = false;
+  remembered_.window_width = kDefaultWidth;
+  remembered_.window_height = kDefaultHeight;
+  save_settings_now();
+  set_status("Layout reset: UI scale 1, presentation off, default window size, live view");
 }
 
 void App::draw_header(const Snapshot& snap) {
@@ -550,6 +622,8 @@ void App::run_commands() {
             host_.screenshot = v.kind;
           } else if constexpr (std::is_same_v<T, cmd::SetUiScale>) {
             host_.ui_scale = v.scale;
+          } else if constexpr (std::is_same_v<T, cmd::ResetLayout>) {
+            reset_layout();
           } else if constexpr (std::is_same_v<T, cmd::StartSweep>) {
             // The live run pauses so that the sweep's runs have the CPUs to themselves.
             if (engine_ && snap_ && snap_->phase == RunPhase::running) {

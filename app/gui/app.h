@@ -19,6 +19,7 @@
 #include "poolscope/engine.h"
 #include "poolscope/run_confidence.h"
 #include "poolscope/theory_check.h"
+#include "remembered_settings.h"
 #include "rewind_cursor.h"
 #include "sweep_runner.h"
 #include "teardown_threads.h"
@@ -48,6 +49,15 @@ struct AppConfig {
   std::string assets_dir;     // holds scenarios/
   bool start_engine = true;   // false: no engine (bench-ui and view tests feed a snapshot)
   EngineOptions engine_options;
+  // The interactive window's remembered settings (null elsewhere: shots, bench-ui and tests
+  // that do not ask for one neither read nor write them). The App owns the store and saves what
+  // changed, a moment after it settles, and on exit.
+  std::shared_ptr<SettingsStore> settings = nullptr;  // shared only so that configs copy
+  // What the store held at start, when the host read it already (the window, for its size);
+  // otherwise the App reads it.
+  std::optional<RememberedSettings> remembered = std::nullopt;
+  // Start with the remembered last scenario, if it still exists (the command line named none).
+  bool restore_last_scenario = false;
 };
 
 class App {
@@ -64,6 +74,7 @@ class App {
   struct HostRequests {
     std::optional<cmd::ShotKind> screenshot;
     std::optional<float> ui_scale;
+    std::optional<ImVec2> window_size;  // Reset layout: the window back to its default size
   };
   HostRequests take_host_requests();
   // What a view would push (tests and hosts): carried out at the end of the next frame.
@@ -140,6 +151,16 @@ class App {
   enum class Tab { controls, lessons, theory, sweep, code };
   static std::optional<Tab> parse_tab(std::string_view name);
   void select_tab(Tab tab) { pending_tab_ = tab; }
+  // Remembered settings: what the store held at start (nullopt: no store, or nothing usable in
+  // it), what would be saved now, and saving it at once (also done on exit).
+  const std::optional<RememberedSettings>& remembered_at_start() const {
+    return config_.remembered;
+  }
+  const RememberedSettings& remembered() const { return remembered_; }
+  void save_settings_now();
+  // Reset layout: UI scale 1, presentation off, the default window size, the time axis live;
+  // saved at once.
+  void reset_layout();
   // True while the picture changes by itself (a live run): the host renders continuously;
   // otherwise it may wait for input.
   bool animating() const;
@@ -151,6 +172,7 @@ class App {
   void draw_error_modal();
   void draw_header(const Snapshot& snap);
   void draw_classroom_options();
+  void track_settings();
   void handle_shortcuts(const Snapshot& snap);
   std::optional<JobRecord> lookup_job(std::uint64_t id);
   std::shared_ptr<const Snapshot> current_snapshot();
@@ -214,6 +236,11 @@ class App {
   double status_until_ = 0;
   std::string error_;  // the open error modal's message
   bool open_error_ = false;
+
+  RememberedSettings remembered_;      // the settings as they are now
+  RememberedSettings settings_saved_;  // as last handed to the store
+  double settings_changed_at_ = 0;     // the UI clock when remembered_ last changed
+  ImVec2 last_display_{0, 0};          // the display size the window size was taken from
 
   std::vector<JobRecord> records_;  // cache for the timeline tooltip
   double records_at_ = -1e9;

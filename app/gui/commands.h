@@ -39,6 +39,8 @@ struct Screenshot {
 struct SetUiScale {
   float scale;
 };
+// UI scale 1, presentation off, the default window size, the views live; remembered.
+struct ResetLayout {};
 struct StartSweep {
   std::vector<int> workers;
   float seconds_per_point;
@@ -67,10 +69,11 @@ struct CursorSpeed {
 };
 }  // namespace cmd
 
-using Command = std::variant<cmd::Apply, cmd::Restart, cmd::Reset, cmd::Pause, cmd::Resume,
-                             cmd::Shutdown, cmd::LoadScenario, cmd::SaveScenario, cmd::Screenshot,
-                             cmd::SetUiScale, cmd::StartSweep, cmd::StopSweep, cmd::SetCursor,
-                             cmd::StepCursor, cmd::SelectRow, cmd::PlayCursor, cmd::CursorSpeed>;
+using Command =
+    std::variant<cmd::Apply, cmd::Restart, cmd::Reset, cmd::Pause, cmd::Resume, cmd::Shutdown,
+                 cmd::LoadScenario, cmd::SaveScenario, cmd::Screenshot, cmd::SetUiScale,
+                 cmd::ResetLayout, cmd::StartSweep, cmd::StopSweep, cmd::SetCursor, cmd::StepCursor,
+                 cmd::SelectRow, cmd::PlayCursor, cmd::CursorSpeed>;
 
 struct Commands {
   std::vector<Command> list;

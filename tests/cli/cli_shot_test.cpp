@@ -45,5 +45,23 @@ TEST(CliShot, ACursorRewindsTheViewsAndMustNotBeAfterAt) {
   EXPECT_FALSE(fs::exists(dir / "late.png"));
 }
 
+// Shots are reproducible: they neither read nor write the window's remembered settings.
+TEST(CliShot, LeavesTheRememberedSettingsAlone) {
+  TempDir dir;
+  const fs::path config = dir / "config", home = dir / "home";
+  fs::create_directories(config);
+  fs::create_directories(home);
+  Program program;
+  program.env["XDG_CONFIG_HOME"] = config.string();
+  program.env["HOME"] = home.string();
+  const auto r = run_cli({"shot", "--workers", "2", "--at", "0.2", "--size", "320x200", "--out",
+                          (dir / "x.png").string()},
+                         dir, 40s, {}, {}, program);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "x.png"));
+  EXPECT_TRUE(fs::is_empty(config)) << "shot wrote under XDG_CONFIG_HOME";
+  EXPECT_TRUE(fs::is_empty(home)) << "shot wrote under HOME";
+}
+
 }  // namespace
 }  // namespace poolscope::clitest

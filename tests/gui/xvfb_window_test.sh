@@ -13,6 +13,8 @@ done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
+# The window remembers its settings: here, in the temp dir, never the user's own.
+export XDG_CONFIG_HOME="$work/config"
 cat > inner.sh <<'INNER'
 set -eu
 exe=$1
@@ -56,6 +58,7 @@ wait "$pid" || rc=$?
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$rc" -eq 130 ] || fail "exit status $rc after SIGINT (expected 130)"
 [ "$ms" -lt 2000 ] || fail "took $ms ms to close after SIGINT"
+[ -f "$XDG_CONFIG_HOME/poolscope/settings.json" ] || fail "no settings.json saved on exit"
 echo "OK: $n screenshots; closed ${ms} ms after SIGINT"
 INNER
 xvfb-run -a -s "-screen 0 1600x1000x24" sh inner.sh "$exe"

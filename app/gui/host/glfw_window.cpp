@@ -21,9 +21,40 @@ void on_glfw_error(int code, const char* description) {
   std::fprintf(stderr, "poolscope: GLFW error %d: %s\n", code, description);
 }
 
+// A wanted size kept sane: at least the default minimum (1280×720) and at most the primary
+// monitor's work area. No size wanted: the default when the screen has room, otherwise most of
+// the screen (but not below the minimum unless the screen itself is smaller).
+std::pair<int, int> fit_to_screen(std::optional<std::pair<int, int>> wanted) {
+  constexpr int min_w = 1280, min_h = 720;
+  int w = kDefaultWidth, h = kDefaultHeight;
+  int mw = 0, mh = 0;
+  if (GLFWmonitor* mon = glfwGetPrimaryMonitor()) {
+    int mx = 0, my = 0;
+    glfwGetMonitorWorkarea(mon, &mx, &my, &mw, &mh);
+  }
+  if (wanted) {
+    w = std::max(wanted->first, min_w);
+    h = std::max(wanted->second, min_h);
+    if (mw > 0 && mh > 0) {
+      w = std::min(w, mw);
+      h = std::min(h, mh);
+    }
+  } else if (mw > 0 && mh > 0) {
+    w = std::min(w, std::max(std::min(min_w, mw), mw * 9 / 10));
+    h = std::min(h, std::max(std::min(min_h, mh), mh * 9 / 10));
+  }
+  return {w, h};
+}
+
 }  // namespace
 
-std::unique_ptr<GlfwWindow> GlfwWindow::create(const std::string& title, std::string& error) {
+void GlfwWindow::resize(int w, int h) {
+  const auto [fw, fh] = fit_to_screen(std::pair{w, h});
+  glfwSetWindowSize(window_, fw, fh);
+}
+
+std::unique_ptr<GlfwWindow> GlfwWindow::create(const std::string& title, std::string& error,
+                                               std::optional<std::pair<int, int>> size) {
   glfwSetErrorCallback(on_glfw_error);
   std::unique_ptr<GlfwWindow> self(new GlfwWindow());  // private constructor
   if (glfwInit() == GLFW_FALSE) {
@@ -38,17 +69,7 @@ std::unique_ptr<GlfwWindow> GlfwWindow::create(const std::string& title, std::st
   // WM_CLASS "poolscope": the desktop matches the window to poolscope.desktop (its icon).
   glfwWindowHintString(GLFW_X11_CLASS_NAME, "poolscope");
   glfwWindowHintString(GLFW_X11_INSTANCE_NAME, "poolscope");
-  // The default size when the screen has room; otherwise most of the screen (but not below
-  // 1280x720 unless the screen itself is smaller).
-  int w = kDefaultWidth, h = kDefaultHeight;
-  if (GLFWmonitor* mon = glfwGetPrimaryMonitor()) {
-    int mx = 0, my = 0, mw = 0, mh = 0;
-    glfwGetMonitorWorkarea(mon, &mx, &my, &mw, &mh);
-    if (mw > 0 && mh > 0) {
-      w = std::min(w, std::max(std::min(1280, mw), mw * 9 / 10));
-      h = std::min(h, std::max(std::min(720, mh), mh * 9 / 10));
-    }
-  }
+  const auto [w, h] = fit_to_screen(size);
   self->window_ = glfwCreateWindow(w, h, title.c_str(), nullptr, nullptr);
   if (self->window_ == nullptr) {
     error = "cannot create an OpenGL 3.3 window";

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -12,13 +13,17 @@ namespace poolscope::gui {
 
 class GlfwWindow {
  public:
-  // nullptr with `error` set when there is no display or no suitable OpenGL.
-  static std::unique_ptr<GlfwWindow> create(const std::string& title, std::string& error);
+  // nullptr with `error` set when there is no display or no suitable OpenGL. `size`: the size
+  // wanted (remembered), kept within the screen; none: the default size.
+  static std::unique_ptr<GlfwWindow> create(const std::string& title, std::string& error,
+                                            std::optional<std::pair<int, int>> size = {});
   ~GlfwWindow();
   GlfwWindow(const GlfwWindow&) = delete;
   GlfwWindow& operator=(const GlfwWindow&) = delete;
 
   GLFWwindow* handle() const { return window_; }
+  // Resizes the window to w×h, kept within the screen as at creation.
+  void resize(int w, int h);
   // Call after the ImGui context exists; installs ImGui's GLFW callbacks and GL3 renderer.
   bool init_imgui_backends();
   // True once per press of F12 since the last call. Seen in GLFW's key callback: ImGui 1.86

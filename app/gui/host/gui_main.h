@@ -20,6 +20,8 @@ struct WindowRequest {
   ScenarioSpec spec;
   std::string scenario_path;  // where `spec` came from, if anywhere (shown, and used by Reset)
   std::string assets_dir;     // the data directory: holds scenarios/*.json for the picker
+  // The command line named a scenario or a setting: it wins over the remembered last scenario.
+  bool scenario_given = false;
   // Set by the caller's signal watcher; the window polls it every frame and closes within ~0.2 s.
   const std::atomic<bool>* stop_requested = nullptr;
 };

@@ -72,7 +72,7 @@ std::string save_screenshot(App& app, bool timeline_only, int fb_width, int fb_h
   return path;
 }
 
-void fulfil_host_requests(App& app, int fb_width, int fb_height, float fb_scale) {
+App::HostRequests fulfil_host_requests(App& app, int fb_width, int fb_height, float fb_scale) {
   const App::HostRequests req = app.take_host_requests();
   if (req.screenshot) {
     std::string error;
@@ -85,6 +85,16 @@ void fulfil_host_requests(App& app, int fb_width, int fb_height, float fb_scale)
     }
   }
   if (req.ui_scale) apply_ui_scale(app, *req.ui_scale);
+  return req;
+}
+
+bool apply_remembered_view(App& app) {
+  const auto& r = app.remembered_at_start();
+  if (!r) return false;
+  apply_ui_scale(app, r->ui_scale);
+  // Presentation's own scale follows the display: applied after the first frame.
+  if (r->presentation) app.set_presentation(true);
+  return true;
 }
 
 }  // namespace poolscope::gui

@@ -26,8 +26,12 @@ void apply_ui_scale(App& app, float scale);
 void clear_to_panel_color();
 
 // After rendering a frame, while its framebuffer is still bound: screenshots and rescaling.
-// `fb_scale` converts ImGui's display coordinates to framebuffer pixels.
-void fulfil_host_requests(App& app, int fb_width, int fb_height, float fb_scale);
+// `fb_scale` converts ImGui's display coordinates to framebuffer pixels. Returns the requests,
+// for what only this host can do (the window resizes itself).
+App::HostRequests fulfil_host_requests(App& app, int fb_width, int fb_height, float fb_scale);
+
+// The remembered UI scale and presentation mode, if the app's store held any; false if not.
+bool apply_remembered_view(App& app);
 
 // Saves the whole frame (or the timeline panel) now; returns the path, or "" with `error` set.
 std::string save_screenshot(App& app, bool timeline_only, int fb_width, int fb_height,

@@ -6,6 +6,9 @@
 #include <imgui_impl_opengl3.h>
 
 #include <cstdio>
+#include <memory>
+#include <optional>
+#include <utility>
 
 #include "app.h"
 #include "host/glfw_window.h"
@@ -25,9 +28,16 @@ bool stop_requested(const WindowRequest& r) {
 int run_window(const WindowRequest& request) {
   ImGuiSession imgui;  // first: the backends below shut down before the context goes
   std::string error;
-  const std::string title =
-      "poolscope" + (request.spec.title.empty() ? std::string() : " — " + request.spec.title);
-  auto window = GlfwWindow::create(title, error);
+  // Only the window remembers its settings (shots and benchmarks stay reproducible).
+  std::shared_ptr<SettingsStore> settings;
+  std::optional<RememberedSettings> remembered;
+  if (const auto file = SettingsStore::default_file()) {
+    settings = std::make_shared<SettingsStore>(*file);
+    remembered = settings->load();
+  }
+  std::optional<std::pair<int, int>> size;
+  if (remembered) size = std::pair{remembered->window_width, remembered->window_height};
+  auto window = GlfwWindow::create("poolscope", error, size);
   if (!window) {
     std::fprintf(stderr, "poolscope: %s\n", error.c_str());
     return 1;
@@ -41,11 +51,17 @@ int run_window(const WindowRequest& request) {
   // In the window a stuck run stays stuck, under the findings banner, until the user cancels it:
   // seeing Cancel recover is part of the lesson.
   engine_options.end_on_stall = false;
-  App app(AppConfig{request.spec, request.scenario_path, request.assets_dir, true, engine_options});
+  App app(AppConfig{request.spec, request.scenario_path, request.assets_dir, true, engine_options,
+                    std::move(settings), remembered, !request.scenario_given});
   app.set_hatch_texture(hatch.id());
-  float xscale = 1.0f, yscale = 1.0f;
-  glfwGetWindowContentScale(window->handle(), &xscale, &yscale);
-  apply_ui_scale(app, xscale > 1.0f ? xscale : 1.0f);
+  const std::string& shown = app.controls().spec().title;  // the remembered scenario's, maybe
+  const std::string title = "poolscope" + (shown.empty() ? std::string() : " — " + shown);
+  glfwSetWindowTitle(window->handle(), title.c_str());
+  if (!apply_remembered_view(app)) {
+    float xscale = 1.0f, yscale = 1.0f;
+    glfwGetWindowContentScale(window->handle(), &xscale, &yscale);
+    apply_ui_scale(app, xscale > 1.0f ? xscale : 1.0f);
+  }
 
   GLFWwindow* win = window->handle();
   while (!glfwWindowShouldClose(win) && !stop_requested(request)) {
@@ -71,7 +87,11 @@ int run_window(const WindowRequest& request) {
     clear_to_panel_color();
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     glReadBuffer(GL_BACK);
-    fulfil_host_requests(app, fb_w, fb_h, ImGui::GetIO().DisplayFramebufferScale.x);
+    const App::HostRequests done =
+        fulfil_host_requests(app, fb_w, fb_h, ImGui::GetIO().DisplayFramebufferScale.x);
+    if (done.window_size) {
+      window->resize(static_cast<int>(done.window_size->x), static_cast<int>(done.window_size->y));
+    }
     glfwSwapBuffers(win);
   }
   if (stop_requested(request)) std::fprintf(stderr, "poolscope: interrupted; closing the window\n");

@@ -328,7 +328,13 @@ void ControlsPanel::draw_view(Commands& cmds) {
   float s = ui_scale_;
   ImGui::SliderFloat("##ui_scale", &s, 0.75f, 2.0f, "%.2f×");
   if (s != ui_scale_) ui_scale_ = s;
+  remember(rects_, "ui_scale");
   if (ImGui::IsItemDeactivatedAfterEdit()) cmds.push(cmd::SetUiScale{ui_scale_});
+  label("Layout",
+        "UI scale 1, presentation off, the default window size and the views back to live "
+        "time; remembered for the next start");
+  if (ImGui::Button("Reset layout", ImVec2(-1.0f, 0.0f))) cmds.push(cmd::ResetLayout{});
+  remember(rects_, "reset_layout");
   ImGui::EndTable();
 }
 
