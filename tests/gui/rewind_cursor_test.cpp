@@ -12,6 +12,7 @@
 #include "gui_test_support.h"
 #include "host/gui_main.h"
 #include "host/image.h"
+#include "poolscope/rewind.h"
 #include "poolscope/scenario.h"
 
 namespace poolscope::gui::test {
@@ -179,10 +180,13 @@ TEST(RewindCursor, ARowClickedIsTheOneCtrlArrowsStepOnFromJobToJob) {
   const double next = *ui->app().cursor().at_s();
   EXPECT_GT(next, boundaries[0]);
   EXPECT_LE(next, boundaries[1] + 1e-9);
-  // A plain → steps on all threads: other threads change before this row's next boundary.
+  // A plain → steps on all threads: to the record's next change of any thread or job.
   press(*ui, left, Held::ctrl);
   press(*ui, right);
-  EXPECT_LT(*ui->app().cursor().at_s(), boundaries[1]);
+  const Rewind rw(record);
+  const std::int64_t from = record.start_ns + std::llround(boundaries[0] * 1e9);
+  EXPECT_NEAR(*ui->app().cursor().at_s(), double(rw.next_change(from) - record.start_ns) * 1e-9,
+              1e-9);
   press(*ui, key_live);
   EXPECT_FALSE(ui->app().time_axis().cursor_row) << "Live clears the selection";
 }
