@@ -97,7 +97,8 @@ App::~App() {
   save_settings_now();
   if (TextLayout::current() == &text_layout_) TextLayout::set_current(nullptr);
   if (engine_) engine_->shutdown(ShutdownMode::abort);
-  engine_.reset();  // joins (the engine aborts within a second)
+  analysis_.reset();  // before the engine it reads
+  engine_.reset();    // joins (the engine aborts within a second)
   engine_teardowns_.join_all();
 }
 
@@ -106,19 +107,22 @@ void App::start_run(const ScenarioSpec& spec) {
     engine_->shutdown(ShutdownMode::abort);
     // Joining an aborting engine can take up to a second: do it off the UI thread (start() also
     // joins the earlier teardowns that have finished).
-    engine_teardowns_.start([old = std::move(engine_)]() mutable { old.reset(); });
+    engine_teardowns_.start([analysis = std::move(analysis_), old = std::move(engine_)]() mutable {
+      analysis.reset();  // before the engine it reads
+      old.reset();
+    });
   }
   frozen_snap_.reset();  // a new run is live from its first frame
   paused_by_freeze_ = false;
   cursor_.clear();
   engine_ = std::make_unique<Engine>(spec, config_.engine_options);
   engine_->start();
+  analysis_ = std::make_unique<RecordAnalysis>(*engine_);
   ++run_serial_;
-  records_.clear();
-  records_at_ = -1e9;
+  analysed_.reset();
+  analysis_asked_at_ = -1e9;
+  records_wanted_ = false;
   theory_check_.reset();
-  theory_check_at_ = -1e9;
-  theory_check_final_ = false;
 }
 
 void App::set_ui_scale(float scale) {
@@ -180,40 +184,45 @@ const std::string& App::lesson_changes() {
 }
 
 std::optional<JobRecord> App::lookup_job(std::uint64_t id) {
-  if (!engine_) return std::nullopt;
-  auto find = [&]() -> std::optional<JobRecord> {
-    const auto it = std::lower_bound(records_.begin(), records_.end(), id,
+  if (analysed_) {
+    const std::vector<JobRecord>& records = analysed_->records;
+    const auto it = std::lower_bound(records.begin(), records.end(), id,
                                      [](const JobRecord& r, std::uint64_t v) { return r.id < v; });
-    if (it != records_.end() && it->id == id) return *it;
-    return std::nullopt;
-  };
-  if (auto r = find()) return r;
-  // The records are a copy of the engine's window: refresh at most a few times a second.
-  const double now = ImGui::GetTime();
-  if (now - records_at_ < 0.5) return std::nullopt;
-  records_at_ = now;
-  records_ = engine_->job_records();
-  if (!std::is_sorted(records_.begin(), records_.end(),
-                      [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; })) {
-    std::sort(records_.begin(), records_.end(),
-              [](const JobRecord& a, const JobRecord& b) { return a.id < b.id; });
+    if (it != records.end() && it->id == id) return *it;
   }
-  return find();
+  records_wanted_ = true;  // a copy made before this job ended: ask for a fresh one
+  return std::nullopt;
 }
 
-const TheoryCheck* App::theory_check(const Snapshot& snap) {
-  if (!engine_) return nullptr;
-  const double now = ImGui::GetTime();
-  if (!theory_check_final_ && now - theory_check_at_ >= 1.0) {
-    // The job records, copied at most once a second, serve the tooltip's cache too.
-    theory_check_at_ = now;
-    records_at_ = now;
-    records_ = engine_->job_records();
-    theory_check_ = check_theory(
-        snap.spec, measure_confidence(records_, snap.start_ns, fixed_pool_size(snap.spec)));
-    theory_check_final_ = snap.phase == RunPhase::finished;
+void App::pick_up_analysis(const Snapshot& snap) {
+  if (!analysis_) return;
+  if (auto latest = analysis_->latest(); latest && latest != analysed_) {
+    analysed_ = std::move(latest);
+    if (analysed_->check) theory_check_ = analysed_->check;
   }
+  // Ask again about once a second while a view wants it, and not at all once a finished run's
+  // result is in: nothing changes any more.
+  const bool final =
+      analysed_ && analysed_->of_finished_run && (!check_wanted_ || analysed_->check.has_value());
+  const double now = ImGui::GetTime();
+  // A tooltip waiting for its job is refreshed sooner than the intervals.
+  const double every = records_wanted_ ? 0.5 : 1.0;
+  if ((check_wanted_ || records_wanted_) && !final && now - analysis_asked_at_ >= every &&
+      !analysis_->busy()) {
+    analysis_asked_at_ = now;
+    analysis_->request(snap.spec, snap.start_ns, snap.phase == RunPhase::finished, check_wanted_);
+    records_wanted_ = false;
+  }
+  check_wanted_ = false;  // set again by the Theory tab when it is drawn
+}
+
+const TheoryCheck* App::theory_check() {
+  check_wanted_ = true;
   return theory_check_ ? &*theory_check_ : nullptr;
+}
+
+void App::settle_record_analysis() {
+  if (analysis_) analysis_->wait_idle();
 }
 
 float App::presentation_scale(ImVec2 display) {
@@ -292,6 +301,7 @@ void App::draw_frame() {
   }
   snap_ = current_snapshot();
   const Snapshot& live = *snap_;
+  pick_up_analysis(live);
   handle_shortcuts(live);
   // Frozen: the views hold their picture; the controls and header stay live.
   const Snapshot& snap = frozen_snap_ ? *frozen_snap_ : live;
@@ -558,7 +568,7 @@ void App::draw_controls_column(const Snapshot& snap) {
     if (tab("Theory", Tab::theory)) {
       // A frozen picture keeps the intervals of when it froze.
       theory_.Draw(frozen_snap_ ? *frozen_snap_ : snap,
-                   frozen_snap_ ? (theory_check_ ? &*theory_check_ : nullptr) : theory_check(snap));
+                   frozen_snap_ ? (theory_check_ ? &*theory_check_ : nullptr) : theory_check());
       ImGui::EndTabItem();
     }
     if (tab("Sweep", Tab::sweep)) {

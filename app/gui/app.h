@@ -19,6 +19,7 @@
 #include "poolscope/engine.h"
 #include "poolscope/run_confidence.h"
 #include "poolscope/theory_check.h"
+#include "record_analysis.h"
 #include "remembered_settings.h"
 #include "rewind_cursor.h"
 #include "sweep_runner.h"
@@ -109,6 +110,9 @@ class App {
   const Snapshot* baseline() const { return baseline_.get(); }
   // The models against the run's intervals, as the Theory tab last showed them.
   const TheoryCheck* last_theory_check() const { return theory_check_ ? &*theory_check_ : nullptr; }
+  // Waits until the record analysis under way (if any) has finished, so that the next frame
+  // shows its result: for headless shots, which draw once.
+  void settle_record_analysis();
   const QueueDepthView& queue_view() const { return queue_; }
   QueueDepthView& queue_view() { return queue_; }
   const ControlsPanel& controls() const { return controls_; }
@@ -242,13 +246,17 @@ class App {
   double settings_changed_at_ = 0;     // the UI clock when remembered_ last changed
   ImVec2 last_display_{0, 0};          // the display size the window size was taken from
 
-  std::vector<JobRecord> records_;  // cache for the timeline tooltip
-  double records_at_ = -1e9;
-  // The models against the run's 95% intervals (Theory tab), refreshed about once a second.
-  const TheoryCheck* theory_check(const Snapshot& snap);
+  // The job records (timeline tooltip) and the models against the run's 95% intervals (Theory
+  // tab), computed off the UI thread and refreshed about once a second while asked for. Declared
+  // after engine_: destroyed before the engine it reads.
+  std::unique_ptr<RecordAnalysis> analysis_;
+  std::shared_ptr<const RecordAnalysis::Result> analysed_;  // what the views use this frame
+  double analysis_asked_at_ = -1e9;
+  bool check_wanted_ = false;    // the Theory tab was drawn: keep its intervals fresh
+  bool records_wanted_ = false;  // a tooltip missed a job: refresh the records
+  void pick_up_analysis(const Snapshot& snap);
+  const TheoryCheck* theory_check();
   std::optional<TheoryCheck> theory_check_;
-  double theory_check_at_ = -1e9;
-  bool theory_check_final_ = false;  // computed after the run finished: no need to redo it
 };
 
 }  // namespace poolscope::gui

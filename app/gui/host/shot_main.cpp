@@ -63,6 +63,8 @@ int run_shot(const ShotRequest& request) {
     ui->app().cursor().set(request.cursor_s);
     ui->frame(1.0f / 30.0f);
   }
+  // The Theory tab's intervals are computed off the UI thread: let the one asked for arrive.
+  ui->app().settle_record_analysis();
   ui->frame(1.0f / 30.0f, {}, true);
   const Image img = ui->read_all();
   if (Engine* e = ui->app().engine()) e->shutdown(ShutdownMode::abort);
