@@ -31,6 +31,7 @@
 #include "views/findings_banner.h"
 #include "views/lessons_panel.h"
 #include "views/pipeline_view.h"
+#include "views/limit_view.h"
 #include "views/population_view.h"
 #include "views/queue_depth_view.h"
 #include "views/scenario_picker.h"
@@ -212,6 +213,7 @@ class App {
   PipelineView pipeline_;
   QueueDepthView queue_;
   PopulationView population_;
+  LimitGraph limit_;
   TimelineView timeline_;
   ThroughputView throughput_;
   StatsPanel stats_;
