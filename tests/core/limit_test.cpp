@@ -7,8 +7,11 @@
 #include <atomic>
 #include <chrono>
 #include <thread>
+#include <mutex>
+#include <string>
 #include <vector>
 
+#include "job.h"
 #include "limit_algorithms.h"
 #include "limiter.h"
 #include "poolscope/engine.h"
@@ -334,6 +337,45 @@ TEST(LimitEngine, TheDownstreamLatencyFollowsItsSteps) {
   EXPECT_DOUBLE_EQ(before, 5.0);
   EXPECT_DOUBLE_EQ(after, 40.0);
   EXPECT_GE(snap->service_ms.max, 39.0);  // the jobs really took the new latency
+}
+
+}  // namespace
+}  // namespace poolscope
+
+namespace poolscope {
+namespace {
+
+TEST(DownstreamOrder, AFreedConnectionGoesToTheOldestWaiterNotANewcomer) {
+  // The latencies the limits measure include waiting for a connection: a newcomer that takes a
+  // connection freed for a waiter (or a waiter passed over many times) made them noisy.
+  Downstream d;
+  d.set_limit(1);
+  ASSERT_TRUE(d.acquire({}));
+  std::mutex m;
+  std::vector<std::string> order;
+  std::atomic<bool> waiting{false};
+  std::jthread waiter([&] {
+    waiting = true;
+    ASSERT_TRUE(d.acquire({}));
+    {
+      std::lock_guard lk(m);
+      order.push_back("waiter");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    d.release();
+  });
+  while (!waiting) std::this_thread::yield();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the waiter is queued
+  d.release();
+  ASSERT_TRUE(d.acquire({}));  // the newcomer: must queue behind the waiter
+  {
+    std::lock_guard lk(m);
+    order.push_back("newcomer");
+  }
+  d.release();
+  waiter.join();
+  EXPECT_EQ(order, (std::vector<std::string>{"waiter", "newcomer"}));
+  EXPECT_EQ(d.in_use(), 0);
 }
 
 }  // namespace
