@@ -325,8 +325,11 @@ void App::draw_frame() {
   // size gets a graph of its own above the timeline.
   const bool spawn = snap.spec.mode == PoolMode::spawn;
   const bool limit_graph = LimitGraph::wanted(snap.spec);
-  if ((PopulationView::wanted(snap.spec) && !spawn) || limit_graph)
+  if (limit_graph) {
+    layout_ = with_limit_graph(layout_, ui_scale_);
+  } else if (PopulationView::wanted(snap.spec) && !spawn) {
     layout_ = with_lesson_graph(layout_, ui_scale_);
+  }
 
   if (begin_panel("Controls", layout_.controls, panel_flags)) draw_controls_column(live);
   ImGui::End();

@@ -98,8 +98,7 @@ bool Downstream::acquire(std::stop_token stop) {
   }
   const std::uint64_t ticket = next_ticket_++;
   waiting_.push_back(ticket);
-  const bool got =
-      cv_.wait(lk, stop, [&] { return waiting_.front() == ticket && free_locked(); });
+  const bool got = cv_.wait(lk, stop, [&] { return waiting_.front() == ticket && free_locked(); });
   if (got) {
     waiting_.pop_front();
     ++in_use_;

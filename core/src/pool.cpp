@@ -252,7 +252,8 @@ void Pool::Worker::wait_while_paused() {
 // Takes up to a batch of jobs (one unless they are empty ones). 0: closed and drained, or
 // retired while waiting.
 std::size_t Pool::Worker::take_batch(DepthAt& taken) {
-  const std::size_t want = cfg_.profile.empty() && !cfg_.spec.calls_downstream() ? empty_job_batch : 1;
+  const std::size_t want =
+      cfg_.profile.empty() && !cfg_.spec.calls_downstream() ? empty_job_batch : 1;
   const std::span<Job> into(batch_.data(), want);
   std::size_t got = 0;
   // Try without waiting first, so idle time is recorded only when the worker really waits.

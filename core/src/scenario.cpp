@@ -92,9 +92,7 @@ constexpr std::span<const EnumName<DurationDist>> enum_table(DurationDist) { ret
 constexpr std::span<const EnumName<FullPolicy>> enum_table(FullPolicy) { return kPolicies; }
 constexpr std::span<const EnumName<Mistake>> enum_table(Mistake) { return kMistakes; }
 constexpr std::span<const EnumName<PoolMode>> enum_table(PoolMode) { return kPoolModes; }
-constexpr std::span<const EnumName<LimitPolicy>> enum_table(LimitPolicy) {
-  return kLimitPolicies;
-}
+constexpr std::span<const EnumName<LimitPolicy>> enum_table(LimitPolicy) { return kLimitPolicies; }
 constexpr std::span<const EnumName<ShutdownMode>> enum_table(ShutdownMode) {
   return kShutdownModes;
 }
@@ -356,8 +354,7 @@ std::string check_steps(const std::vector<LatencyStep>& steps, const std::string
   return {};
 }
 
-std::string read_steps(const Json& value, const std::string& key,
-                       std::vector<LatencyStep>& out) {
+std::string read_steps(const Json& value, const std::string& key, std::vector<LatencyStep>& out) {
   const std::string shape = R"( (expected a list like [{"at_s": 5, "ms": 40}]))";
   if (!value.is_array()) return key + ": " + format_json(value) + " is not a list" + shape;
   std::vector<LatencyStep> steps;

@@ -9,10 +9,10 @@ namespace {
 
 TEST(CliLimit, RunReportsTheLimit) {
   TempDir dir;
-  const Result r = run_cli({"run", "--workers", "8", "--jobs", "40", "--job-ms", "0",
-                            "--downstream-latency-ms", "5", "--limit", "aimd", "--limit-initial",
-                            "2", "--limit-min", "1", "--limit-max", "4", "--json"},
-                           dir);
+  const Result r = run_cli(
+      {"run", "--workers", "8", "--jobs", "40", "--job-ms", "0", "--downstream-latency-ms", "5",
+       "--limit", "aimd", "--limit-initial", "2", "--limit-min", "1", "--limit-max", "4", "--json"},
+      dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = parse_json_stdout(r);
   ASSERT_TRUE(j.contains("limit")) << r.out;

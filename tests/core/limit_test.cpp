@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <thread>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "job.h"
@@ -83,7 +83,7 @@ TEST(LimitAlgorithms, AimdDoesNotGrowWhenTheLimitIsNotUsedAndBacksOffOnDrops) {
 TEST(LimitAlgorithms, VegasShrinksWhenTheRttDoublesAndRegrowsWhenItFalls) {
   VegasLimit v(LimitTuning{20, 1, 100, 0.0}, 1);
   const auto steady = feed(v, 10 * ms, 6);
-  EXPECT_EQ(steady[0], 20);  // the first sample only sets the no-load RTT
+  EXPECT_EQ(steady[0], 20);      // the first sample only sets the no-load RTT
   EXPECT_GT(steady.back(), 20);  // no queue seen: grows by beta = 6 log10 L
   const int before = v.limit();
   // 20 ms against a 10 ms no-load RTT: queue = L/2 > beta, shrink by log10 L per sample.

@@ -190,8 +190,8 @@ void ControlsPanel::draw_pool(const Snapshot& snap, Commands& cmds) {
   }
   // The latency in force now: with timed steps, the run's current one. Moving the slider takes
   // over from the steps.
-  double latency = edit_.downstream_steps.empty() ? edit_.downstream_latency_ms
-                                                  : snap.downstream_latency_ms;
+  double latency =
+      edit_.downstream_steps.empty() ? edit_.downstream_latency_ms : snap.downstream_latency_ms;
   if (shown(edit_.calls_downstream()) &&
       slider_double(rects_, "downstream_latency_ms", "call latency",
                     "Each job's downstream call takes this long (applied live; replaces the "

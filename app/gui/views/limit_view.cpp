@@ -50,34 +50,43 @@ void LimitGraph::Draw(const Snapshot& snap, const TimeAxis& axis) {
   // AIMD's baseline is its timeout (5 s by default): drawn only when it is near the latencies.
   const bool aimd = snap.spec.limit == LimitPolicy::aimd;
 
-  ImGui::AlignTextToFramePadding();
-  ImGui::Text("Adaptive limit (%s)", std::string(to_string(snap.spec.limit)).c_str());
-  ImGui::SameLine();
+  // The title line: name, values (at the rewind cursor, else now) and the legend; on a narrow
+  // panel the values give way (the tooltip has them), so the plot keeps its height.
+  char title[64];
+  std::snprintf(title, sizeof title, "Adaptive limit (%s)",
+                std::string(to_string(snap.spec.limit)).c_str());
+  char values[192];
   if (axis.cursor_s) {
-    if (const SeriesPoint* p = point_at(pts, *axis.cursor_s)) {
-      ImGui::TextDisabled("at %.2f s: limit %.0f · in flight %.0f · latency %s · %s %s",
-                          *axis.cursor_s, p->limit, p->peak_in_flight,
-                          ms_text(p->call_rtt_ms).c_str(), l.baseline_name.c_str(),
-                          ms_text(p->baseline_rtt_ms).c_str());
+    const SeriesPoint* p = point_at(pts, *axis.cursor_s);
+    if (p) {
+      std::snprintf(values, sizeof values, "at %.2f s: limit %.0f · in flight %.0f · latency %s",
+                    *axis.cursor_s, p->limit, p->peak_in_flight, ms_text(p->call_rtt_ms).c_str());
     } else {
-      ImGui::TextDisabled("at %.2f s: no point yet", *axis.cursor_s);
+      std::snprintf(values, sizeof values, "at %.2f s: no point yet", *axis.cursor_s);
     }
   } else {
-    ImGui::TextDisabled("limit %d (%d..%d) · in flight %d · latency %s · %s %s · downstream %s",
-                        l.limit, l.min_limit, l.max_limit, l.in_flight,
-                        ms_text(l.last_rtt_ms).c_str(), l.baseline_name.c_str(),
-                        ms_text(l.baseline_ms).c_str(),
-                        ms_text(snap.downstream_latency_ms).c_str());
+    std::snprintf(values, sizeof values, "limit %d (%d..%d) · in flight %d · latency %s · %s %s",
+                  l.limit, l.min_limit, l.max_limit, l.in_flight, ms_text(l.last_rtt_ms).c_str(),
+                  l.baseline_name.c_str(), ms_text(l.baseline_ms).c_str());
+  }
+  const char* labels[] = {"limit", "in flight", "latency (right)", l.baseline_name.c_str()};
+  const std::span<const char* const> shown(labels, aimd ? 3 : 4);
+  const float lw = legend_width(shown);
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float room = ImGui::GetContentRegionAvail().x;
+  const float title_w = ImGui::CalcTextSize(title).x;
+  const bool with_values = title_w + spacing + ImGui::CalcTextSize(values).x + spacing + lw <= room;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(title);
+  if (with_values) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", values);
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const std::string baseline_label = l.baseline_name + " (ms)";
-  const char* labels[] = {"limit", "in flight", "latency (ms, right)", baseline_label.c_str()};
-  const std::span<const char* const> shown(labels, aimd ? 3 : 4);
   {
-    const float lw = legend_width(shown);
     const float right = ImGui::GetWindowContentRegionMax().x;
     ImGui::SameLine();
-    if (ImGui::GetCursorPosX() + lw >= right) ImGui::NewLine();
+    if (ImGui::GetCursorPosX() + lw >= right + 1.0f) ImGui::NewLine();
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - lw));
     const ImVec2 at = ImGui::GetCursorScreenPos();
     float x = at.x;
@@ -106,10 +115,12 @@ void LimitGraph::Draw(const Snapshot& snap, const TimeAxis& axis) {
 
   // Latency on its own scale, labelled at the right edge.
   double ms_peak = series_max(pts, &SeriesPoint::call_rtt_ms, axis.t0, axis.t1);
-  if (!aimd) ms_peak = std::max(ms_peak, series_max(pts, &SeriesPoint::baseline_rtt_ms, axis.t0,
-                                                    axis.t1));
+  if (!aimd)
+    ms_peak = std::max(ms_peak, series_max(pts, &SeriesPoint::baseline_rtt_ms, axis.t0, axis.t1));
   if (!std::isfinite(ms_peak) || ms_peak <= 0) ms_peak = 1.0;
-  const double mstep = nice_step(ms_peak * 1.1, 3);
+  // As many labels as fit a line and a half apart.
+  const int ticks = std::clamp(int(r.height() / (ImGui::GetTextLineHeight() * 1.5f)), 1, 4);
+  const double mstep = nice_step(ms_peak * 1.1, ticks);
   const double mmax = std::max(mstep, std::ceil(ms_peak * 1.1 / mstep) * mstep);
   if (!aimd) {
     draw_series(dl, r, axis.t0, axis.t1, mmax, pts, &SeriesPoint::baseline_rtt_ms,
@@ -132,12 +143,12 @@ void LimitGraph::Draw(const Snapshot& snap, const TimeAxis& axis) {
     const double t = axis.t_of(m.x, r.min.x, r.width());
     if (const SeriesPoint* p = point_at(pts, t)) {
       dl->AddLine(ImVec2(m.x, r.min.y), ImVec2(m.x, r.max.y), IM_COL32(255, 255, 255, 80));
-      ImGui::SetTooltip("t = %.2f s\nlimit %.0f\nin flight %.0f (most in the interval %.0f)\n"
-                        "latency %s\n%s %s\ndownstream latency %s",
-                        t, p->limit, p->in_flight, p->peak_in_flight,
-                        ms_text(p->call_rtt_ms).c_str(), l.baseline_name.c_str(),
-                        ms_text(p->baseline_rtt_ms).c_str(),
-                        ms_text(p->downstream_latency_ms).c_str());
+      ImGui::SetTooltip(
+          "t = %.2f s\nlimit %.0f\nin flight %.0f (most in the interval %.0f)\n"
+          "latency %s\n%s %s\ndownstream latency %s",
+          t, p->limit, p->in_flight, p->peak_in_flight, ms_text(p->call_rtt_ms).c_str(),
+          l.baseline_name.c_str(), ms_text(p->baseline_rtt_ms).c_str(),
+          ms_text(p->downstream_latency_ms).c_str());
     }
   }
   draw_time_cursor(dl, r, axis);
