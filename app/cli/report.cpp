@@ -162,6 +162,18 @@ nlohmann::ordered_json summary_json(const Snapshot& s) {
     j["queue_wait_by_kind_ms"] = {{"io", summary_stats_json(s.class_waits.io_ms)},
                                   {"cpu", summary_stats_json(s.class_waits.cpu_ms)}};
   j["mean_in_system"] = round3(s.mean_in_system);
+  if (s.limit.policy != LimitPolicy::none) {
+    const LimitView& l = s.limit;
+    j["limit"] = {{"policy", std::string(to_string(l.policy))},
+                  {"final", l.limit},
+                  {"min", l.min_limit},
+                  {"max", l.max_limit},
+                  {"calls", l.samples},
+                  {"last_rtt_ms", round3(l.last_rtt_ms)},
+                  {"min_rtt_ms", round3(l.min_rtt_ms)},
+                  {"baseline", l.baseline_name},
+                  {"baseline_ms", round3(l.baseline_ms)}};
+  }
   j["theory"] = theory_json(s.theory);
   return j;
 }
@@ -211,6 +223,13 @@ std::string summary_text(const Snapshot& s) {
                     std::to_string(s.process.spawn_cap) + ")"
               : std::string())
       << ", memory peak " << fmt("%.1f", s.process.rss_peak_mb) << " MB resident\n";
+  if (s.limit.policy != LimitPolicy::none) {
+    const LimitView& l = s.limit;
+    o << "  limit " << to_string(l.policy) << ": final " << l.limit << " (min " << l.min_limit
+      << ", max " << l.max_limit << ") over " << l.samples << " calls; latency last "
+      << fmt("%.1f", l.last_rtt_ms) << " ms, min " << fmt("%.1f", l.min_rtt_ms) << " ms, "
+      << l.baseline_name << " " << fmt("%.1f", l.baseline_ms) << " ms\n";
+  }
   for (const Finding& f : s.findings) o << "  FINDING (" << f.kind << "): " << f.message << "\n";
   return o.str();
 }

@@ -334,7 +334,12 @@ void App::draw_frame() {
   // Spawn mode has no job queue: its threads take the queue graph's place. A dynamic pool's
   // size gets a graph of its own above the timeline.
   const bool spawn = snap.spec.mode == PoolMode::spawn;
-  if (PopulationView::wanted(snap.spec) && !spawn) layout_ = with_lesson_graph(layout_, ui_scale_);
+  const bool limit_graph = LimitGraph::wanted(snap.spec);
+  if (limit_graph) {
+    layout_ = with_limit_graph(layout_, ui_scale_);
+  } else if (PopulationView::wanted(snap.spec) && !spawn) {
+    layout_ = with_lesson_graph(layout_, ui_scale_);
+  }
 
   if (begin_panel("Controls", layout_.controls, panel_flags)) draw_controls_column(live);
   ImGui::End();
@@ -365,7 +370,11 @@ void App::draw_frame() {
   ImGui::End();
   if (layout_.lesson_graph.size.y > 0) {
     if (begin_panel("Lesson graph", layout_.lesson_graph, fixed_panel_flags)) {
-      population_.Draw(snap, axis_);
+      if (limit_graph) {
+        limit_.Draw(snap, axis_);
+      } else {
+        population_.Draw(snap, axis_);
+      }
     }
     ImGui::End();
   }

@@ -31,6 +31,7 @@
 #include "views/controls_panel.h"
 #include "views/findings_banner.h"
 #include "views/lessons_panel.h"
+#include "views/limit_view.h"
 #include "views/pipeline_view.h"
 #include "views/population_view.h"
 #include "views/queue_depth_view.h"
@@ -216,6 +217,7 @@ class App {
   PipelineView pipeline_;
   QueueDepthView queue_;
   PopulationView population_;
+  LimitGraph limit_;
   TimelineView timeline_;
   ThroughputView throughput_;
   StatsPanel stats_;

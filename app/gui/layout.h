@@ -25,5 +25,8 @@ struct Layout {
 Layout compute_layout(ImVec2 display, float ui_scale);
 // The layout with room for a lesson's graph under the timeline, taken from the throughput row.
 Layout with_lesson_graph(Layout l, float ui_scale);
+// The adaptive limit's graph, taken from the timeline's foot: it needs more height than a lesson
+// graph (two scales), and the throughput graphs keep theirs.
+Layout with_limit_graph(Layout l, float ui_scale);
 
 }  // namespace poolscope::gui

@@ -43,6 +43,7 @@ class BlockAsyncSignals {
 Engine::Impl::Impl(ScenarioSpec spec, EngineOptions opts)
     : EngineShared(spec, with_defaults(opts)) {
   downstream.set_limit(spec.downstream);
+  limiter.configure(spec.limit, LimitTuning::from(spec), spec.seed);
   if (spec.priority_share > 0.0) jobs.use_priority();
   // A global budget keeps the timeline window bounded whatever the worker count.
   const std::size_t lanes = std::size_t(std::max(spec.workers, 8)) + 2;
@@ -155,6 +156,7 @@ void Engine::Impl::apply(const ScenarioSpec& spec) {
                           spec.effective_results_buffer() != old.effective_results_buffer();
   if (capacities) apply_capacities(spec);
   if (spec.downstream != old.downstream) downstream.set_limit(spec.downstream);
+  limiter.configure(spec.limit, LimitTuning::from(spec), spec.seed);  // no-op when unchanged
 }
 
 void Engine::Impl::apply_workers(const ScenarioSpec& spec, bool live) {

@@ -41,6 +41,7 @@ struct Engine::Impl : EngineShared {
   // snapshot_builder.cpp: the collector thread drives Collector and publishes snapshots.
   void collector_main(std::stop_token stop);
   std::shared_ptr<const Snapshot> build_snapshot_locked(std::int64_t now);
+  void add_limit_series(SeriesPoint& pt, std::int64_t now);
 
   // The parts, in the order they depend on each other; ~Impl joins their threads first.
   Pool pool{*this};

@@ -15,6 +15,7 @@
 #include "collector.h"
 #include "job.h"
 #include "job_queue.h"
+#include "limiter.h"
 #include "pause_gate.h"
 #include "poolscope/engine.h"
 #include "recorder.h"
@@ -85,6 +86,7 @@ struct EngineShared {
   const bool io_pool_used;  // decided at start: I/O jobs have their own pool
   Channel<JobResult> results;
   Downstream downstream;
+  Limiter limiter;  // the adaptive limit on downstream calls (spec.limit)
   PauseGate gate;
 
   std::stop_source producer_stop;  // stop producing (every shutdown mode)

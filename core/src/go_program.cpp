@@ -277,6 +277,18 @@ void write_types(Writer& w, const Shape& s) {
     w.line("var connections = make(chan struct{}, " + std::to_string(s.spec.downstream) + ")");
     w.line("");
   }
+  if (s.spec.downstream_latency_ms > 0 || !s.spec.downstream_steps.empty()) {
+    w.line("// Each job's call to the downstream takes this long" +
+           std::string(s.spec.downstream_steps.empty() ? "." : " (the run changes it over time)."));
+    w.line("const callLatency = " + duration(s.spec.downstream_latency_ms));
+    w.line("");
+  }
+  if (s.spec.limit != LimitPolicy::none) {
+    w.line("// The run also caps the calls in flight by an adaptive " +
+           std::string(to_string(s.spec.limit)) + " limit (after Netflix's");
+    w.line("// concurrency-limits); in Go, a limiter package does that. Not written out here.");
+    w.line("");
+  }
 }
 
 void write_spin(Writer& w, const Shape& s) {
@@ -360,6 +372,8 @@ void write_job_handling(Writer& w, const Shape& s, const std::string& id) {
   if (s.downstream) {
     w.line("connections <- struct{}{} // wait for a free connection", LineRole::downstream_acquire);
   }
+  if (s.spec.downstream_latency_ms > 0 || !s.spec.downstream_steps.empty())
+    w.line("time.Sleep(callLatency) // the downstream call");
   w.line("r := Result{Job: j, Worker: " + id + ", Err: process(j)}", LineRole::worker_work);
   if (s.downstream) w.line("<-connections");
   w.line("results <- r", LineRole::worker_result_send);

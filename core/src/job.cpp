@@ -92,9 +92,23 @@ void Downstream::set_limit(int limit) {
 
 bool Downstream::acquire(std::stop_token stop) {
   std::unique_lock lk(mutex_);
-  if (!cv_.wait(lk, stop, [&] { return limit_ == 0 || in_use_ < limit_; })) return false;
-  ++in_use_;
-  return true;
+  if (waiting_.empty() && free_locked()) {
+    ++in_use_;
+    return true;
+  }
+  const std::uint64_t ticket = next_ticket_++;
+  waiting_.push_back(ticket);
+  const bool got = cv_.wait(lk, stop, [&] { return waiting_.front() == ticket && free_locked(); });
+  if (got) {
+    waiting_.pop_front();
+    ++in_use_;
+  } else {
+    waiting_.erase(std::find(waiting_.begin(), waiting_.end(), ticket));
+  }
+  lk.unlock();
+  // The next in line may go now (another free connection, or this waiter gave up its turn).
+  cv_.notify_all();
+  return got;
 }
 
 void Downstream::release() {
@@ -102,7 +116,7 @@ void Downstream::release() {
     std::lock_guard lk(mutex_);
     --in_use_;
   }
-  cv_.notify_one();
+  cv_.notify_all();  // the oldest waiter must be the one that wakes
 }
 
 int Downstream::in_use() const {
@@ -112,7 +126,7 @@ int Downstream::in_use() const {
 
 bool Downstream::would_wait() const {
   std::lock_guard lk(mutex_);
-  return limit_ != 0 && in_use_ >= limit_;
+  return !waiting_.empty() || !free_locked();
 }
 
 namespace {

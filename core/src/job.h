@@ -5,6 +5,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <random>
 #include <stdexcept>
@@ -83,7 +84,10 @@ class Sleeper {
 };
 
 // K downstream "connections" (a database pool, a rate-limited API) that jobs hold while they
-// work. limit 0 = unlimited. Thread-safe; the limit may change while jobs hold connections.
+// work. limit 0 = unlimited. Connections go to waiters in the order they came (a condition
+// variable's wake-ups have no order, and an unlucky waiter could wait many times as long as the
+// rest, which made the waits, and the latencies adaptive limits measure, needlessly noisy).
+// Thread-safe; the limit may change while jobs hold connections.
 class Downstream {
  public:
   void set_limit(int limit);
@@ -94,10 +98,14 @@ class Downstream {
   bool would_wait() const;
 
  private:
+  bool free_locked() const { return limit_ == 0 || in_use_ < limit_; }
+
   mutable std::mutex mutex_;
   std::condition_variable_any cv_;
   int limit_ = 0;
   int in_use_ = 0;
+  std::uint64_t next_ticket_ = 0;
+  std::deque<std::uint64_t> waiting_;  // tickets of the waiters, oldest first
 };
 
 // The job threw: its worker catches this and records an error result.

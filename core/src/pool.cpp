@@ -252,7 +252,8 @@ void Pool::Worker::wait_while_paused() {
 // Takes up to a batch of jobs (one unless they are empty ones). 0: closed and drained, or
 // retired while waiting.
 std::size_t Pool::Worker::take_batch(DepthAt& taken) {
-  const std::size_t want = cfg_.profile.empty() ? empty_job_batch : 1;
+  const std::size_t want =
+      cfg_.profile.empty() && !cfg_.spec.calls_downstream() ? empty_job_batch : 1;
   const std::span<Job> into(batch_.data(), want);
   std::size_t got = 0;
   // Try without waiting first, so idle time is recorded only when the worker really waits.
@@ -266,7 +267,8 @@ std::size_t Pool::Worker::take_batch(DepthAt& taken) {
 }
 
 bool Pool::Worker::batch_is_trivial(std::size_t got) const {
-  return cfg_.spec.downstream == 0 && !abort_token_.stop_requested() &&
+  return cfg_.spec.downstream == 0 && !cfg_.spec.calls_downstream() &&
+         !abort_token_.stop_requested() &&
          std::all_of(batch_.begin(), batch_.begin() + std::ptrdiff_t(got),
                      [](const Job& j) { return j.duration_ns == 0 && !j.will_fail; });
 }
@@ -320,21 +322,35 @@ void Pool::Worker::run_job(const Job& job, std::int64_t& start, std::uint32_t& r
     return;
   }
   const bool downstream = cfg_.spec.downstream > 0;
-  if (downstream) {
-    // A free connection is taken at once: the job starts at its take, which keeps the depth
-    // reading's stamp. (Should another worker win the race for it, the short wait counts as
-    // running: a wait is drawn only when it was seen coming.)
-    const bool waits = engine_.downstream.would_wait();
+  const bool limited = cfg_.spec.limit != LimitPolicy::none;
+  int permit = 0;                  // calls in flight with this one (limited), 0 = no permit
+  std::int64_t permit_ns = start;  // when the call was admitted: its latency counts from here
+  if (downstream || limited) {
+    // A free permit and connection are taken at once: the job starts at its take, which keeps
+    // the depth reading's stamp. (Should another worker win the race, the short wait counts as
+    // running: a wait is drawn only when it was seen coming.) Waiting for the limiter's permit
+    // and for a connection are both waiting to call the downstream.
+    const bool waits = (limited && engine_.limiter.would_wait()) ||
+                       (downstream && engine_.downstream.would_wait());
     if (waits) {
       rec.enter(EventKind::downstream_wait_begin, WorkerState::waiting_downstream, start, job.id,
                 std::exchange(reading, 0));
     }
-    const bool got_connection = engine_.downstream.acquire(abort_token_);
+    bool admitted = true;
+    if (limited) {
+      permit = engine_.limiter.acquire(abort_token_);
+      admitted = permit > 0;
+      if (admitted && waits) permit_ns = now_ns();
+    }
+    if (admitted && downstream && !engine_.downstream.acquire(abort_token_)) {
+      admitted = false;
+      if (permit > 0) engine_.limiter.release_unmeasured();
+    }
     if (waits) {
       start = now_ns();
       rec.leave(EventKind::downstream_wait_end, start, job.id);
     }
-    if (!got_connection) {
+    if (!admitted) {
       ++tally.cancelled;
       rec.record(EventKind::job_cancelled, start, job.id, std::exchange(reading, 0));
       return;
@@ -347,18 +363,33 @@ void Pool::Worker::run_job(const Job& job, std::int64_t& start, std::uint32_t& r
   rec.queue_wait.record(wait);
   if (job.cls != 0) rec.record_class_wait(job.cls, wait);
   JobOutcome outcome = JobOutcome::ok;
+  // The downstream call first (its latency as it is at the job's start), then the job's work.
+  std::int64_t work_start = start;
+  if (const double latency_ms = cfg_.spec.downstream_latency_at(
+          double(engine_.gate.active_between(engine_.start_ns, start)) / 1e9);
+      latency_ms > 0) {
+    work_start = start + ms_to_ns(latency_ms);
+    if (!sleeper_.sleep_until(work_start, abort_token_)) outcome = JobOutcome::cancelled;
+  }
   // A job with no work and no failure to raise needs no call (the bulk of `bench`).
-  if (job.duration_ns > 0 || job.will_fail) {
+  if (outcome == JobOutcome::ok && (job.duration_ns > 0 || job.will_fail)) {
     try {
-      outcome = execute_job(job, cfg_.profile, start, abort_token_, sleeper_);
+      outcome = execute_job(job, cfg_.profile, work_start, abort_token_, sleeper_);
     } catch (const std::exception&) {
       // "Recover from panics": a failing job becomes an error result; the worker goes on.
       outcome = JobOutcome::failed;
     }
   }
-  if (downstream) engine_.downstream.release();
   // One clock read per job: this job's end is the next job's start.
   const std::int64_t end = now_ns();
+  if (downstream) engine_.downstream.release();
+  if (permit > 0) {
+    if (outcome == JobOutcome::cancelled) {
+      engine_.limiter.release_unmeasured();
+    } else {
+      engine_.limiter.release(end - permit_ns, permit, outcome != JobOutcome::ok);
+    }
+  }
   const auto service = static_cast<std::uint64_t>(end - start);
   tally.busy_ns += service;
   switch (outcome) {

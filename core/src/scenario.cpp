@@ -79,6 +79,12 @@ constexpr std::array<EnumName<PoolMode>, 2> kPoolModes{{
     {"pool", PoolMode::pool},
     {"spawn", PoolMode::spawn},
 }};
+constexpr std::array<EnumName<LimitPolicy>, 4> kLimitPolicies{{
+    {"none", LimitPolicy::none},
+    {"aimd", LimitPolicy::aimd},
+    {"vegas", LimitPolicy::vegas},
+    {"gradient2", LimitPolicy::gradient2},
+}};
 
 // Overloads pick the table from the enum type, for the generic key code below.
 constexpr std::span<const EnumName<JobKind>> enum_table(JobKind) { return kJobKinds; }
@@ -86,6 +92,7 @@ constexpr std::span<const EnumName<DurationDist>> enum_table(DurationDist) { ret
 constexpr std::span<const EnumName<FullPolicy>> enum_table(FullPolicy) { return kPolicies; }
 constexpr std::span<const EnumName<Mistake>> enum_table(Mistake) { return kMistakes; }
 constexpr std::span<const EnumName<PoolMode>> enum_table(PoolMode) { return kPoolModes; }
+constexpr std::span<const EnumName<LimitPolicy>> enum_table(LimitPolicy) { return kLimitPolicies; }
 constexpr std::span<const EnumName<ShutdownMode>> enum_table(ShutdownMode) {
   return kShutdownModes;
 }
@@ -128,7 +135,8 @@ using Field =
                  double ScenarioSpec::*, std::optional<double> ScenarioSpec::*,
                  std::uint64_t ScenarioSpec::*, JobKind ScenarioSpec::*,
                  DurationDist ScenarioSpec::*, FullPolicy ScenarioSpec::*, Mistake ScenarioSpec::*,
-                 PoolMode ScenarioSpec::*>;
+                 PoolMode ScenarioSpec::*, LimitPolicy ScenarioSpec::*,
+                 std::vector<LatencyStep> ScenarioSpec::*>;
 
 struct KeyRow {
   std::string_view name;  // JSON key
@@ -153,6 +161,13 @@ constexpr KeyRow ranged_or_off(std::string_view name, Field field, double min, d
                                std::string_view help = {}) {
   return {name, field, true, min, max, true, help};
 }
+
+// The highest adaptive limit a scenario may ask for (concurrency-limits' Vegas default is 1000).
+constexpr double kLimitMax = 10000;
+// Latency steps: at most this many, within a day, each within the latency key's range.
+constexpr std::size_t kMaxLatencySteps = 1000;
+constexpr double kStepAtMax = 86400;
+constexpr double kStepMsMax = 600000;
 
 // 2^64 - 1 rounds up to 2^64 as a double; the integer reader still rejects 2^64 itself.
 constexpr double kUint64Max = 18446744073709551615.0;
@@ -185,6 +200,19 @@ constexpr std::array kKeys{
     ranged("timeout_ms", &S::timeout_ms, 0, 600000, "Per-job timeout in milliseconds (0 = none)"),
     ranged("downstream", &S::downstream, 0, max_workers,
            "Downstream connections jobs hold (0 = unlimited)"),
+    ranged("downstream_latency_ms", &S::downstream_latency_ms, 0, 600000,
+           "Each job's downstream call takes this many milliseconds, on its connection"),
+    plain("downstream_steps", &S::downstream_steps),  // a list: scenario files only
+    plain("limit", &S::limit,
+          "Adaptive concurrency limit on downstream calls: none, aimd, vegas, gradient2"),
+    ranged_or_off("limit_initial", &S::limit_initial, 1, kLimitMax,
+                  "Adaptive limit: the limit to start from (0 = the algorithm's default, 20)"),
+    ranged_or_off("limit_min", &S::limit_min, 1, kLimitMax,
+                  "Adaptive limit: the lowest limit (0 = default: 20, or 1 for vegas)"),
+    ranged_or_off("limit_max", &S::limit_max, 1, kLimitMax,
+                  "Adaptive limit: the highest limit (0 = default: 200, or 1000 for vegas)"),
+    ranged_or_off("limit_timeout_ms", &S::limit_timeout_ms, 0.001, 600000,
+                  "AIMD: a call slower than this counts as a drop (0 = default, 5000)"),
     ranged("seed", &S::seed, 0, kUint64Max,
            "Random seed (runs with the same seed draw the same jobs)"),
     plain("mode", &S::mode, "pool (workers share a queue) or spawn (one thread per job)"),
@@ -301,6 +329,56 @@ bool fits(double value) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Latency steps: [{"at_s": 5, "ms": 40}, ...], at strictly increasing times.
+
+std::string step_range_error(const std::string& where, const std::string& value, double max) {
+  return where + ": " + value + " is out of range (allowed 0.." + format_bound(max) + ")";
+}
+
+// The first problem with a list of steps already read ("downstream_steps[1].at_s: ..."), or empty.
+std::string check_steps(const std::vector<LatencyStep>& steps, const std::string& key) {
+  if (steps.size() > kMaxLatencySteps)
+    return key + ": " + std::to_string(steps.size()) + " steps is too many (at most " +
+           std::to_string(kMaxLatencySteps) + ")";
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const std::string at = key + "[" + std::to_string(i) + "]";
+    const LatencyStep& step = steps[i];
+    if (!std::isfinite(step.at_s) || step.at_s < 0 || step.at_s > kStepAtMax)
+      return step_range_error(at + ".at_s", format_number(step.at_s), kStepAtMax);
+    if (!std::isfinite(step.ms) || step.ms < 0 || step.ms > kStepMsMax)
+      return step_range_error(at + ".ms", format_number(step.ms), kStepMsMax);
+    if (i > 0 && step.at_s <= steps[i - 1].at_s)
+      return at + ".at_s: " + format_number(step.at_s) + " is not after the step before it (" +
+             format_number(steps[i - 1].at_s) + "); list the steps in time order";
+  }
+  return {};
+}
+
+std::string read_steps(const Json& value, const std::string& key, std::vector<LatencyStep>& out) {
+  const std::string shape = R"( (expected a list like [{"at_s": 5, "ms": 40}]))";
+  if (!value.is_array()) return key + ": " + format_json(value) + " is not a list" + shape;
+  std::vector<LatencyStep> steps;
+  for (std::size_t i = 0; i < value.size() && i <= kMaxLatencySteps; ++i) {
+    const Json& item = value[i];
+    const std::string at = key + "[" + std::to_string(i) + "]";
+    if (!item.is_object()) return at + ": " + format_json(item) + " is not an object" + shape;
+    for (const auto& [name, field] : item.items()) {
+      if (name != "at_s" && name != "ms")
+        return at + ": unknown key " + printable_quoted(name) + " (known keys: at_s, ms)";
+      if (!field.is_number() || !std::isfinite(field.get<double>()))
+        return at + "." + name + ": " + format_json(field) + " is not a number";
+    }
+    if (!item.contains("at_s") || !item.contains("ms"))
+      return at + ": needs both at_s (seconds into the run) and ms (the new latency)";
+    steps.push_back({item["at_s"].get<double>(), item["ms"].get<double>()});
+  }
+  if (value.size() > kMaxLatencySteps) steps.resize(kMaxLatencySteps + 1);
+  std::string error = check_steps(steps, key);
+  if (error.empty()) out = std::move(steps);
+  return error;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reading one JSON value into a member: type check, then range check, then store.
 
 template <class T>
@@ -315,6 +393,8 @@ std::string read_value(const Json& value, const KeyRow& row, T& out) {
     std::string error = read_value(value, row, inner);
     if (error.empty()) out = inner;
     return error;
+  } else if constexpr (std::is_same_v<T, std::vector<LatencyStep>>) {
+    return read_steps(value, key, out);
   } else if constexpr (std::is_same_v<T, std::string>) {
     if (!value.is_string()) return type_error("a string");
     out = value.template get<std::string>();
@@ -368,6 +448,8 @@ template <class T>
 std::string check_value(const KeyRow& row, const T& value, KeyStyle style) {
   if constexpr (IsOptional<T>::value) {
     return value ? check_value(row, *value, style) : std::string{};
+  } else if constexpr (std::is_same_v<T, std::vector<LatencyStep>>) {
+    return check_steps(value, key_name(row.name, style));
   } else if constexpr (std::is_arithmetic_v<T>) {
     const std::string key = key_name(row.name, style);
     if constexpr (std::is_floating_point_v<T>) {
@@ -389,6 +471,16 @@ template <class T>
 void clamp_value(const KeyRow& row, T& value) {
   if constexpr (IsOptional<T>::value) {
     if (value) clamp_value(row, *value);
+  } else if constexpr (std::is_same_v<T, std::vector<LatencyStep>>) {
+    // Steps out of order or range are left out: what the engine runs is always a valid list.
+    std::vector<LatencyStep> kept;
+    for (const LatencyStep& step : value) {
+      const bool ok = std::isfinite(step.at_s) && step.at_s >= 0 && step.at_s <= kStepAtMax &&
+                      std::isfinite(step.ms) && step.ms >= 0 && step.ms <= kStepMsMax &&
+                      (kept.empty() || step.at_s > kept.back().at_s);
+      if (ok && kept.size() < kMaxLatencySteps) kept.push_back(step);
+    }
+    value = std::move(kept);
   } else if constexpr (std::is_arithmetic_v<T>) {
     if (!row.ranged || (row.zero_is_off && value == T{0})) return;
     const double v = static_cast<double>(value);
@@ -401,6 +493,16 @@ template <class T>
 void write_value(OrderedJson& out, std::string_view key, const T& value) {
   if constexpr (IsOptional<T>::value) {
     if (value) write_value(out, key, *value);  // unset optional keys are left out
+  } else if constexpr (std::is_same_v<T, std::vector<LatencyStep>>) {
+    if (value.empty()) return;  // no steps: left out
+    OrderedJson list = OrderedJson::array();
+    for (const LatencyStep& step : value) {
+      OrderedJson item = OrderedJson::object();
+      item["at_s"] = step.at_s;
+      item["ms"] = step.ms;
+      list.push_back(std::move(item));
+    }
+    out[std::string(key)] = std::move(list);
   } else if constexpr (std::is_enum_v<T>) {
     out[std::string(key)] = std::string(to_string(value));
   } else {
@@ -675,11 +777,13 @@ std::string_view to_string(FullPolicy p) { return enum_name(p); }
 std::string_view to_string(ShutdownMode m) { return enum_name(m); }
 std::string_view to_string(Mistake m) { return enum_name(m); }
 std::string_view to_string(PoolMode m) { return enum_name(m); }
+std::string_view to_string(LimitPolicy p) { return enum_name(p); }
 std::optional<JobKind> parse_job_kind(std::string_view s) { return enum_value<JobKind>(s); }
 std::optional<DurationDist> parse_dist(std::string_view s) { return enum_value<DurationDist>(s); }
 std::optional<FullPolicy> parse_policy(std::string_view s) { return enum_value<FullPolicy>(s); }
 std::optional<Mistake> parse_mistake(std::string_view s) { return enum_value<Mistake>(s); }
 std::optional<PoolMode> parse_mode(std::string_view s) { return enum_value<PoolMode>(s); }
+std::optional<LimitPolicy> parse_limit(std::string_view s) { return enum_value<LimitPolicy>(s); }
 
 const std::vector<std::string_view>& scenario_keys() {
   static const std::vector<std::string_view> keys = [] {
@@ -810,6 +914,43 @@ ScenarioSpec within_limits(ScenarioSpec spec) {
   return spec;
 }
 
+namespace {
+
+// The adaptive limit's tuning: only with a limit, only the keys its algorithm reads, and a
+// min <= initial <= max that holds with the defaults filled in.
+std::string validate_limit(const ScenarioSpec& spec, KeyStyle style) {
+  const auto key = [&](std::string_view name) { return key_name(name, style); };
+  const bool tuned = spec.limit_initial > 0 || spec.limit_min > 0 || spec.limit_max > 0 ||
+                     spec.limit_timeout_ms > 0;
+  if (spec.limit == LimitPolicy::none) {
+    if (!tuned) return {};
+    const std::string_view first = spec.limit_initial > 0 ? "limit_initial"
+                                   : spec.limit_min > 0   ? "limit_min"
+                                   : spec.limit_max > 0   ? "limit_max"
+                                                          : "limit_timeout_ms";
+    return key(first) + " tunes an adaptive limit: set " + key("limit") +
+           " to aimd, vegas or gradient2 too";
+  }
+  if (spec.limit_timeout_ms > 0 && spec.limit != LimitPolicy::aimd)
+    return key("limit_timeout_ms") + " applies to " + key("limit") + " aimd only (" +
+           std::string(to_string(spec.limit)) + " reads latency, not timeouts)";
+  const bool vegas = spec.limit == LimitPolicy::vegas;
+  const int min = spec.limit_min > 0 ? spec.limit_min : vegas ? 1 : 20;
+  const int max = spec.limit_max > 0 ? spec.limit_max : vegas ? 1000 : 200;
+  const int initial = spec.limit_initial > 0 ? spec.limit_initial : 20;
+  if (min > max)
+    return key("limit_min") + " and " + key("limit_max") + ": " + std::to_string(min) + " > " +
+           std::to_string(max) + " (the lowest limit must not be above the highest" +
+           (spec.limit_min > 0 && spec.limit_max > 0 ? "" : "; 0 means the default") + ")";
+  if (spec.limit_initial > 0 && (initial < min || initial > max))
+    return key("limit_initial") + ": " + std::to_string(initial) + " is outside " +
+           key("limit_min") + ".." + key("limit_max") + " (" + std::to_string(min) + ".." +
+           std::to_string(max) + ")";
+  return {};
+}
+
+}  // namespace
+
 std::string validate(const ScenarioSpec& spec, KeyStyle style) {
   for (const auto& row : kKeys) {
     std::string error =
@@ -848,7 +989,11 @@ std::string validate(const ScenarioSpec& spec, KeyStyle style) {
     if (spec.io_workers > 0) return clash("io_workers");
     if (spec.priority_share > 0) return clash("priority_share");
     if (spec.mistake != Mistake::none) return clash("mistake");
+    if (spec.limit != LimitPolicy::none) return clash("limit");
+    if (spec.downstream_latency_ms > 0 || !spec.downstream_steps.empty())
+      return clash(spec.downstream_latency_ms > 0 ? "downstream_latency_ms" : "downstream_steps");
   }
+  if (std::string error = validate_limit(spec, style); !error.empty()) return error;
   // jobs and duration together are fine: the producer stops at whichever comes first.
   return {};
 }

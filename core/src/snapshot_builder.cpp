@@ -111,6 +111,8 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   s.max_queue_depth = std::max<std::size_t>(collector.max_depth(), producer_rec.max_depth.get());
   s.mean_queue_depth = collector.mean_depth();
   s.downstream_in_use = downstream.in_use();
+  s.downstream_latency_ms = s.spec.downstream_latency_at(active_s);
+  s.limit = limiter.view();
 
   s.producer.state = producer_state;
   s.producer.since_ns = producer_rec.since_ns();
@@ -198,6 +200,19 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   return snap;
 }
 
+// The adaptive limit's graph point: the limit, calls in flight, their latency and the
+// algorithm's baseline, and the downstream's latency setting then.
+void Engine::Impl::add_limit_series(SeriesPoint& pt, std::int64_t now) {
+  const Limiter::Interval li = limiter.take_interval();
+  pt.limit = li.now.limit;
+  pt.in_flight = li.now.in_flight;
+  pt.peak_in_flight = li.peak_in_flight;
+  pt.call_rtt_ms = li.rtt_ms;
+  pt.baseline_rtt_ms = li.now.baseline_ms;
+  pt.downstream_latency_ms =
+      settings.get().downstream_latency_at(double(gate.active_between(start_ns, now)) / 1e9);
+}
+
 void Engine::Impl::collector_main(std::stop_token stop) {
   SeriesState series;
   series.last_t = start_ns;
@@ -273,6 +288,7 @@ void Engine::Impl::collector_main(std::stop_token stop) {
         pt.latency_p95_ms = ms_at(dl, 0.95);
         pt.latency_p99_ms = ms_at(dl, 0.99);
         lessons.add_lesson_series(pt);
+        add_limit_series(pt, now);
         collector.add_series_point(pt);
         series.last_t = now;
         series.last_wait = wait;

@@ -36,6 +36,15 @@ std::set<int> worker_lane_slots(const Snapshot& s) {
   return slots;
 }
 
+// The largest value of `field` over the graph points in [from_s, to_s].
+double series_peak_between(const Snapshot& s, double SeriesPoint::*field, double from_s,
+                           double to_s) {
+  double m = 0;
+  for (const SeriesPoint& p : s.series)
+    if (p.t_s >= from_s && p.t_s <= to_s) m = std::max(m, p.*field);
+  return m;
+}
+
 constexpr int test_spawn_cap = 100;  // spawn mode's lesson without thousands of threads
 
 // What each lesson's picture must show at show_at.
@@ -136,6 +145,41 @@ const std::map<std::string, std::function<void(const Snapshot&)>>& checks() {
                high += seg.state == SegmentState::running && (seg.job_class & 1u) ? 1 : 0;
          EXPECT_GT(high, 0u);
        }},
+      {"14-adaptive-limits.json",
+       [](const Snapshot& s) {
+         // Before the downstream slowed (at 6 s) the limit idled above the calls in flight; after
+         // it, the calls fill the limit, and the limit is lower than it was, near the 8
+         // connections, while the calls' latency shows the slower downstream.
+         const double before = series_peak_between(s, &SeriesPoint::limit, 3.0, 5.9);
+         const double used_before = series_peak_between(s, &SeriesPoint::peak_in_flight, 3.0, 5.9);
+         EXPECT_LT(used_before, before);
+         double sum = 0, lowest = 1e9;
+         int n = 0, filled = 0;
+         for (const SeriesPoint& p : s.series) {
+           if (p.t_s < 6.6 || p.t_s > 8.0) continue;
+           sum += p.limit;
+           lowest = std::min(lowest, p.limit);
+           filled += p.peak_in_flight >= p.limit ? 1 : 0;
+           ++n;
+         }
+         ASSERT_GT(n, 5);
+         EXPECT_LT(sum / n, before);
+         EXPECT_LE(lowest, 12.0);
+         EXPECT_GE(filled, n / 2);
+         EXPECT_EQ(s.limit.policy, LimitPolicy::vegas);
+         EXPECT_DOUBLE_EQ(s.downstream_latency_ms, 60.0);
+         EXPECT_GE(series_peak_between(s, &SeriesPoint::call_rtt_ms, 6.5, 8.0), 55.0);
+       }},
+      {"14b-gradient2-creep.json",
+       [](const Snapshot& s) {
+         // Under a modest overload Gradient2's limit keeps climbing, far past the 4 connections,
+         // and the calls' latency climbs with it.
+         const double early = series_peak_between(s, &SeriesPoint::limit, 0.0, 1.0);
+         EXPECT_GT(double(s.limit.limit), early * 2);
+         EXPECT_GT(s.limit.limit, 12);
+         EXPECT_EQ(s.limit.policy, LimitPolicy::gradient2);
+         EXPECT_GT(series_peak_between(s, &SeriesPoint::call_rtt_ms, 8.0, 10.0), 3 * 20.0);
+       }},
       {"13c-separate-pools.json",
        [](const Snapshot& s) {
          // One lane per real thread: 2 CPU workers (slots 0, 1) and 8 I/O workers (1024..).
@@ -179,7 +223,8 @@ INSTANTIATE_TEST_SUITE_P(Presets, LessonAtShowAt,
                                            "10-slow-dependency.json", "11-errors-and-panics.json",
                                            "12-timeouts-and-cancellation.json",
                                            "13a-dynamic-pool.json", "13b-priority-queue.json",
-                                           "13c-separate-pools.json"),
+                                           "13c-separate-pools.json", "14-adaptive-limits.json",
+                                           "14b-gradient2-creep.json"),
                          [](const ::testing::TestParamInfo<std::string>& param) {
                            std::string name = param.param.substr(0, param.param.find('.'));
                            std::replace(name.begin(), name.end(), '-', '_');

@@ -62,6 +62,13 @@ ScenarioSpec full_spec() {
   s.priority_share = 0.25;
   s.io_share = 0.5;
   s.io_workers = 6;
+  s.downstream_latency_ms = 12.5;
+  s.downstream_steps = {{1.5, 40}, {3, 0.25}};
+  s.limit = LimitPolicy::aimd;
+  s.limit_initial = 5;
+  s.limit_min = 2;
+  s.limit_max = 50;
+  s.limit_timeout_ms = 250;
   s.show_at = 2.5;
   s.window_s = 4;
   return s;
@@ -86,7 +93,9 @@ TEST(Scenario, EveryKeyIsParsed) {
     "duration": 1.5, "job_ms": 17.5, "job_kind": "spin", "cpu_fraction": 0.75,
     "dist": "exp", "spread": 2, "rate": 19.5, "burst": 0, "burst_every_ms": 23,
     "policy": "caller-runs", "consumer_ms": 29, "fail": 0.5, "timeout_ms": 31,
-    "downstream": 37, "seed": 41, "mode": "pool", "mistake": "wait_before_drain",
+    "downstream": 37, "downstream_latency_ms": 43.5,
+    "downstream_steps": [{"at_s": 1, "ms": 47}], "limit": "gradient2", "limit_initial": 53,
+    "limit_min": 51, "limit_max": 59, "limit_timeout_ms": 0, "seed": 41, "mode": "pool", "mistake": "wait_before_drain",
     "expect_finding": "deadlock", "autoscale_min": 0, "autoscale_max": 0,
     "priority_share": 0, "io_share": 0.5, "io_workers": 0, "show_at": 3.5, "window_s": 6
   })";
@@ -111,6 +120,12 @@ TEST(Scenario, EveryKeyIsParsed) {
   EXPECT_EQ(s.fail, 0.5);
   EXPECT_EQ(s.timeout_ms, 31.0);
   EXPECT_EQ(s.downstream, 37);
+  EXPECT_EQ(s.downstream_latency_ms, 43.5);
+  EXPECT_EQ(s.downstream_steps, (std::vector<LatencyStep>{{1, 47}}));
+  EXPECT_EQ(s.limit, LimitPolicy::gradient2);
+  EXPECT_EQ(s.limit_initial, 53);
+  EXPECT_EQ(s.limit_min, 51);
+  EXPECT_EQ(s.limit_max, 59);
   EXPECT_EQ(s.seed, 41u);
   EXPECT_EQ(s.mode, PoolMode::pool);
   EXPECT_EQ(s.mistake, Mistake::wait_before_drain);
@@ -175,7 +190,7 @@ TEST(Scenario, ToJsonWritesKeysInTableOrderAndOptionalsOnlyWhenSet) {
   std::vector<std::string> without_optionals;
   for (const auto& key : table) {
     if (key != "results_buffer" && key != "jobs" && key != "duration" && key != "rate" &&
-        key != "show_at" && key != "window_s") {
+        key != "show_at" && key != "window_s" && key != "downstream_steps") {
       without_optionals.push_back(key);
     }
   }
@@ -244,8 +259,9 @@ TEST(Scenario, RangeTable) {
     EXPECT_LE(r.min, r.max) << r.key;
     ++ranged;
   }
-  // Every key but title, lesson, job_kind, dist, policy, mode, mistake and expect_finding.
-  EXPECT_EQ(ranged, 23u);
+  // Every key but title, lesson, job_kind, dist, policy, mode, mistake, expect_finding, limit
+  // and downstream_steps (a list, checked step by step).
+  EXPECT_EQ(ranged, 28u);
 }
 
 TEST(Scenario, KeyNames) {

@@ -36,10 +36,12 @@ KEYS = {
     "mistake": ["none", "forget_close", "wait_before_drain", "close_results_early"],
     "expect_finding": ["leak", "deadlock", "send_on_closed"], "autoscale_min": "int",
     "autoscale_max": "int", "priority_share": "num", "io_share": "num", "io_workers": "int",
-    "show_at": "num", "window_s": "num",
+    "show_at": "num", "window_s": "num", "downstream_latency_ms": "num",
+    "limit": ["none", "aimd", "vegas", "gradient2"], "limit_initial": "int", "limit_min": "int",
+    "limit_max": "int", "limit_timeout_ms": "num",
 }
 NUMERIC_OPTIONS = [k for k, t in KEYS.items() if t in ("int", "num")]
-TEXT_OPTIONS = ["job_kind", "dist", "policy", "mode", "mistake"]
+TEXT_OPTIONS = ["job_kind", "dist", "policy", "mode", "mistake", "limit"]
 NASTY_TEXT = ["", "\n", "a\nb", "\r", "\x1b[31mred\x1b[0m", "\x07", "x" * 5000, "\u00e9",
               "\u202e", "\x7f", "%s%n", "'\"", "\\", "\t"]
 NASTY_NUMBERS = ["nan", "NaN", "-nan", "inf", "-inf", "infinity", "1e12", "1e308", "1e999",

@@ -117,7 +117,7 @@ std::optional<ControlsPanel::WidgetRect> ControlsPanel::widget_rect(const std::s
 void ControlsPanel::Draw(const Snapshot& snap, Commands& cmds) {
   rects_.clear();  // only what this frame draws (presentation mode hides some)
   draw_run_buttons(snap, cmds);
-  draw_pool(cmds);
+  draw_pool(snap, cmds);
   draw_jobs(cmds);
   draw_arrivals(cmds);
   draw_view(cmds);
@@ -161,7 +161,7 @@ void ControlsPanel::draw_run_buttons(const Snapshot& snap, Commands& cmds) {
   ImGui::EndDisabled();
 }
 
-void ControlsPanel::draw_pool(Commands& cmds) {
+void ControlsPanel::draw_pool(const Snapshot& snap, Commands& cmds) {
   section("Pool");
   if (!begin_settings_table("pool")) return;
   if (slider_int(rects_, "workers", "workers", "Worker threads in the pool (applied live)",
@@ -186,6 +186,31 @@ void ControlsPanel::draw_pool(Commands& cmds) {
                  downstream, bounds("downstream", 0, 256), false,
                  downstream == 0 ? "unlimited" : "%d")) {
     edit_.downstream = downstream;
+    cmds.push(cmd::Apply{edit_});
+  }
+  // The latency in force now: with timed steps, the run's current one. Moving the slider takes
+  // over from the steps.
+  double latency =
+      edit_.downstream_steps.empty() ? edit_.downstream_latency_ms : snap.downstream_latency_ms;
+  if (shown(edit_.calls_downstream()) &&
+      slider_double(rects_, "downstream_latency_ms", "call latency",
+                    "Each job's downstream call takes this long (applied live; replaces the "
+                    "scenario's timed steps)",
+                    latency, bounds("downstream_latency_ms", 0, 2000), false, "%.0f ms")) {
+    edit_.downstream_latency_ms = latency;
+    edit_.downstream_steps.clear();
+    cmds.push(cmd::Apply{edit_});
+  }
+  static constexpr std::array<LimitPolicy, 4> limits{LimitPolicy::none, LimitPolicy::aimd,
+                                                     LimitPolicy::vegas, LimitPolicy::gradient2};
+  if (shown(edit_.limit != LimitPolicy::none) &&
+      combo(rects_, "limit", "limit",
+            "Adaptive concurrency limit on the downstream calls (a change starts it afresh)",
+            edit_.limit, limits)) {
+    // Tuning belongs to the algorithm it was written for.
+    if (edit_.limit != LimitPolicy::aimd) edit_.limit_timeout_ms = 0;
+    if (edit_.limit == LimitPolicy::none)
+      edit_.limit_initial = edit_.limit_min = edit_.limit_max = 0;
     cmds.push(cmd::Apply{edit_});
   }
   ImGui::EndTable();

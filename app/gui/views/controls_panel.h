@@ -35,7 +35,7 @@ class ControlsPanel {
 
  private:
   void draw_run_buttons(const Snapshot& snap, Commands& cmds);
-  void draw_pool(Commands& cmds);
+  void draw_pool(const Snapshot& snap, Commands& cmds);
   void draw_jobs(Commands& cmds);
   void draw_arrivals(Commands& cmds);
   void draw_view(Commands& cmds);

@@ -21,6 +21,15 @@ enum class ShutdownMode { drain, cancel, abort };
 enum class Mistake { none, forget_close, wait_before_drain, close_results_early };
 // How jobs get threads: a fixed pool, or one new thread per job (the unbounded anti-pattern).
 enum class PoolMode { pool, spawn };
+// An adaptive concurrency limit on the downstream calls (after Netflix's concurrency-limits).
+enum class LimitPolicy { none, aimd, vegas, gradient2 };
+
+// The downstream's latency changes to `ms` at `at_s` seconds into the run.
+struct LatencyStep {
+  double at_s = 0.0;
+  double ms = 0.0;
+  bool operator==(const LatencyStep&) const = default;
+};
 
 // The most workers a pool may have (and downstream connections, autoscale bounds, I/O workers):
 // the key table's ranges, the engine, the sweep and the sizing rules all take it from here.
@@ -32,11 +41,13 @@ std::string_view to_string(FullPolicy p);
 std::string_view to_string(ShutdownMode m);
 std::string_view to_string(Mistake m);
 std::string_view to_string(PoolMode m);
+std::string_view to_string(LimitPolicy p);
 std::optional<JobKind> parse_job_kind(std::string_view s);
 std::optional<DurationDist> parse_dist(std::string_view s);
 std::optional<FullPolicy> parse_policy(std::string_view s);
 std::optional<Mistake> parse_mistake(std::string_view s);
 std::optional<PoolMode> parse_mode(std::string_view s);
+std::optional<LimitPolicy> parse_limit(std::string_view s);
 
 struct ScenarioSpec {
   std::string title;
@@ -60,6 +71,16 @@ struct ScenarioSpec {
   double fail = 0.0;         // probability that a job fails
   double timeout_ms = 0.0;   // per-job timeout; 0 = none
   int downstream = 0;        // concurrent "connections" jobs hold; 0 = unlimited
+  // Each job's call to the downstream takes this long (holding its connection), changing at the
+  // steps' times (the later steps win; a live change of the latency replaces them).
+  double downstream_latency_ms = 0.0;
+  std::vector<LatencyStep> downstream_steps;
+  // Adaptive concurrency limit on those calls; 0 in a tuning key = the algorithm's default.
+  LimitPolicy limit = LimitPolicy::none;
+  int limit_initial = 0;
+  int limit_min = 0;
+  int limit_max = 0;
+  double limit_timeout_ms = 0.0;  // AIMD: a call slower than this counts as a drop
   std::uint64_t seed = 1;
 
   // Lessons.
@@ -83,6 +104,16 @@ struct ScenarioSpec {
   std::int64_t job_count() const { return jobs.value_or(duration_s ? 0 : 5); }
 
   bool autoscale() const { return autoscale_min > 0 && autoscale_max > 0; }
+  // The downstream call's latency at t_s seconds into the run (the last step due, else the key).
+  double downstream_latency_at(double t_s) const {
+    double ms = downstream_latency_ms;
+    for (const LatencyStep& step : downstream_steps)
+      if (step.at_s <= t_s) ms = step.ms;
+    return ms;
+  }
+  bool calls_downstream() const {
+    return downstream_latency_ms > 0 || !downstream_steps.empty() || limit != LimitPolicy::none;
+  }
 
   bool operator==(const ScenarioSpec&) const = default;
 };

@@ -132,6 +132,25 @@ struct SeriesPoint {
   double workers = 0, io_workers = 0;
   double spawned_live = 0;
   double threads = 0, rss_mb = 0;
+  // The adaptive limit (limit != none): the limit and calls in flight at the point, the most in
+  // flight over the interval, the mean latency of the calls that ended in it (NaN: none did),
+  // the algorithm's baseline latency, and the downstream's own latency setting.
+  double limit = 0, in_flight = 0, peak_in_flight = 0;
+  double call_rtt_ms = 0, baseline_rtt_ms = 0, downstream_latency_ms = 0;
+};
+
+// The adaptive concurrency limit over the whole run.
+struct LimitView {
+  LimitPolicy policy = LimitPolicy::none;
+  int limit = 0;
+  int min_limit = 0, max_limit = 0;  // over the run
+  int in_flight = 0;                 // calls holding a permit now
+  std::uint64_t admitted = 0;        // permits given
+  std::uint64_t samples = 0;         // calls measured
+  int min_headroom = 0;              // least (limit - in flight) right after an admission
+  double last_rtt_ms = 0.0, min_rtt_ms = 0.0;
+  double baseline_ms = 0.0;   // the algorithm's reference latency ...
+  std::string baseline_name;  // ... and what it is ("no-load RTT", "long-window RTT", "timeout")
 };
 
 // Something the engine detected about the run itself (a leak, a deadlock, a misuse).
@@ -201,6 +220,8 @@ struct Snapshot {
   ConsumerView consumer;
   std::vector<WorkerView> workers;  // the live workers, by slot
   int downstream_in_use = 0;
+  double downstream_latency_ms = 0.0;  // the downstream call's latency now (steps applied)
+  LimitView limit;
 
   double throughput_per_s = 0.0;         // whole run
   double throughput_window_per_s = 0.0;  // the last second or so
