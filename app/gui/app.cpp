@@ -420,7 +420,13 @@ void App::track_settings() {
 }
 
 void App::watch_flight(const std::shared_ptr<const Snapshot>& live) {
-  if (!flight_.enabled || fixed_ || !live || live->run_id == 0) return;
+  if (!flight_.enabled || fixed_ || !live) return;
+  // Each run (a restart, another scenario) is an episode of its own; engines number their runs
+  // from the same start, so the App's own count tells them apart.
+  if (flight_run_ != run_serial_) {
+    flight_run_ = run_serial_;
+    flight_recorder_ = {};
+  }
   for (const cli::FlightTrigger& t : flight_recorder_.observe(*live, flight_.p99_ms)) {
     const std::string stem = cli::flight_file_stem(config_.flight_dir, t.kind);
     char what[96];

@@ -267,6 +267,7 @@ class App {
 
   cli::FlightSettings flight_;
   cli::FlightRecorder flight_recorder_;
+  std::uint64_t flight_run_ = 0;  // the run_serial_ flight_recorder_ watches
   FlightPanel flight_panel_;
   struct FlightSave {
     std::string stem;  // the files are stem + ".json" and stem + ".png"

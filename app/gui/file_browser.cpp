@@ -98,7 +98,8 @@ std::optional<std::string> FileBrowser::choose(const std::string& typed) {
   fs::path p(typed);
   // "~/x" as a shell would read it.
   if (typed == "~" || typed.rfind("~/", 0) == 0) {
-    if (const char* home = std::getenv("HOME")) p = fs::path(home) / typed.substr(std::min<std::size_t>(2, typed.size()));
+    if (const char* home = std::getenv("HOME"))
+      p = fs::path(home) / typed.substr(std::min<std::size_t>(2, typed.size()));
   }
   // A relative path is from the directory shown.
   if (p.is_relative() && !listing_.dir.empty()) p = listing_.dir / p;

@@ -100,8 +100,8 @@ std::optional<RememberedSettings> SettingsStore::load() {
   }
   if (const auto it = j.find("recent_files"); it != j.end()) {
     const bool all_strings =
-        it->is_array() && std::all_of(it->begin(), it->end(),
-                                      [](const nlohmann::json& v) { return v.is_string(); });
+        it->is_array() &&
+        std::all_of(it->begin(), it->end(), [](const nlohmann::json& v) { return v.is_string(); });
     if (all_strings) {
       for (const auto& v : *it) {
         if (s.recent_files.size() < kMaxRecent) s.recent_files.push_back(v.get<std::string>());

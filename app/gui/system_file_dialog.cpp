@@ -2,12 +2,11 @@
 // and reading its answer on a thread.
 #include "system_file_dialog.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fcntl.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -42,9 +41,9 @@ bool SystemFileDialog::start(const std::string& tool, const std::filesystem::pat
   if (std::filesystem::path(tool).filename() == "kdialog") {
     args.insert(args.end(), {"--getopenfilename", dir.string(), "*.json|Scenarios (*.json)"});
   } else {
-    args.insert(args.end(), {"--file-selection", "--title=Open scenario",
-                             "--filename=" + (dir / "").string(),
-                             "--file-filter=Scenarios (*.json) | *.json"});
+    args.insert(args.end(),
+                {"--file-selection", "--title=Open scenario", "--filename=" + (dir / "").string(),
+                 "--file-filter=Scenarios (*.json) | *.json"});
   }
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());

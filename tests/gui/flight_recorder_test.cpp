@@ -80,7 +80,9 @@ std::pair<int, int> png_size(const fs::path& p) {
   unsigned char h[24] = {};
   in.read(reinterpret_cast<char*>(h), sizeof h);
   if (!in || h[1] != 'P' || h[2] != 'N' || h[3] != 'G') return {0, 0};
-  const auto be = [&](int at) { return (h[at] << 24) | (h[at + 1] << 16) | (h[at + 2] << 8) | h[at + 3]; };
+  const auto be = [&](int at) {
+    return (h[at] << 24) | (h[at + 1] << 16) | (h[at + 2] << 8) | h[at + 3];
+  };
   return {be(16), be(20)};
 }
 

@@ -69,19 +69,22 @@ void FileBrowserView::poll_system_dialog(Commands& cmds) {
 }
 
 void FileBrowserView::Draw(const std::vector<std::string>& recent, Commands& cmds) {
-  if (pending_open_) {
+  // Not in the UI's first frame: ImGui 1.86 asserts when a window first appears while a modal
+  // opened in the same frame is up (the panels drawn after this one appear then).
+  if (pending_open_ && ImGui::GetFrameCount() > 1) {
     ImGui::OpenPopup(kPopup);
     pending_open_ = false;
   }
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   const float em = ImGui::GetFontSize();
-  const ImVec2 size(std::min(display.x * 0.92f, em * 54.0f), std::min(display.y * 0.86f, em * 36.0f));
+  const ImVec2 size(std::min(display.x * 0.92f, em * 54.0f),
+                    std::min(display.y * 0.86f, em * 36.0f));
   ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.5f), ImGuiCond_Always,
                           ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(size, ImGuiCond_Always);
-  open_ = ImGui::BeginPopupModal(kPopup, nullptr,
-                                 ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove |
-                                     ImGuiWindowFlags_NoSavedSettings);
+  open_ = ImGui::BeginPopupModal(
+      kPopup, nullptr,
+      ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   if (!open_) {
     rects_.clear();
     return;
@@ -92,8 +95,8 @@ void FileBrowserView::Draw(const std::vector<std::string>& recent, Commands& cmd
   ImGui::Spacing();
   // The footer: the typed path with its buttons, and a line for what went wrong.
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float footer = ImGui::GetFrameHeightWithSpacing() * 2.0f + ImGui::GetTextLineHeight() * 2 +
-                       style.ItemSpacing.y * 2;
+  const float footer = ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeightWithSpacing() +
+                       ImGui::GetTextLineHeight() + style.ItemSpacing.y;
   const float body_h = std::max(em * 6.0f, ImGui::GetContentRegionAvail().y - footer);
   const float places_w = std::min(em * 15.0f, ImGui::GetContentRegionAvail().x * 0.36f);
   ImGui::BeginChild("places", ImVec2(places_w, body_h), true);
@@ -119,9 +122,9 @@ void FileBrowserView::draw_path_bar() {
   ImGui::EndDisabled();
   remember("up");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("The parent directory (Backspace)");
-  if (can_go_up && !ImGui::GetIO().WantTextInput &&
-      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)))
+    ImGui::SetTooltip("The parent folder (Backspace with an empty path)");
+  if (can_go_up && path_[0] == '\0' &&
+      ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace), false))
     model_.up();
   // The path's parts as buttons; when they do not fit, the leading ones give way to "…".
   const auto parts = path_parts(dir);
@@ -150,7 +153,8 @@ void FileBrowserView::draw_path_bar() {
       ImGui::SameLine(0, style.ItemSpacing.x * 0.5f);
     }
     ImGui::PushID(static_cast<int>(i));
-    if (last) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+    if (last)
+      ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
     if (ImGui::Button(parts[i].first.c_str()) && !last) go = parts[i].second;
     if (last) ImGui::PopStyleColor();
     ImGui::PopID();
@@ -242,9 +246,9 @@ void FileBrowserView::draw_footer(Commands& cmds) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - 2 * (button_w + style.ItemSpacing.x));
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-  const bool enter = ImGui::InputTextWithHint("##browser_path", "a file or folder, typed or clicked",
-                                              path_.data(), path_.size(),
-                                              ImGuiInputTextFlags_EnterReturnsTrue);
+  const bool enter =
+      ImGui::InputTextWithHint("##browser_path", "a file or folder, typed or clicked", path_.data(),
+                               path_.size(), ImGuiInputTextFlags_EnterReturnsTrue);
   remember("path");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Relative to %s; a folder opens, a .json scenario loads",
@@ -268,9 +272,12 @@ void FileBrowserView::draw_footer(Commands& cmds) {
   } else if (system_dialog_.running()) {
     ImGui::TextDisabled("Waiting for the system dialog…");
   } else {
-    ImGui::TextDisabled("%zu folders and scenarios in %s", model_.entries().size(),
-                        model_.dir().filename().empty() ? model_.dir().c_str()
-                                                         : model_.dir().filename().c_str());
+    const auto& entries = model_.entries();
+    const auto folders = std::count_if(entries.begin(), entries.end(),
+                                       [](const BrowserEntry& e) { return e.is_dir; });
+    const auto files = static_cast<long>(entries.size()) - folders;
+    ImGui::TextDisabled("%ld folder%s, %ld scenario file%s (.json)", long(folders),
+                        folders == 1 ? "" : "s", files, files == 1 ? "" : "s");
   }
   ImGui::PopTextWrapPos();
 }

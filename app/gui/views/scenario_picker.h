@@ -1,6 +1,6 @@
 // ScenarioPicker: a combo over <assets>/scenarios/*.json, "Open file…" (a file browser) for any
-// other file, and "Save scenario" (a modal asking where). Only pushes commands; App loads, saves and reports
-// errors. UI thread only.
+// other file, and "Save scenario" (a modal asking where). Only pushes commands; App loads, saves
+// and reports errors. UI thread only.
 #pragma once
 
 #include <array>
@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "commands.h"
-#include "views/file_browser_view.h"
 #include "poolscope/scenario.h"
+#include "views/file_browser_view.h"
 
 namespace poolscope::gui {
 
