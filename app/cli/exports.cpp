@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -81,7 +82,8 @@ std::string OutputFile::finish() {
 }
 
 std::string write_chrome_trace(OutputFile& file, const Snapshot& s,
-                               const std::vector<std::pair<std::int64_t, std::uint32_t>>& depth) {
+                               const std::vector<std::pair<std::int64_t, std::uint32_t>>& depth,
+                               const TraceWindow& window) {
   std::FILE* out = file.get();
   const std::int64_t t0 = s.start_ns;
   std::fputs("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n", out);
@@ -100,7 +102,10 @@ std::string write_chrome_trace(OutputFile& file, const Snapshot& s,
     }
     for (const LaneTimeline& lane : s.timeline->lanes) {
       for (const auto& block : lane.blocks) {
-        for (const Segment& seg : block->segments) {
+        for (Segment seg : block->segments) {
+          if (seg.end_ns < window.from_ns || seg.start_ns > window.to_ns) continue;
+          seg.start_ns = std::max(seg.start_ns, window.from_ns);
+          seg.end_ns = std::min(seg.end_ns, window.to_ns);
           const bool has_job =
               seg.state == SegmentState::running || seg.state == SegmentState::consuming;
           char name[64];
@@ -119,8 +124,9 @@ std::string write_chrome_trace(OutputFile& file, const Snapshot& s,
         }
       }
     }
-    write_job_flows(out, *s.timeline, t0);
+    write_job_flows(out, *s.timeline, t0, window.from_ns, window.to_ns);
     for (const Mark& m : s.timeline->marks) {
+      if (m.t_ns < window.from_ns || m.t_ns > window.to_ns) continue;
       std::fprintf(out,
                    ",\n{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":0,\"name\":\"%s job %llu\","
                    "\"ts\":%.3f,\"args\":{\"job\":%llu}}",
@@ -129,7 +135,7 @@ std::string write_chrome_trace(OutputFile& file, const Snapshot& s,
     }
   }
   for (const auto& [t, d] : depth) {
-    if (t < t0) continue;
+    if (t < t0 || t > window.to_ns) continue;
     std::fprintf(out,
                  ",\n{\"ph\":\"C\",\"pid\":1,\"tid\":0,\"name\":\"queue depth\",\"ts\":%.3f,"
                  "\"args\":{\"depth\":%u}}",

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,9 +41,17 @@ class OutputFile {
 // must exist (nothing creates directories for an output).
 std::string check_writable(const std::string& path);
 
+// The part of a run a trace covers, in steady-clock ns: slices are clipped to it, and marks,
+// flows and depth readings outside it are left out. The default is the whole run.
+struct TraceWindow {
+  std::int64_t from_ns = std::numeric_limits<std::int64_t>::min();
+  std::int64_t to_ns = std::numeric_limits<std::int64_t>::max();
+};
+
 // Return an empty string on success, else what went wrong (naming the path).
 std::string write_chrome_trace(OutputFile& out, const Snapshot& s,
-                               const std::vector<std::pair<std::int64_t, std::uint32_t>>& depth);
+                               const std::vector<std::pair<std::int64_t, std::uint32_t>>& depth,
+                               const TraceWindow& window = {});
 std::string write_jobs_csv(OutputFile& out, const std::vector<JobRecord>& records,
                            std::int64_t start_ns);
 

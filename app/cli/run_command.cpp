@@ -2,19 +2,26 @@
 // --max-seconds cap, signal handling and the summary.
 #include "cli/run_command.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <limits>
 #include <optional>
 
 #include "cli/confidence_report.h"
 #include "cli/exports.h"
+#include "cli/flight_recorder.h"
 #include "cli/option_values.h"
 #include "cli/report.h"
 #include "cli/signal_watcher.h"
 #include "cli/state_report.h"
 #include "poolscope/engine.h"
+#include "poolscope/printable.h"
 
 namespace poolscope::cli {
 
@@ -37,6 +44,14 @@ void add_run_command(CLI::App& app, RunCommand& cmd, CLI::App*& sub) {
   add_text(*sub, "--trace", cmd.trace_path, "Write a Chrome Trace Event JSON file (Perfetto)");
   add_text(*sub, "--csv", cmd.csv_path, "Write one CSV row per job");
   add_state_at_option(*sub, cmd.state_at);
+  add_text(*sub, "--flight-recorder", cmd.flight_dir,
+           "When a finding fires or the latency p99 crosses --flight-p99-ms, write a Chrome trace "
+           "of the seconds before it into this directory (created if needed)",
+           "a directory");
+  add_number(*sub, "--flight-p99-ms", cmd.flight_p99_ms, {0, 1e7, false, true, " ms"},
+             "Flight recorder: also trigger when the latency p99 rises above this (0 = off)");
+  add_number(*sub, "--flight-seconds", cmd.flight_seconds, {0.1, 3600, false, false, " seconds"},
+             "Flight recorder: how many seconds before the trigger each trace keeps");
 }
 
 int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
@@ -57,6 +72,23 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
     return 1;
   }
 
+  if (cmd.flight_dir.empty() && (cmd.flight_p99_ms > 0 || cmd.flight_seconds != 5)) {
+    std::cerr << "poolscope run: --flight-p99-ms and --flight-seconds need --flight-recorder DIR\n";
+    return 2;
+  }
+  if (!cmd.flight_dir.empty()) {
+    // The directory is made (and checked) before the run: a bad one is refused at once.
+    std::error_code ec;
+    std::filesystem::create_directories(cmd.flight_dir, ec);
+    if (!ec && ::access(cmd.flight_dir.c_str(), W_OK | X_OK) != 0)
+      ec = std::error_code(errno, std::generic_category());
+    if (ec) {
+      std::cerr << "poolscope run: --flight-recorder: cannot write into "
+                << printable_quoted(cmd.flight_dir, 200) << ": " << ec.message() << "\n";
+      return 1;
+    }
+  }
+
   EngineOptions options;
   if (trace) {
     // Every job in the trace: threads wait for the collector rather than overwrite their rings,
@@ -75,9 +107,35 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
   const auto handling = signals.handle([&engine](int) { engine.shutdown(ShutdownMode::cancel); });
   engine.start();
 
+  int status = 0;
+  const auto fail = [&status](const std::string& what) {
+    std::cerr << "poolscope run: " << what << "\n";
+    if (status == 0) status = 1;
+  };
+  FlightRecorder flight;
+  nlohmann::ordered_json recordings = nlohmann::ordered_json::array();
+  const auto watch = [&](const Snapshot& s) {
+    if (cmd.flight_dir.empty()) return;
+    for (const FlightTrigger& t : flight.observe(s, cmd.flight_p99_ms)) {
+      const std::string path = flight_file_stem(cmd.flight_dir, t.kind) + ".json";
+      const std::string err = write_flight_trace(s, t.at_s, cmd.flight_seconds, path);
+      if (!err.empty()) {
+        fail("--flight-recorder: " + err);
+        continue;
+      }
+      char line[160];
+      std::snprintf(line, sizeof line, "flight recorder: %s at %.2f s: the %.3g s before it in ",
+                    t.kind.c_str(), t.at_s, std::min(cmd.flight_seconds, t.at_s));
+      // Said at once (the run may go on for long); with --json, in the summary instead.
+      if (!cmd.json) std::cout << line << path << std::endl;
+      recordings.push_back({{"kind", t.kind}, {"at_s", t.at_s}, {"path", path}});
+    }
+  };
+
   const auto t0 = std::chrono::steady_clock::now();
   bool capped = false;
   while (!engine.wait_finished(std::chrono::milliseconds(20))) {
+    if (const auto s = engine.snapshot()) watch(*s);
     if (!capped && cmd.max_seconds > 0 &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() >=
             cmd.max_seconds) {
@@ -86,12 +144,7 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
     }
   }
   auto snap = engine.snapshot_now();
-
-  int status = 0;
-  const auto fail = [&status](const std::string& what) {
-    std::cerr << "poolscope run: " << what << "\n";
-    if (status == 0) status = 1;
-  };
+  watch(*snap);
   std::optional<std::uint64_t> trace_lost, csv_lost;
   if (trace) {
     const auto depth = engine.depth_log();
@@ -116,6 +169,7 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
     auto j = summary_json(*snap);
     add_confidence_json(j, confidence, check);
     if (trace_lost || csv_lost) j["lost_events"] = trace_lost.value_or(0) + csv_lost.value_or(0);
+    if (!cmd.flight_dir.empty()) j["flight_recordings"] = recordings;
     if (!cmd.state_at.empty()) {
       error.clear();
       j["states"] = states_json(*snap, cmd.state_at, error);

@@ -16,6 +16,11 @@ struct RunCommand {
   std::string trace_path;
   std::string csv_path;
   std::vector<double> state_at;  // --state-at: instants to rebuild (seconds since start)
+  // --flight-recorder DIR: a trace of the last flight_seconds before each finding or p99
+  // crossing (flight_p99_ms > 0) is written into DIR.
+  std::string flight_dir;
+  double flight_p99_ms = 0;
+  double flight_seconds = 5;
 };
 
 void add_run_command(CLI::App& app, RunCommand& cmd, CLI::App*& sub);

@@ -67,7 +67,8 @@ void endpoint(std::FILE* out, EndpointTimes& times, char ph, Lane lane, const ch
 
 }  // namespace
 
-void write_job_flows(std::FILE* out, const TimelineData& tl, std::int64_t t0) {
+void write_job_flows(std::FILE* out, const TimelineData& tl, std::int64_t t0, std::int64_t from_ns,
+                     std::int64_t to_ns) {
   std::unordered_map<std::uint64_t, JobPath> paths;
   for (const auto& b : tl.submits)
     for (const JobInstant& i : b->items) {
@@ -94,13 +95,14 @@ void write_job_flows(std::FILE* out, const TimelineData& tl, std::int64_t t0) {
   std::vector<std::uint64_t> jobs;
   jobs.reserve(paths.size());
   for (const auto& [job, p] : paths)
-    if (p.submit != none && p.start != none) jobs.push_back(job);
+    if (p.submit != none && p.start != none && p.submit >= from_ns && p.start <= to_ns)
+      jobs.push_back(job);
   std::sort(jobs.begin(), jobs.end());
   EndpointTimes times;
   for (std::uint64_t job : jobs) {
     const JobPath& p = paths[job];
     endpoint(out, times, 's', producer_lane, "submit", job, p.submit, t0);
-    if (p.taken != none) {
+    if (p.taken != none && p.taken <= to_ns) {
       endpoint(out, times, 't', p.worker, "start", job, p.start, t0);
       endpoint(out, times, 'f', consumer_lane, "taken", job, p.taken, t0);
     } else {

@@ -66,7 +66,8 @@ ImU32 phase_color(RunPhase p) {
 
 App::App(AppConfig config)
     : config_(std::move(config)),
-      picker_((std::filesystem::path(config_.assets_dir) / "scenarios").string()) {
+      picker_((std::filesystem::path(config_.assets_dir) / "scenarios").string(),
+              config_.system_file_dialog) {
   if (config_.settings && !config_.remembered) config_.remembered = config_.settings->load();
   if (config_.remembered) remembered_ = *config_.remembered;
   settings_saved_ = remembered_;
@@ -170,6 +171,10 @@ void App::load_scenario_file(const std::string& path) {
   picker_.set_current(path);
   lessons_.set_current(path);
   if (!fixed_) start_run(*spec);
+  std::error_code ec;
+  const auto abs = std::filesystem::absolute(path, ec);
+  remembered_.recent_files =
+      push_recent(remembered_.recent_files, ec ? path : abs.lexically_normal().string());
   set_status("Loaded " + std::filesystem::path(path).filename().string());
 }
 
@@ -302,6 +307,8 @@ void App::draw_frame() {
   snap_ = current_snapshot();
   const Snapshot& live = *snap_;
   pick_up_analysis(live);
+  watch_flight(snap_);
+  collect_flight_saves();
   handle_shortcuts(live);
   // Frozen: the views hold their picture; the controls and header stay live.
   const Snapshot& snap = frozen_snap_ ? *frozen_snap_ : live;
@@ -431,6 +438,50 @@ void App::track_settings() {
   }
 }
 
+void App::watch_flight(const std::shared_ptr<const Snapshot>& live) {
+  if (!flight_.enabled || fixed_ || !live) return;
+  // Each run (a restart, another scenario) is an episode of its own; engines number their runs
+  // from the same start, so the App's own count tells them apart.
+  if (flight_run_ != run_serial_) {
+    flight_run_ = run_serial_;
+    flight_recorder_ = {};
+  }
+  for (const cli::FlightTrigger& t : flight_recorder_.observe(*live, flight_.p99_ms)) {
+    const std::string stem = cli::flight_file_stem(config_.flight_dir, t.kind);
+    char what[96];
+    std::snprintf(what, sizeof what, "%s at %.1f s", t.kind.c_str(), t.at_s);
+    flight_saves_.push_back({stem, what, 2, {}});
+    // The trace is written from the immutable snapshot off the UI thread; the screenshot is read
+    // from this frame by the host, then written off the UI thread too.
+    saves_.start(stem + ".json", [snap = live, at = t.at_s, secs = flight_.seconds,
+                                  dir = config_.flight_dir, path = stem + ".json"]() {
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+      return cli::write_flight_trace(*snap, at, secs, path);
+    });
+    host_.flight_shots.push_back(stem + ".png");
+    set_status(std::string("Flight recorder: ") + what + ", saving " + stem + ".json/.png");
+  }
+}
+
+void App::collect_flight_saves() {
+  for (const BackgroundSaves::Done& d : saves_.take_finished()) {
+    const std::string stem = std::filesystem::path(d.path).replace_extension().string();
+    const auto it = std::find_if(flight_saves_.begin(), flight_saves_.end(),
+                                 [&](const FlightSave& f) { return f.stem == stem; });
+    if (it == flight_saves_.end()) continue;
+    if (!d.error.empty() && it->error.empty()) it->error = d.error;
+    if (--it->left > 0) continue;
+    if (it->error.empty()) {
+      flight_last_ = it->stem + ".json and .png";
+      set_status("Flight recorder (" + it->what + "): saved " + flight_last_);
+    } else {
+      set_status("Flight recorder (" + it->what + ") failed: " + it->error, true);
+    }
+    flight_saves_.erase(it);
+  }
+}
+
 void App::save_settings_now() {
   if (!config_.settings) return;
   config_.settings->save(remembered_);
@@ -534,7 +585,7 @@ void App::draw_controls_column(const Snapshot& snap) {
   ImGui::Spacing();
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::running), "Scenario");
   ImGui::Separator();
-  picker_.Draw(controls_.spec(), cmds_);
+  picker_.Draw(controls_.spec(), remembered_.recent_files, cmds_);
   const ScenarioSpec& shown = snap.run_id != 0 ? snap.spec : controls_.spec();
   if (!shown.title.empty()) {
     if (fonts_.bold != nullptr) ImGui::PushFont(fonts_.bold);
@@ -567,6 +618,7 @@ void App::draw_controls_column(const Snapshot& snap) {
   if (ImGui::BeginTabBar("left")) {
     if (tab("Controls", Tab::controls)) {
       controls_.Draw(snap, cmds_);
+      flight_panel_.Draw(flight_, config_.flight_dir, flight_last_);
       draw_classroom_options();
       ImGui::EndTabItem();
     }

@@ -13,7 +13,9 @@
 #include <string_view>
 #include <vector>
 
+#include "background_saves.h"
 #include "classroom.h"
+#include "cli/flight_recorder.h"
 #include "commands.h"
 #include "layout.h"
 #include "poolscope/engine.h"
@@ -30,6 +32,7 @@
 #include "views/code_panel.h"
 #include "views/controls_panel.h"
 #include "views/findings_banner.h"
+#include "views/flight_panel.h"
 #include "views/lessons_panel.h"
 #include "views/limit_view.h"
 #include "views/pipeline_view.h"
@@ -60,6 +63,10 @@ struct AppConfig {
   std::optional<RememberedSettings> remembered = std::nullopt;
   // Start with the remembered last scenario, if it still exists (the command line named none).
   bool restore_last_scenario = false;
+  // Where the flight recorder saves its traces and screenshots (tests give a temporary one).
+  std::string flight_dir = "screenshots";
+  // "Open file…" may offer the desktop's own chooser (zenity/kdialog): the window only.
+  bool system_file_dialog = false;
 };
 
 class App {
@@ -77,12 +84,22 @@ class App {
     std::optional<cmd::ShotKind> screenshot;
     std::optional<float> ui_scale;
     std::optional<ImVec2> window_size;  // Reset layout: the window back to its default size
+    // Flight recordings: the whole frame to save at each of these PNG paths. The host reads the
+    // framebuffer and hands the writing to background_saves().
+    std::vector<std::string> flight_shots;
   };
   HostRequests take_host_requests();
   // What a view would push (tests and hosts): carried out at the end of the next frame.
   void push_command(Command c) { cmds_.list.push_back(std::move(c)); }
   // F12 and the like: the host saves a screenshot after this frame.
   void request_screenshot(cmd::ShotKind kind) { cmds_.push(cmd::Screenshot{kind}); }
+
+  // The flight recorder: its settings (Controls tab), and the writes still going on.
+  cli::FlightSettings& flight_settings() { return flight_; }
+  BackgroundSaves& background_saves() { return saves_; }
+  // The files of the last flight recording that finished ("" before the first).
+  const std::string& last_flight_recording() const { return flight_last_; }
+  const FlightPanel& flight_panel() const { return flight_panel_; }
 
   // The host tells the app what happened (a saved screenshot, an error): shown for a few seconds.
   void set_status(std::string message, bool error = false);
@@ -130,6 +147,10 @@ class App {
   // The status line ("Loaded …", "Saved …") shown now, "" when none.
   const std::string& status() const { return status_; }
   const CodePanel& code_panel() const { return code_; }
+  // The scenario picker and its file browser ("Open file…"); open_file_browser() opens it as
+  // the button does.
+  const ScenarioPicker& picker() const { return picker_; }
+  void open_file_browser() { picker_.open_browser(); }
   // The rewind cursor, and the picture the instant views showed last frame (the rewound one
   // while the cursor is set).
   const RewindCursor& cursor() const { return cursor_; }
@@ -178,6 +199,8 @@ class App {
   void draw_header(const Snapshot& snap);
   void draw_classroom_options();
   void track_settings();
+  void watch_flight(const std::shared_ptr<const Snapshot>& live);
+  void collect_flight_saves();
   void handle_shortcuts(const Snapshot& snap);
   std::optional<JobRecord> lookup_job(std::uint64_t id);
   std::shared_ptr<const Snapshot> current_snapshot();
@@ -247,6 +270,20 @@ class App {
   RememberedSettings settings_saved_;  // as last handed to the store
   double settings_changed_at_ = 0;     // the UI clock when remembered_ last changed
   ImVec2 last_display_{0, 0};          // the display size the window size was taken from
+
+  cli::FlightSettings flight_;
+  cli::FlightRecorder flight_recorder_;
+  std::uint64_t flight_run_ = 0;  // the run_serial_ flight_recorder_ watches
+  FlightPanel flight_panel_;
+  struct FlightSave {
+    std::string stem;  // the files are stem + ".json" and stem + ".png"
+    std::string what;  // "leak at 1.4 s"
+    int left = 2;      // files not written yet
+    std::string error;
+  };
+  std::vector<FlightSave> flight_saves_;
+  std::string flight_last_;
+  BackgroundSaves saves_;  // after what its threads read: destroyed (joined) first
 
   // The job records (timeline tooltip) and the models against the run's 95% intervals (Theory
   // tab), computed off the UI thread and refreshed about once a second while asked for. Declared

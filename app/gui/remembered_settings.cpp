@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -17,6 +18,7 @@ namespace {
 // The ranges a remembered value must be in to be used (the same the UI and hosts accept).
 constexpr float kMinScale = 0.5f, kMaxScale = 3.0f;
 constexpr int kMinSize = 64, kMaxSize = 16384;
+constexpr std::size_t kMaxRecent = 32;  // a hand-edited file's longer list is cut
 
 void warn(const std::filesystem::path& file, const std::string& why) {
   std::fprintf(stderr, "poolscope: ignoring %s: %s; using the defaults\n", file.c_str(),
@@ -96,6 +98,18 @@ std::optional<RememberedSettings> SettingsStore::load() {
       note("last_scenario");
     }
   }
+  if (const auto it = j.find("recent_files"); it != j.end()) {
+    const bool all_strings =
+        it->is_array() &&
+        std::all_of(it->begin(), it->end(), [](const nlohmann::json& v) { return v.is_string(); });
+    if (all_strings) {
+      for (const auto& v : *it) {
+        if (s.recent_files.size() < kMaxRecent) s.recent_files.push_back(v.get<std::string>());
+      }
+    } else {
+      note("recent_files");
+    }
+  }
   if (!bad.empty()) {
     std::fprintf(stderr, "poolscope: %s: %s out of range; using the default for it\n",
                  file_.c_str(), bad.c_str());
@@ -109,7 +123,8 @@ bool SettingsStore::save(const RememberedSettings& s) {
   const nlohmann::json j = {
       {"version", RememberedSettings::kVersion}, {"ui_scale", s.ui_scale},
       {"presentation", s.presentation},          {"window_width", s.window_width},
-      {"window_height", s.window_height},        {"last_scenario", s.last_scenario}};
+      {"window_height", s.window_height},        {"last_scenario", s.last_scenario},
+      {"recent_files", s.recent_files}};
   std::error_code ec;
   std::filesystem::create_directories(file_.parent_path(), ec);
   // A temporary name of this process's own, so that two windows never write the same file.

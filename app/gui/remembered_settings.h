@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "host/gui_main.h"
 
@@ -18,7 +19,8 @@ struct RememberedSettings {
   bool presentation = false;
   int window_width = kDefaultWidth;
   int window_height = kDefaultHeight;
-  std::string last_scenario;  // the scenario file last opened ("" for none)
+  std::string last_scenario;              // the scenario file last opened ("" for none)
+  std::vector<std::string> recent_files;  // scenario files opened, the latest first (at most 8)
 
   bool operator==(const RememberedSettings&) const = default;
 };

@@ -84,6 +84,15 @@ App::HostRequests fulfil_host_requests(App& app, int fb_width, int fb_height, fl
       app.set_status("Saved " + path);
     }
   }
+  for (const std::string& path : req.flight_shots) {
+    // Read now, from this frame; written off the UI thread.
+    app.background_saves().start(
+        path, [img = read_framebuffer(0, 0, fb_width, fb_height, fb_height), path]() {
+          std::string error;
+          write_png(img, path, error);
+          return error;
+        });
+  }
   if (req.ui_scale) apply_ui_scale(app, *req.ui_scale);
   return req;
 }

@@ -52,7 +52,8 @@ int run_window(const WindowRequest& request) {
   // seeing Cancel recover is part of the lesson.
   engine_options.end_on_stall = false;
   App app(AppConfig{request.spec, request.scenario_path, request.assets_dir, true, engine_options,
-                    std::move(settings), remembered, !request.scenario_given});
+                    std::move(settings), remembered, !request.scenario_given, "screenshots",
+                    /*system_file_dialog=*/true});
   app.set_hatch_texture(hatch.id());
   const std::string& shown = app.controls().spec().title;  // the remembered scenario's, maybe
   const std::string title = "poolscope" + (shown.empty() ? std::string() : " — " + shown);

@@ -25,7 +25,8 @@ std::string display_name(const std::string& path) {
 
 }  // namespace
 
-ScenarioPicker::ScenarioPicker(std::string scenarios_dir) : dir_(std::move(scenarios_dir)) {
+ScenarioPicker::ScenarioPicker(std::string scenarios_dir, bool allow_system_dialog)
+    : dir_(std::move(scenarios_dir)), browser_(dir_, allow_system_dialog) {
   copy_to(save_path_, "my-scenario.json");
   rescan();
 }
@@ -39,7 +40,14 @@ void ScenarioPicker::rescan() {
   std::sort(files_.begin(), files_.end());
 }
 
-void ScenarioPicker::Draw(const ScenarioSpec& edited, Commands& cmds) {
+void ScenarioPicker::open_browser() {
+  std::error_code ec;
+  const fs::path from = current_.empty() ? fs::path(dir_) : fs::path(current_).parent_path();
+  browser_.open(fs::is_directory(from, ec) ? from.string() : dir_);
+}
+
+void ScenarioPicker::Draw(const ScenarioSpec& edited, const std::vector<std::string>& recent,
+                          Commands& cmds) {
   ImGui::SetNextItemWidth(-1.0f);
   const std::string shown = display_name(current_);
   if (ImGui::BeginCombo("##scenario", shown.c_str(), ImGuiComboFlags_HeightLarge)) {
@@ -56,24 +64,13 @@ void ScenarioPicker::Draw(const ScenarioSpec& edited, Commands& cmds) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Load a lesson from %s", dir_.c_str());
 
   const float w = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-  if (ImGui::Button("Open file…", ImVec2(w, 0))) ImGui::OpenPopup("Open scenario");
+  if (ImGui::Button("Open file…", ImVec2(w, 0))) open_browser();
+  open_button_ = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Browse for a scenario file (.json)");
   ImGui::SameLine();
   if (ImGui::Button("Save scenario", ImVec2(w, 0))) ImGui::OpenPopup("Save scenario");
 
-  if (ImGui::BeginPopupModal("Open scenario", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-    ImGui::TextUnformatted("Scenario file (JSON):");
-    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 28);
-    const bool enter = ImGui::InputText("##open_path", open_path_.data(), open_path_.size(),
-                                        ImGuiInputTextFlags_EnterReturnsTrue);
-    if (ImGui::Button("Open") || enter) {
-      cmds.push(cmd::LoadScenario{open_path_.data()});
-      ImGui::CloseCurrentPopup();
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
-  }
+  browser_.Draw(recent, cmds);
   if (ImGui::BeginPopupModal("Save scenario", nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::TextUnformatted("Save the current settings as:");
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
