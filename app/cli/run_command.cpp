@@ -2,7 +2,10 @@
 // --max-seconds cap, signal handling and the summary.
 #include "cli/run_command.h"
 
+#include <sys/resource.h>
+
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <limits>
@@ -24,6 +27,14 @@ namespace {
 // trace and the CSV. A run beyond them says so and exits non-zero.
 constexpr std::size_t kCsvRowsKept = 10'000'000;
 constexpr std::size_t kMarksKept = 10'000'000;
+
+// The process's CPU time so far (user + system, every thread), in seconds.
+double process_cpu_s() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  const auto s = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
 
 }  // namespace
 
@@ -73,6 +84,7 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
   // SIGINT, SIGTERM, SIGHUP, SIGQUIT: a cancel shutdown; the summary, trace and CSV of what ran
   // are still written, and the exit status is 128 + the signal.
   const auto handling = signals.handle([&engine](int) { engine.shutdown(ShutdownMode::cancel); });
+  const double cpu0 = process_cpu_s();
   engine.start();
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -85,6 +97,9 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
       engine.shutdown(ShutdownMode::cancel);
     }
   }
+  // The engine's CPU time over the run (its threads, and this one waiting), next to wall_s: an
+  // idle pool should cost next to nothing.
+  const double cpu_s = process_cpu_s() - cpu0;
   auto snap = engine.snapshot_now();
 
   int status = 0;
@@ -115,6 +130,7 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
   if (cmd.json) {
     auto j = summary_json(*snap);
     add_confidence_json(j, confidence, check);
+    j["cpu_s"] = std::round(cpu_s * 1e4) / 1e4;
     if (trace_lost || csv_lost) j["lost_events"] = trace_lost.value_or(0) + csv_lost.value_or(0);
     if (!cmd.state_at.empty()) {
       error.clear();

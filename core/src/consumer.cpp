@@ -32,6 +32,12 @@ void Consumer::consumer_main() {
   s.refresh(engine_.settings);
   if (s.spec.mistake == Mistake::wait_before_drain) wait_for_workers_mistake(sleeper, fast);
 
+  // A result is consumed at `at`: its latency, and its event (through the recorder or a batch).
+  const auto consumed = [&](const JobResult& r, std::int64_t at, auto& events) {
+    rec.latency.record(static_cast<std::uint64_t>(engine_.gate.active_between(r.submit_ns, at)));
+    events.record(EventKind::result_consumed, at, r.id);
+  };
+
   for (;;) {
     s.refresh(engine_.settings);
     const bool slow = s.spec.consumer_ms > 0 && !fast.stop_requested();
@@ -39,16 +45,21 @@ void Consumer::consumer_main() {
     if (got == 0) break;  // closed and drained
 
     std::int64_t t = now_ns();
-    for (std::size_t i = 0; i < got; ++i) {
-      const JobResult& r = buf[i];
-      if (slow && !fast.stop_requested()) {
-        rec.enter(EventKind::consumer_busy_begin, ConsumerState::consuming, t, r.id);
-        sleeper.sleep_until(t + ms_to_ns(s.spec.consumer_ms), fast);
-        t = now_ns();
-        rec.leave(EventKind::consumer_busy_end, ConsumerState::waiting, t, r.id);
+    if (slow) {
+      for (std::size_t i = 0; i < got; ++i) {
+        const JobResult& r = buf[i];
+        if (!fast.stop_requested()) {
+          rec.enter(EventKind::consumer_busy_begin, ConsumerState::consuming, t, r.id);
+          sleeper.sleep_until(t + ms_to_ns(s.spec.consumer_ms), fast);
+          t = now_ns();
+          rec.leave(EventKind::consumer_busy_end, ConsumerState::waiting, t, r.id);
+        }
+        consumed(r, t, rec);
       }
-      rec.latency.record(static_cast<std::uint64_t>(engine_.gate.active_between(r.submit_ns, t)));
-      rec.record(EventKind::result_consumed, t, r.id);
+    } else {
+      // Results taken together are consumed together: their events are published at once.
+      LaneRecorder::Batch events(rec, got);
+      for (std::size_t i = 0; i < got; ++i) consumed(buf[i], t, events);
     }
     rec.consumed.add(got);
     keep_order_and_records(buf, got, t);

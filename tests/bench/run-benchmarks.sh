@@ -32,6 +32,8 @@ else
   echo "note: $ANCHORS not found: peers skipped, poolscope's own figures only"
 fi
 
+gnu_time=$(command -v /usr/bin/time || true)
+
 median() { python3 -c 'import statistics,sys; print(statistics.median(map(float, sys.argv[1:])))' "$@"; }
 ratio() { python3 -c 'import sys; a,b=map(float,sys.argv[1:3]); print(f"{a/b:.2f}" if b else "n/a")' "$1" "$2"; }
 mjobs() { python3 -c 'import sys; print(f"{float(sys.argv[1])/1e6:.2f}M")' "$1"; }
@@ -39,7 +41,8 @@ ours_bench() { "$BIN" bench --jobs "$JOBS" --workers 2 "$@" --json | python3 -c 
 
 echo "poolscope performance, $(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); medians of $REPS"
 
-# Throughput: empty jobs, 2 workers, buffer 1024 and 0; recording on vs off.
+# Throughput: empty jobs, 2 workers, buffer 1024 and 0; recording on vs off. Unbuffered, every
+# receive is one hand-off of one job (as in Go): no batch rides on a rendezvous.
 for buf in 1024 0; do
   o=() f=() g=() n=()
   for ((i = 0; i < REPS; i++)); do
@@ -49,7 +52,9 @@ for buf in 1024 0; do
     ((have_naive && buf > 0)) && n+=("$("$PEERS/naive" "$JOBS" 2 $buf | awk '{print $2}')")
   done
   om=$(median "${o[@]}")
-  line="throughput buffer $buf: poolscope $(mjobs "$om") jobs/s (events recorded)"
+  label="buffer $buf"
+  ((buf == 0)) && label="buffer 0 (unbuffered, one job per receive)"
+  line="throughput $label: poolscope $(mjobs "$om") jobs/s (events recorded)"
   ((have_go)) && { gm=$(median "${g[@]}"); line+=" = $(ratio "$om" "$gm")x Go ($(mjobs "$gm"))"; }
   ((have_naive && buf > 0)) && { nm=$(median "${n[@]}"); line+=", $(ratio "$om" "$nm")x mutex pool ($(mjobs "$nm"))"; }
   echo "$line"
@@ -59,17 +64,30 @@ for buf in 1024 0; do
   fi
 done
 
-# Sleep-job fidelity: 8 workers, wall time over the ideal n*d/8.
+# Sleep-job fidelity: 8 workers, wall time over the ideal n*d/8, and what waiting cost: CPU
+# seconds per wall second (poolscope: its threads during the run; Go: the whole process).
 for spec in "2000 1" "200 10"; do
   set -- $spec
-  o=() g=()
+  o=() oc=() g=() gc=()
   for ((i = 0; i < REPS; i++)); do
-    o+=("$("$BIN" run --workers 8 --buffer 64 --jobs "$1" --job-ms "$2" --job-kind sleep --json |
-      python3 -c "import json,sys; print(json.load(sys.stdin)['wall_s'] / ($1 * $2 / 1000 / 8))")")
-    ((have_go)) && g+=("$("$PEERS/gopool" sleepjobs "$1" 8 64 $(($2 * 1000)) | awk '{print $8}')")
+    read -r r c < <("$BIN" run --workers 8 --buffer 64 --jobs "$1" --job-ms "$2" --job-kind sleep \
+      --json | python3 -c "import json,sys; j=json.load(sys.stdin); \
+print(j['wall_s'] / ($1 * $2 / 1000 / 8), j['cpu_s'] / j['wall_s'])")
+    o+=("$r") oc+=("$c")
+    if ((have_go)); then
+      # GNU time gives the Go process's CPU time (its start-up included: a few milliseconds).
+      out=$( { $gnu_time -f 'cpu %U %S' "$PEERS/gopool" sleepjobs "$1" 8 64 $(($2 * 1000)); } 2>&1)
+      g+=("$(awk '/^wall/ {print $8}' <<<"$out")")
+      gc+=("$(awk '/^wall/ {w = $2} /^cpu/ {c = $2 + $3} END {print (c == "" ? "nan" : c / w)}' <<<"$out")")
+    fi
   done
-  line="sleep fidelity $1 x $2 ms, 8 workers: wall/ideal $(printf '%.3f' "$(median "${o[@]}")")"
-  ((have_go)) && line+=" (Go $(printf '%.3f' "$(median "${g[@]}")"))"
+  line="sleep fidelity $1 x $2 ms, 8 workers: wall/ideal $(printf '%.3f' "$(median "${o[@]}")"),"
+  line+=" CPU $(printf '%.3f' "$(median "${oc[@]}")") s/s"
+  if ((have_go)); then
+    line+=" (Go $(printf '%.3f' "$(median "${g[@]}")")"
+    [[ -n $gnu_time ]] && line+=", CPU $(printf '%.3f' "$(median "${gc[@]}")") s/s"
+    line+=")"
+  fi
   echo "$line"
 done
 
