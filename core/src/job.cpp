@@ -85,15 +85,14 @@ bool Sleeper::sleep_until(std::int64_t deadline_ns, std::stop_token stop) {
   return !stop.stop_requested();
 }
 
-// The lead follows the timer's lateness: up quickly when a wake-up was later than the lead (the
-// next deadline would be missed), down slowly when it was earlier (polling time to save), so it
-// settles near the late end of the lateness the machine shows now. Never more than the budget.
+// The lead tracks the 90th percentile of the timer's lateness (a stochastic quantile estimate):
+// a step up after a wake-up later than the lead (the deadline was missed), a step a ninth as
+// large down after an earlier one (polling time to save). Fixed steps keep one wake-up that
+// came milliseconds late (another process held the core) from pinning the lead at the budget.
 void Sleeper::learn(std::int64_t late_ns) {
-  if (late_ns > lead_ns_)
-    lead_ns_ += (late_ns - lead_ns_) / 4;
-  else
-    lead_ns_ -= (lead_ns_ - late_ns) / 16;
-  lead_ns_ = std::clamp<std::int64_t>(lead_ns_, 0, max_spin_ns_);
+  constexpr std::int64_t up_ns = 4'500, down_ns = 500;
+  lead_ns_ =
+      std::clamp<std::int64_t>(lead_ns_ + (late_ns > lead_ns_ ? up_ns : -down_ns), 0, max_spin_ns_);
 }
 
 void Downstream::set_limit(int limit) {

@@ -69,8 +69,8 @@ class JobFactory {
 
 // A sleep that a stop request ends at once; one per thread (not thread-safe).
 // A timer wake-up lands tens of microseconds late (more on a VM), which is the whole error budget
-// of a 10 ms sleep job. With a spin budget, the sleeper asks to be woken that much early, by how
-// late its recent wake-ups were (learned as it goes), and polls the clock for the rest: it ends
+// of a 10 ms sleep job. With a spin budget, the sleeper asks to be woken early, by how late its
+// wake-ups usually are (learned as it goes), and polls the clock for the rest: it ends
 // within a few microseconds of the deadline while polling only for about the timer's jitter, not
 // for a fixed tail (eight workers polling fixed tails at once on two cores keep the due ones off
 // the cores).
