@@ -2,11 +2,13 @@
 // --max-seconds cap, signal handling and the summary.
 #include "cli/run_command.h"
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -31,6 +33,14 @@ namespace {
 // trace and the CSV. A run beyond them says so and exits non-zero.
 constexpr std::size_t kCsvRowsKept = 10'000'000;
 constexpr std::size_t kMarksKept = 10'000'000;
+
+// The process's CPU time so far (user + system, every thread), in seconds.
+double process_cpu_s() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  const auto s = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
+}
 
 }  // namespace
 
@@ -105,6 +115,7 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
   // SIGINT, SIGTERM, SIGHUP, SIGQUIT: a cancel shutdown; the summary, trace and CSV of what ran
   // are still written, and the exit status is 128 + the signal.
   const auto handling = signals.handle([&engine](int) { engine.shutdown(ShutdownMode::cancel); });
+  const double cpu0 = process_cpu_s();
   engine.start();
 
   int status = 0;
@@ -143,6 +154,9 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
       engine.shutdown(ShutdownMode::cancel);
     }
   }
+  // The engine's CPU time over the run (its threads, and this one waiting), next to wall_s: an
+  // idle pool should cost next to nothing.
+  const double cpu_s = process_cpu_s() - cpu0;
   auto snap = engine.snapshot_now();
   watch(*snap);
   std::optional<std::uint64_t> trace_lost, csv_lost;
@@ -168,6 +182,7 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
   if (cmd.json) {
     auto j = summary_json(*snap);
     add_confidence_json(j, confidence, check);
+    j["cpu_s"] = std::round(cpu_s * 1e4) / 1e4;
     if (trace_lost || csv_lost) j["lost_events"] = trace_lost.value_or(0) + csv_lost.value_or(0);
     if (!cmd.flight_dir.empty()) j["flight_recordings"] = recordings;
     if (!cmd.state_at.empty()) {

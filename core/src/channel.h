@@ -10,7 +10,8 @@
 // - set_capacity() changes the bound while in use: growing wakes blocked senders, shrinking never
 //   drops queued items (senders block until the depth is below the new capacity).
 // - batch calls move many items per lock acquisition; threads park only when the channel is
-//   empty or full, and are woken only when someone is actually parked.
+//   empty or full, and are woken only when someone is actually parked. Unbuffered, a batch
+//   receive still takes one value: each hand-off is one value to one waiting receiver.
 // - calls that change the queue can report a DepthAt: the depth right after the change and the
 //   time of it, both read under the lock, so that readings taken by different threads order and
 //   agree exactly like the changes themselves (the queue depth graph is drawn from them).
@@ -240,8 +241,11 @@ class Channel : public ChannelCalls<Channel<T>, T> {
     std::optional<std::stop_callback<Waker>> waker;
     Lock lk(mutex_);
     for (;;) {
+      // Unbuffered, a receive is one hand-off of one value (as in Go): asking for more would let
+      // senders queue values no one waits for yet, a hidden buffer.
+      const std::size_t want = capacity_ == 0 ? std::min<std::size_t>(1, out.size()) : out.size();
       if (count_ > 0) {
-        got = std::min(count_, out.size());
+        got = std::min(count_, want);
         pop_locked(out.first(got));
         if (at) *at = DepthAt{now_ns(), buffered_locked()};
         take_done(lk);
@@ -257,7 +261,7 @@ class Channel : public ChannelCalls<Channel<T>, T> {
         continue;
       }
       ++receivers_waiting_;
-      receiver_demand_ += out.size();
+      receiver_demand_ += want;
       update_views_locked();
       bump_locked();  // a spinning unbuffered sender sees the new demand
       // An unbuffered sender may now hand values over.
@@ -269,7 +273,7 @@ class Channel : public ChannelCalls<Channel<T>, T> {
         wait_locked(not_empty_, lk, deadline);
         --receivers_parked_;
       }
-      receiver_demand_ -= out.size();
+      receiver_demand_ -= want;
       // No view update here: the loop takes any item spoken for before the lock is released,
       // and that update is the one others may see (the views are read without the lock).
       --receivers_waiting_;

@@ -32,23 +32,37 @@ void Consumer::consumer_main() {
   s.refresh(engine_.settings);
   if (s.spec.mistake == Mistake::wait_before_drain) wait_for_workers_mistake(sleeper, fast);
 
+  // A result is consumed at `at`: its latency, and its event (through the recorder or a batch).
+  const auto consumed = [&](const JobResult& r, std::int64_t at, auto& events) {
+    rec.latency.record(static_cast<std::uint64_t>(engine_.gate.active_between(r.submit_ns, at)));
+    events.record(EventKind::result_consumed, at, r.id);
+  };
+
   for (;;) {
     s.refresh(engine_.settings);
     const bool slow = s.spec.consumer_ms > 0 && !fast.stop_requested();
-    const std::size_t got = receive(buf, slow ? 1 : buf.size());
+    DepthAt taken{};
+    const std::size_t got = receive(buf, slow ? 1 : buf.size(), taken);
     if (got == 0) break;  // closed and drained
 
-    std::int64_t t = now_ns();
-    for (std::size_t i = 0; i < got; ++i) {
-      const JobResult& r = buf[i];
-      if (slow && !fast.stop_requested()) {
-        rec.enter(EventKind::consumer_busy_begin, ConsumerState::consuming, t, r.id);
-        sleeper.sleep_until(t + ms_to_ns(s.spec.consumer_ms), fast);
-        t = now_ns();
-        rec.leave(EventKind::consumer_busy_end, ConsumerState::waiting, t, r.id);
+    // Consumed when taken, stamped under the queue's lock: a consumer preempted right after the
+    // take must not make the results look queued for longer than they were.
+    std::int64_t t = taken.t_ns;
+    if (slow) {
+      for (std::size_t i = 0; i < got; ++i) {
+        const JobResult& r = buf[i];
+        if (!fast.stop_requested()) {
+          rec.enter(EventKind::consumer_busy_begin, ConsumerState::consuming, t, r.id);
+          sleeper.sleep_until(t + ms_to_ns(s.spec.consumer_ms), fast);
+          t = now_ns();
+          rec.leave(EventKind::consumer_busy_end, ConsumerState::waiting, t, r.id);
+        }
+        consumed(r, t, rec);
       }
-      rec.latency.record(static_cast<std::uint64_t>(engine_.gate.active_between(r.submit_ns, t)));
-      rec.record(EventKind::result_consumed, t, r.id);
+    } else {
+      // Results taken together are consumed together: their events are published at once.
+      LaneRecorder::Batch events(rec, got);
+      for (std::size_t i = 0; i < got; ++i) consumed(buf[i], t, events);
     }
     rec.consumed.add(got);
     keep_order_and_records(buf, got, t);
@@ -62,16 +76,16 @@ void Consumer::consumer_main() {
   engine_.mark_thread_done();
 }
 
-std::size_t Consumer::receive(Results& buf, std::size_t want) {
+std::size_t Consumer::receive(Results& buf, std::size_t want, DepthAt& taken) {
   Channel<JobResult>& results = engine_.results;
   const std::span<JobResult> into(buf.data(), want);
   std::size_t got = 0;
-  const ChanStatus st = results.recv_batch(into, got, {}, TimePoint::min());
+  const ChanStatus st = results.recv_batch(into, got, {}, TimePoint::min(), &taken);
   if (got == 0 && st == ChanStatus::timeout) {
     rec_.enter(EventKind::worker_idle_begin, ConsumerState::waiting, now_ns());
     // No stop token: the consumer drains until the last worker has closed the results.
-    results.recv_batch(into, got);
-    rec_.leave(EventKind::worker_idle_end, now_ns());
+    results.recv_batch(into, got, {}, TimePoint::max(), &taken);
+    rec_.leave(EventKind::worker_idle_end, got > 0 ? taken.t_ns : now_ns());
   }
   return got;
 }

@@ -33,7 +33,8 @@ class Consumer {
   using Results = std::array<JobResult, empty_job_batch>;
 
   void wait_for_workers_mistake(Sleeper& sleeper, std::stop_token fast);
-  std::size_t receive(Results& buf, std::size_t want);  // 0: closed and drained
+  // 0: closed and drained. `taken`: when the results were taken (under the queue's lock).
+  std::size_t receive(Results& buf, std::size_t want, DepthAt& taken);
   // consumed_ns: when this batch was taken (the instant its latencies end).
   void keep_order_and_records(const Results& buf, std::size_t got, std::int64_t consumed_ns);
 

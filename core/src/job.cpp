@@ -66,20 +66,33 @@ Job JobFactory::make(std::uint64_t id, const JobProfile& profile) {
 }
 
 bool Sleeper::sleep_until(std::int64_t deadline_ns, std::stop_token stop) {
-  // Park until the deadline, less the spun tail; the deadline is on the engine's timestamp
-  // clock while the wait itself runs on steady_clock.
-  const std::int64_t park_until = deadline_ns - spin_tail_ns_;
+  // Park until the deadline less the lead; the deadline is on the engine's timestamp clock while
+  // the wait itself runs on steady_clock (an absolute wait: no drift).
+  const std::int64_t park_until = deadline_ns - lead_ns_;
   const std::int64_t now = now_ns();
   if (park_until > now) {
     const TimePoint until = Clock::now() + Nanos(park_until - now);
-    std::unique_lock lk(mutex_);
-    // Nothing ever notifies cv_ except a stop request.
-    cv_.wait_until(lk, stop, until, [] { return false; });
+    {
+      std::unique_lock lk(mutex_);
+      // Nothing ever notifies cv_ except a stop request.
+      cv_.wait_until(lk, stop, until, [] { return false; });
+    }
+    if (max_spin_ns_ > 0 && !stop.stop_requested()) learn(now_ns() - park_until);
   }
   // The tail: poll the clock until the deadline is due. Not a yield: on a busy machine a yield
   // hands the core to a CPU-bound process for a whole time slice, far past the deadline.
   while (!stop.stop_requested() && now_ns() < deadline_ns) detail::cpu_relax();
   return !stop.stop_requested();
+}
+
+// The lead tracks the 90th percentile of the timer's lateness (a stochastic quantile estimate):
+// a step up after a wake-up later than the lead (the deadline was missed), a step a ninth as
+// large down after an earlier one (polling time to save). Fixed steps keep one wake-up that
+// came milliseconds late (another process held the core) from pinning the lead at the budget.
+void Sleeper::learn(std::int64_t late_ns) {
+  constexpr std::int64_t up_ns = 4'500, down_ns = 500;
+  lead_ns_ =
+      std::clamp<std::int64_t>(lead_ns_ + (late_ns > lead_ns_ ? up_ns : -down_ns), 0, max_spin_ns_);
 }
 
 void Downstream::set_limit(int limit) {

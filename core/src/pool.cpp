@@ -11,8 +11,8 @@ namespace poolscope {
 
 namespace {
 
-// Sleep jobs park until this long before they are due, then poll the clock (see Sleeper).
-constexpr std::int64_t sleep_job_spin_tail_ns = 60'000;
+// Sleep jobs poll the clock for at most this long before they are due (see Sleeper).
+constexpr std::int64_t sleep_job_spin_budget_ns = 60'000;
 
 // The budget for all worker event rings together; many workers get smaller rings.
 constexpr std::size_t total_ring_events = std::size_t{1} << 22;
@@ -189,7 +189,7 @@ class Pool::Worker {
   WorkerSlot& me_;
   const std::stop_token abort_token_;
   JobQueue& queue_;  // the main pool's queue, or the I/O pool's
-  Sleeper sleeper_{sleep_job_spin_tail_ns};
+  Sleeper sleeper_{sleep_job_spin_budget_ns};
   SettingsCache cfg_;
   std::array<Job, empty_job_batch> batch_;
   std::array<JobResult, empty_job_batch> outs_;
@@ -290,15 +290,16 @@ void Pool::Worker::run_trivial_batch(std::size_t got, std::int64_t start, std::u
   // Fixed point (16 fractional bits), so that no job needs a division.
   const auto step = static_cast<std::uint64_t>((end - start) << 16) / got;
   std::int64_t s = start;
+  LaneRecorder::Batch events(rec, 2 * got);  // published together, when the batch is done
   for (std::size_t i = 0; i < got; ++i) {
     JobResult& r = outs_[i];
     const std::int64_t e = start + static_cast<std::int64_t>((step * (i + 1)) >> 16);
     const auto wait = static_cast<std::uint64_t>(gate.active_between(r.submit_ns, s));
     // One depth reading per batch: the queue changed once, when the batch was taken.
-    rec.record(EventKind::job_started, s, r.id, std::exchange(reading, 0), batch_[i].cls);
+    events.record(EventKind::job_started, s, r.id, std::exchange(reading, 0), batch_[i].cls);
     rec.queue_wait.record(wait);
     if (batch_[i].cls != 0) rec.record_class_wait(batch_[i].cls, wait);
-    rec.record(EventKind::job_finished, e, r.id);
+    events.record(EventKind::job_finished, e, r.id);
     rec.service.record(static_cast<std::uint64_t>(e - s));
     r.start_ns = s;
     r.end_ns = e;

@@ -85,7 +85,9 @@ class PriorityChannel : public ChannelCalls<PriorityChannel<T, IsHigh>, T> {
     std::unique_lock lk(mutex_);
     for (;;) {
       if (count_locked() > 0) {
-        while (got < out.size() && count_locked() > 0) out[got++] = pop_locked();
+        // Unbuffered, one value per receive (see Channel::recv_batch).
+        const std::size_t want = capacity_ == 0 ? 1 : out.size();
+        while (got < want && count_locked() > 0) out[got++] = pop_locked();
         if (at) *at = DepthAt{now_ns(), buffered_locked()};
         changed_locked();
         return ChanStatus::ok;

@@ -146,10 +146,13 @@ bool Producer::Run::submit_empty_batch() {
   if (limit_ != 0) n = std::min<std::size_t>(n, std::size_t(limit_) + 1 - next_id_);
   const std::span<Job> batch(batch_slots_.data(), n);
   std::uint64_t id = next_id_;  // a local: the compiler need not reload it after each record
-  for (Job& j : batch) {
-    j.id = id++;
-    j.submit_ns = t;
-    rec.record(EventKind::job_submitted, t, j.id);
+  {
+    LaneRecorder::Batch events(rec, batch.size());
+    for (Job& j : batch) {
+      j.id = id++;
+      j.submit_ns = t;
+      events.record(EventKind::job_submitted, t, j.id);
+    }
   }
   next_id_ = id;
   rec.submitted.add(batch.size());

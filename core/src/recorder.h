@@ -59,6 +59,37 @@ class LaneRecorder {
 
   const EventRing& ring() const { return ring_; }
 
+  // Many events recorded together (a batch of jobs), published to the reader at once: one head
+  // store for the batch instead of one per event. Events are recorded in order, as with record();
+  // while a Batch lives, its recorder records through it only.
+  class Batch {
+   public:
+    // At most max_events will be recorded before the Batch ends.
+    Batch(LaneRecorder& rec, std::size_t max_events) noexcept
+        : rec_(rec),
+          on_(rec.record_events_),
+          batched_(on_ && rec.ring_.batches_allowed(max_events)),
+          next_(batched_ ? rec.ring_.begin_batch(max_events) : 0) {}
+    Batch(const Batch&) = delete;
+    Batch& operator=(const Batch&) = delete;
+    ~Batch() {
+      if (batched_) rec_.ring_.end_batch(next_);
+    }
+    void record(EventKind kind, std::int64_t t_ns, std::uint64_t job = 0, std::uint32_t value = 0,
+                std::uint8_t job_class = 0) noexcept {
+      if (batched_)
+        rec_.ring_.put(next_++, Event{t_ns, job, value, rec_.lane_, kind, job_class});
+      else if (on_)
+        rec_.ring_.push(Event{t_ns, job, value, rec_.lane_, kind, job_class});
+    }
+
+   private:
+    LaneRecorder& rec_;
+    const bool on_;
+    const bool batched_;
+    std::uint64_t next_;
+  };
+
   // Job accounting (each a single-writer counter).
   LaneCounter submitted, taken, completed, failed, timed_out, rejected, dropped, cancelled,
       consumed, caller_ran;

@@ -1,9 +1,10 @@
 #!/bin/bash
 # Performance figures, measured side by side in one run and printed as ratios (`make bench`).
 #   tests/bench/run-benchmarks.sh [BUILD_DIR]      (default: build)
-# Environment: REPS (default 3; each figure is the median), JOBS (default 2000000),
+# Environment: REPS (default 3; each figure is the median), JOBS (default 2000000; JOBS0, default
+# 50000, for the unbuffered figure, where every job is a rendezvous of OS threads),
 # OPEN_LOOP_S (default 20; the memory figure's open loop at 50k jobs/s), PEERS (where the peer
-# programs are built, default /tmp/poolscope-bench-peers).
+# programs are built, default /tmp/poolscope-bench-peers), ANCHORS (where their sources are).
 # The peers come from ../shared/anchors (a Go channel pool and a textbook mutex pool); without
 # them, only poolscope's own figures are printed. The machine may be shared: never quote one
 # absolute figure, quote the ratios.
@@ -13,9 +14,12 @@ BUILD=${1:-build}
 BIN=$BUILD/app/poolscope
 REPS=${REPS:-3}
 JOBS=${JOBS:-2000000}
+JOBS0=${JOBS0:-50000}
 OPEN_LOOP_S=${OPEN_LOOP_S:-20}
 PEERS=${PEERS:-/tmp/poolscope-bench-peers}
-ANCHORS=../shared/anchors
+# The anchors sit beside the checkout (../shared), or beside a worktree's parent (../../shared).
+ANCHORS=${ANCHORS:-../shared/anchors}
+[[ -d $ANCHORS || ! -d ../../shared/anchors ]] || ANCHORS=../../shared/anchors
 
 [[ -x $BIN ]] || { echo "no $BIN: build first (make build)"; exit 1; }
 
@@ -32,44 +36,68 @@ else
   echo "note: $ANCHORS not found: peers skipped, poolscope's own figures only"
 fi
 
+gnu_time=$(command -v /usr/bin/time || true)
+
 median() { python3 -c 'import statistics,sys; print(statistics.median(map(float, sys.argv[1:])))' "$@"; }
-ratio() { python3 -c 'import sys; a,b=map(float,sys.argv[1:3]); print(f"{a/b:.2f}" if b else "n/a")' "$1" "$2"; }
-mjobs() { python3 -c 'import sys; print(f"{float(sys.argv[1])/1e6:.2f}M")' "$1"; }
-ours_bench() { "$BIN" bench --jobs "$JOBS" --workers 2 "$@" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobs_per_s"])'; }
+ratio() { python3 -c 'import sys; a,b=map(float,sys.argv[1:3]); r=a/b if b else 0; print(("n/a" if not b else f"{r:.2f}" if r >= 0.1 else f"{r:.3f}"))' "$1" "$2"; }
+mjobs() { python3 -c 'import sys; v=float(sys.argv[1]); print(f"{v/1e6:.2f}M" if v >= 1e6 else f"{v/1e3:.1f}k")' "$1"; }
+ours_bench() { "$BIN" bench --jobs "$n" --workers 2 "$@" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["jobs_per_s"])'; }
 
 echo "poolscope performance, $(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); medians of $REPS"
 
-# Throughput: empty jobs, 2 workers, buffer 1024 and 0; recording on vs off.
+# Throughput: empty jobs, 2 workers, buffer 1024 and 0; recording on vs off. Unbuffered, every
+# receive is one hand-off of one job (as in Go): no batch rides on a rendezvous.
 for buf in 1024 0; do
-  o=() f=() g=() n=()
+  n=$JOBS
+  ((buf == 0)) && n=$JOBS0
+  o=() f=() g=() m=() pairs=()
   for ((i = 0; i < REPS; i++)); do
     o+=("$(ours_bench --buffer $buf)")
-    ((buf > 0)) && f+=("$(ours_bench --buffer $buf --no-trace)")
-    ((have_go)) && g+=("$("$PEERS/gopool" throughput "$JOBS" 2 $buf | awk '{print $2}')")
-    ((have_naive && buf > 0)) && n+=("$("$PEERS/naive" "$JOBS" 2 $buf | awk '{print $2}')")
+    if ((buf > 0)); then
+      f+=("$(ours_bench --buffer $buf --no-trace)")
+      pairs+=("$(ratio "${o[-1]}" "${f[-1]}")")
+    fi
+    ((have_go)) && g+=("$("$PEERS/gopool" throughput "$n" 2 $buf | awk '{print $2}')")
+    ((have_naive && buf > 0)) && m+=("$("$PEERS/naive" "$n" 2 $buf | awk '{print $2}')")
   done
   om=$(median "${o[@]}")
-  line="throughput buffer $buf: poolscope $(mjobs "$om") jobs/s (events recorded)"
+  label="buffer $buf"
+  ((buf == 0)) && label="buffer 0 (unbuffered, one job per receive)"
+  line="throughput $label: poolscope $(mjobs "$om") jobs/s (events recorded)"
   ((have_go)) && { gm=$(median "${g[@]}"); line+=" = $(ratio "$om" "$gm")x Go ($(mjobs "$gm"))"; }
-  ((have_naive && buf > 0)) && { nm=$(median "${n[@]}"); line+=", $(ratio "$om" "$nm")x mutex pool ($(mjobs "$nm"))"; }
+  ((have_naive && buf > 0)) && { nm=$(median "${m[@]}"); line+=", $(ratio "$om" "$nm")x mutex pool ($(mjobs "$nm"))"; }
   echo "$line"
   if ((buf > 0)); then
     fm=$(median "${f[@]}")
-    echo "recording on/off, buffer $buf: $(ratio "$om" "$fm") ($(mjobs "$om") with events, $(mjobs "$fm") without)"
+    echo "recording on/off, buffer $buf: $(ratio "$om" "$fm") ($(mjobs "$om") with events, $(mjobs "$fm") without;" \
+      "median of the side-by-side pairs $(printf '%.2f' "$(median "${pairs[@]}")"))"
   fi
 done
 
-# Sleep-job fidelity: 8 workers, wall time over the ideal n*d/8.
+# Sleep-job fidelity: 8 workers, wall time over the ideal n*d/8, and what waiting cost: CPU
+# seconds per wall second (poolscope: its threads during the run; Go: the whole process).
 for spec in "2000 1" "200 10"; do
   set -- $spec
-  o=() g=()
+  o=() oc=() g=() gc=()
   for ((i = 0; i < REPS; i++)); do
-    o+=("$("$BIN" run --workers 8 --buffer 64 --jobs "$1" --job-ms "$2" --job-kind sleep --json |
-      python3 -c "import json,sys; print(json.load(sys.stdin)['wall_s'] / ($1 * $2 / 1000 / 8))")")
-    ((have_go)) && g+=("$("$PEERS/gopool" sleepjobs "$1" 8 64 $(($2 * 1000)) | awk '{print $8}')")
+    read -r r c < <("$BIN" run --workers 8 --buffer 64 --jobs "$1" --job-ms "$2" --job-kind sleep \
+      --json | python3 -c "import json,sys; j=json.load(sys.stdin); \
+print(j['wall_s'] / ($1 * $2 / 1000 / 8), j['cpu_s'] / j['wall_s'])")
+    o+=("$r") oc+=("$c")
+    if ((have_go)); then
+      # GNU time gives the Go process's CPU time (its start-up included: a few milliseconds).
+      out=$( { $gnu_time -f 'cpu %U %S' "$PEERS/gopool" sleepjobs "$1" 8 64 $(($2 * 1000)); } 2>&1)
+      g+=("$(awk '/^wall/ {print $8}' <<<"$out")")
+      gc+=("$(awk '/^wall/ {w = $2} /^cpu/ {c = $2 + $3} END {print (c == "" ? "nan" : c / w)}' <<<"$out")")
+    fi
   done
-  line="sleep fidelity $1 x $2 ms, 8 workers: wall/ideal $(printf '%.3f' "$(median "${o[@]}")")"
-  ((have_go)) && line+=" (Go $(printf '%.3f' "$(median "${g[@]}")"))"
+  line="sleep fidelity $1 x $2 ms, 8 workers: wall/ideal $(printf '%.3f' "$(median "${o[@]}")"),"
+  line+=" CPU $(printf '%.3f' "$(median "${oc[@]}")") s/s"
+  if ((have_go)); then
+    line+=" (Go $(printf '%.3f' "$(median "${g[@]}")")"
+    [[ -n $gnu_time ]] && line+=", CPU $(printf '%.3f' "$(median "${gc[@]}")") s/s"
+    line+=")"
+  fi
   echo "$line"
 done
 

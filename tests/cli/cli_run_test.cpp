@@ -42,6 +42,22 @@ TEST(CliRun, JsonHasEveryKeyOfTheContract) {
   EXPECT_GT(j["throughput_per_s"].get<double>(), 0.0);
 }
 
+// Sleep jobs wait, they do not compute: the run's CPU time (cpu_s, every thread) stays a small
+// share of its wall time, whatever the sleepers do to end on time.
+TEST(CliRun, SleepJobsCostLittleCpu) {
+  TempDir dir;
+  const Result r = run_cli({"run", "--workers", "8", "--buffer", "64", "--jobs", "400", "--job-ms",
+                            "5", "--job-kind", "sleep", "--json"},
+                           dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = parse_json_stdout(r);
+  ASSERT_TRUE(j.contains("cpu_s") && j["cpu_s"].is_number()) << r.out;
+  const double cpu = j["cpu_s"].get<double>(), wall = j["wall_s"].get<double>();
+  EXPECT_GE(cpu, 0.0);
+  EXPECT_GE(wall, 0.25);  // 400 x 5 ms over 8 workers
+  EXPECT_LT(cpu / wall, 0.5) << "cpu " << cpu << " s over " << wall << " s";
+}
+
 TEST(CliRun, CompletionOrderListsEveryJobOnce) {
   TempDir dir;
   const Result r = run_cli({"run", "--workers", "4", "--jobs", "40", "--job-ms", "3", "--dist",

@@ -83,6 +83,48 @@ TEST(Channel, UnbufferedSendTimesOutWithoutLeavingTheValue) {
   EXPECT_EQ(ch.try_recv(out), ChanStatus::would_block);
 }
 
+// An unbuffered batch receive is still one hand-off: asking for many values must not let the
+// senders queue more than the one the receiver waits for (that would be a hidden buffer).
+TEST(Channel, UnbufferedBatchReceiveTakesExactlyOneValue) {
+  Channel<int> ch(0);
+  auto receiver = async([&] {
+    std::vector<int> out(256);
+    std::size_t got = 0;
+    const ChanStatus s = ch.recv_batch(out, got, {}, soon());
+    return std::pair{s, got};
+  });
+  ASSERT_TRUE(eventually([&] { return ch.receivers_waiting() == 1; }, 2s));
+  std::vector<int> values{1, 2, 3, 4, 5, 6, 7, 8};
+  std::size_t sent = 0;
+  // No wait: only what the waiting receiver asked for may go in.
+  EXPECT_EQ(ch.send_batch(values, sent, {}, TimePoint::min()), ChanStatus::timeout);
+  EXPECT_EQ(sent, 1u);
+  ASSERT_EQ(receiver.wait_for(2s), std::future_status::ready);
+  EXPECT_EQ(receiver.get(), std::pair(ChanStatus::ok, std::size_t{1}));
+  EXPECT_EQ(ch.size(), 0u);
+}
+
+TEST(Channel, UnbufferedBatchReceiveOfTwoWaitingReceiversTakesOneEach) {
+  Channel<int> ch(0);
+  auto receive = [&] {
+    std::vector<int> out(64);
+    std::size_t got = 0;
+    ch.recv_batch(out, got, {}, soon());
+    return got;
+  };
+  auto a = async(receive);
+  auto b = async(receive);
+  ASSERT_TRUE(eventually([&] { return ch.receivers_waiting() == 2; }, 2s));
+  std::vector<int> values{1, 2, 3, 4};
+  std::size_t sent = 0;
+  EXPECT_EQ(ch.send_batch(values, sent, {}, TimePoint::min()), ChanStatus::timeout);
+  EXPECT_EQ(sent, 2u);
+  ASSERT_EQ(a.wait_for(2s), std::future_status::ready);
+  ASSERT_EQ(b.wait_for(2s), std::future_status::ready);
+  EXPECT_EQ(a.get(), 1u);
+  EXPECT_EQ(b.get(), 1u);
+}
+
 // ---- buffered ----
 
 TEST(Channel, BufferedIsFifoUpToCapacity) {

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <future>
 #include <numeric>
+#include <stop_token>
+#include <thread>
 #include <vector>
 
 #include "job.h"
@@ -137,6 +139,50 @@ TEST(Jobs, AbortInterruptsEveryKind) {
     ASSERT_EQ(run.wait_for(1s), std::future_status::ready) << to_string(kind);
     EXPECT_EQ(run.get(), JobOutcome::cancelled) << to_string(kind);
   }
+}
+
+// ---- the Sleeper ----
+
+TEST(Sleeper, NeverEndsBeforeItsDeadline) {
+  Sleeper sleeper(60'000);
+  for (int i = 0; i < 40; ++i) {
+    const std::int64_t deadline = now_ns() + 1'000'000;
+    const auto steady_deadline = Clock::now() + 1ms;
+    ASSERT_TRUE(sleeper.sleep_until(deadline, {}));
+    EXPECT_GE(now_ns(), deadline) << "sleep " << i;
+    EXPECT_GE(Clock::now(), steady_deadline - 5us) << "sleep " << i;  // TSC scale: ppm
+  }
+  EXPECT_GE(sleeper.lead_ns(), 0);
+  EXPECT_LE(sleeper.lead_ns(), 60'000);
+}
+
+TEST(Sleeper, AStopEndsALongSleepAtOnce) {
+  Sleeper sleeper(60'000);
+  std::stop_source stop;
+  auto sleeping = std::async(std::launch::async, [&] {
+    return sleeper.sleep_until(now_ns() + 10'000'000'000, stop.get_token());
+  });
+  std::this_thread::sleep_for(30ms);
+  const auto t0 = Clock::now();
+  stop.request_stop();
+  ASSERT_EQ(sleeping.wait_for(1s), std::future_status::ready);
+  EXPECT_FALSE(sleeping.get());
+  EXPECT_LT(Clock::now() - t0, 1s);
+  // Already stopped: returns at once.
+  EXPECT_FALSE(sleeper.sleep_until(now_ns() + 10'000'000'000, stop.get_token()));
+}
+
+// The poll before a deadline follows how late the timer wakes, not the whole budget: a sleeper
+// allowed 5 ms of polling must not poll 5 ms of every 10 ms sleep. (On a loaded machine the
+// thread gets less CPU, never more, so the bound cannot fail for the machine's sake.)
+TEST(Sleeper, PollsOnlyForTheTimersLatenessNotItsWholeBudget) {
+  Sleeper sleeper(5'000'000);
+  const double cpu0 = thread_cpu_s();
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(sleeper.sleep_until(now_ns() + 10'000'000, {}));
+  const double wall = test::seconds_since(t0), cpu = thread_cpu_s() - cpu0;
+  EXPECT_GE(wall, 0.3);
+  EXPECT_LT(cpu, 0.2 * wall) << "lead now " << sleeper.lead_ns() << " ns";
 }
 
 // ---- durations and failures from the seeded factory ----

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <thread>
+#include <vector>
 
 namespace poolscope {
 namespace {
@@ -61,6 +64,29 @@ TEST(PriorityChannel, UnbufferedHandsOverToAWaitingReceiver) {
     EXPECT_EQ(got, 7);
   });
   EXPECT_EQ(ch.send(7), ChanStatus::ok);
+}
+
+// Unbuffered, a batch receive still takes one value: two waiting receivers get one each.
+TEST(PriorityChannel, UnbufferedBatchReceiveTakesOneValueEach) {
+  PriorityChannel<int, Odd> ch(0);
+  std::atomic<int> total{0}, most{0};
+  auto receive = [&] {
+    std::vector<int> out(64);
+    std::size_t got = 0;
+    ch.recv_batch(out, got, {}, Clock::now() + std::chrono::seconds(5));
+    total += int(got);
+    most = std::max(most.load(), int(got));
+  };
+  std::jthread a(receive), b(receive);
+  while (ch.receivers_waiting() < 2) std::this_thread::yield();
+  std::vector<int> values{2, 4, 6, 8};
+  std::size_t sent = 0;
+  EXPECT_EQ(ch.send_batch(values, sent, {}, TimePoint::min()), ChanStatus::timeout);
+  EXPECT_EQ(sent, 2u);
+  a.join();
+  b.join();
+  EXPECT_EQ(total.load(), 2);
+  EXPECT_EQ(most.load(), 1);
 }
 
 }  // namespace
