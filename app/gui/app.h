@@ -75,6 +75,8 @@ class App {
     std::optional<cmd::ShotKind> screenshot;
     std::optional<float> ui_scale;
     std::optional<ImVec2> window_size;  // Reset layout: the window back to its default size
+    // Export slide: the files to write from the record.
+    std::optional<cmd::ExportSlide> slide;
   };
   HostRequests take_host_requests();
   // What a view would push (tests and hosts): carried out at the end of the next frame.
@@ -125,6 +127,8 @@ class App {
   // The status line ("Loaded …", "Saved …") shown now, "" when none.
   const std::string& status() const { return status_; }
   const CodePanel& code_panel() const { return code_; }
+  // The teacher's markers on the timeline: the scenario's, and those added since (saved with it).
+  const std::vector<Marker>& markers() const { return controls_.spec().markers; }
   // The rewind cursor, and the picture the instant views showed last frame (the rewound one
   // while the cursor is set).
   const RewindCursor& cursor() const { return cursor_; }
@@ -167,6 +171,8 @@ class App {
 
  private:
   void start_run(const ScenarioSpec& spec);
+  void add_marker_note(double t_s, const std::string& text);
+  void remove_marker(std::size_t index);
   void run_commands();
   void draw_controls_column(const Snapshot& snap);
   void draw_error_modal();
