@@ -30,7 +30,8 @@ TEST(CliSlide, BadWindowsAreRefusedBeforeTheRun) {
       {{"--window", "-1..2", "--slide", svg}, "is outside the run"},
       {{"--window", "1..5000", "--slide", svg}, "is outside the run"},
       {{"--window", "1..3", "--at", "2", "--slide", svg}, "ends after --at 2"},
-      {{"--window", "1..2"}, "--slide and --window go together"},
+      {{"--window", "1..2", "--out", (dir / "x.png").string()}, "--slide and --window go together"},
+      {{"--window", "1..2"}, "--out or --slide is required"},
       {{"--slide", svg}, "--slide and --window go together"},
       {{"--window", "1..2", "--slide", (dir / "s.pdf").string()}, "does not end in .svg or .png"},
   };
