@@ -43,22 +43,23 @@ def compare(png_diff, rsvg, svg_path, png_path, size, points, work):
     return problems, pixels
 
 
+def block_points(block, scale):
+    """Where a block's fill shows: below its job label, at a third and two thirds of its width
+    (a marker's line can cross one of them, not both)."""
+    x, y, bw, bh, _ = block
+    return [(int((x + bw * f) * scale), int((y + bh * 0.85) * scale)) for f in (0.33, 0.67)]
+
+
 def block_misses(blocks, pixels, scale):
-    """Blocks whose fill is not at their center (or, under a job label, near their bottom) in
-    the PNG or in the rendered SVG."""
+    """Blocks whose fill is at none of their points in the PNG or in the rendered SVG."""
     misses = []
-    for (x, y, bw, bh, rgb) in blocks:
-        cx = int((x + bw / 2) * scale)
+    for block in blocks:
+        rgb = block[4]
         for name, k in (("PNG", 0), ("rendered SVG", 1)):
-            near = [pixels[(cx, int((y + bh * f) * scale))][k] for f in (0.5, 0.85)]
+            near = [pixels[p][k] for p in block_points(block, scale)]
             if all(max(abs(c[i] - rgb[i]) for i in range(3)) > 40 for c in near):
-                misses.append("%s at x=%d: %s, expected %s" % (name, cx, near, rgb))
+                misses.append("%s at x=%.0f: %s, expected %s" % (name, block[0], near, rgb))
     return misses
-
-
-def block_points(blocks, scale):
-    return [(int((x + bw / 2) * scale), int((y + bh * f) * scale))
-            for (x, y, bw, bh, _) in blocks for f in (0.5, 0.85)]
 
 
 def main():
@@ -113,7 +114,7 @@ def main():
         assert any("workers' pace" in n for n in notes), notes
         assert by_class("line", "marker"), "no marker line"
 
-        points = block_points(blocks, scale)
+        points = [p for b in blocks for p in block_points(b, scale)]
         problems, pixels = compare(png_diff, rsvg, svg_path, png_path, size, points, work)
         problems += block_misses(blocks, pixels, scale)[:5]
         if problems:
