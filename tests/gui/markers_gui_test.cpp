@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 
 #include "gui_test_support.h"
 #include "host/gui_main.h"
@@ -92,6 +94,53 @@ TEST(GuiMarkers, RightClickAddsAMarkerThatIsDrawnAndSaved) {
   click(*ui, *remove);
   ui->frame(1.0f / 30.0f);
   EXPECT_TRUE(ui->app().markers().empty());
+}
+
+// Export slide…: the dialog opens on the timeline's current view, and Export writes the SVG and
+// the 2× PNG of exactly that window (after the frame, by the host).
+TEST(GuiSlides, ExportSlideWritesTheViewAsSvgAndPng) {
+  TempDir dir;
+  // The dialog's default file is relative: work in the temporary directory, and come back
+  // whatever way the test ends.
+  struct Cwd {
+    std::filesystem::path was = std::filesystem::current_path();
+    ~Cwd() { std::filesystem::current_path(was); }
+  } cwd;
+  std::filesystem::current_path(dir.path());
+  auto ui = make_ui(long_run(), kDefaultWidth, kDefaultHeight);
+  ASSERT_TRUE(ui);
+  pump(*ui, 1.2);
+  ui->app().time_axis().fit(0.25, 1.0);
+  ui->frame(1.0f / 30.0f);
+  const auto open = center_of(ui->app(), "Export slide…");
+  ASSERT_TRUE(open) << "no Export slide… button";
+  click(*ui, *open);
+  ui->frame(1.0f / 30.0f);
+  const auto go = center_of(ui->app(), "Export");
+  ASSERT_TRUE(go) << "the dialog did not open";
+  click(*ui, *go);
+  ui->frame(1.0f / 30.0f);
+  const std::string status = ui->app().status();
+  ui.reset();
+  const auto svg = dir.path() / "screenshots" / "slide.svg";
+  const auto png = dir.path() / "screenshots" / "slide.png";
+  EXPECT_NE(status.find("Saved slide"), std::string::npos) << status;
+  ASSERT_TRUE(std::filesystem::exists(svg));
+  ASSERT_TRUE(std::filesystem::exists(png));
+  std::ifstream in(svg);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find(">0.25 s</text>"), std::string::npos);
+  EXPECT_NE(text.find(">1.0 s</text>"), std::string::npos);
+  EXPECT_EQ(text.find("Live"), std::string::npos);
+  std::ifstream p(png, std::ios::binary);
+  unsigned char head[24] = {};
+  p.read(reinterpret_cast<char*>(head), sizeof head);
+  const auto be = [&](int at) {
+    return (unsigned(head[at]) << 24) | (unsigned(head[at + 1]) << 16) |
+           (unsigned(head[at + 2]) << 8) | unsigned(head[at + 3]);
+  };
+  EXPECT_EQ(be(16), 2560u);
+  EXPECT_EQ(be(20), 1440u);
 }
 
 }  // namespace
