@@ -138,9 +138,7 @@ TEST(SlideScene, MarkersInTheWindowAreDrawnAndEscapedInSvg) {
     for (auto p = svg.find(tag); p != std::string::npos; p = svg.find(tag, p + 1)) ++n;
     return n;
   };
-  EXPECT_EQ(
-      count("<rect") + count("<line") + count("<polygon") + count("<polyline") + count("<text"),
-      s.items.size());
+  EXPECT_EQ(count("<rect") + count("<line") + count("<polygon") + count("<text"), s.items.size());
 }
 
 TEST(SlideScene, TheDepthGraphIsOptional) {

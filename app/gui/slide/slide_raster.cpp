@@ -39,13 +39,6 @@ class Painter {
   void operator()(const SlideTriangle& t) {
     dl_.AddTriangleFilled(p(t.x0, t.y0), p(t.x1, t.y1), p(t.x2, t.y2), t.color);
   }
-  void operator()(const SlidePolyline& pl) {
-    std::vector<ImVec2> pts;
-    pts.reserve(pl.points.size());
-    for (const ImVec2& q : pl.points) pts.push_back(p(q.x, q.y));
-    dl_.AddPolyline(pts.data(), static_cast<int>(pts.size()), pl.color, ImDrawFlags_None,
-                    pl.width * s_);
-  }
   void operator()(const SlideText& t) {
     ImFont* font = fonts_.font(t.font);
     const float w = fonts_.measure(t.text, t.font) * s_;

@@ -41,12 +41,6 @@ struct SlideTriangle {
   ImU32 color;
   std::string_view role;
 };
-struct SlidePolyline {
-  std::vector<ImVec2> points;
-  ImU32 color;
-  float width;
-  std::string_view role;
-};
 enum class TextAnchor { start, middle, end };
 struct SlideText {
   float x, baseline;
@@ -56,7 +50,7 @@ struct SlideText {
   std::string text;
   std::string_view role;
 };
-using SlideItem = std::variant<SlideRect, SlideLine, SlideTriangle, SlidePolyline, SlideText>;
+using SlideItem = std::variant<SlideRect, SlideLine, SlideTriangle, SlideText>;
 
 struct SlideScene {
   float width = 1280.0f, height = 720.0f;

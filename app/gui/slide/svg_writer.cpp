@@ -1,4 +1,4 @@
-// slide_to_svg: rects, lines, triangles, polylines and texts, colors as #rrggbb with their
+// slide_to_svg: rects, lines, triangles and texts, colors as #rrggbb with their
 // opacity, numbers with two decimals at most.
 #include "slide/svg_writer.h"
 
@@ -53,15 +53,6 @@ void write(std::string& out, const SlideTriangle& t) {
   out += "<polygon" + role(t.role) + " points=\"" + num(t.x0) + "," + num(t.y0) + " " + num(t.x1) +
          "," + num(t.y1) + " " + num(t.x2) + "," + num(t.y2) + "\"" + paint("fill", t.color) +
          "/>\n";
-}
-
-void write(std::string& out, const SlidePolyline& p) {
-  out += "<polyline" + role(p.role) + " fill=\"none\" stroke-linejoin=\"round\" points=\"";
-  for (std::size_t i = 0; i < p.points.size(); ++i) {
-    if (i > 0) out += ' ';
-    out += num(p.points[i].x) + "," + num(p.points[i].y);
-  }
-  out += "\"" + paint("stroke", p.color) + " stroke-width=\"" + num(p.width) + "\"/>\n";
 }
 
 void write(std::string& out, const SlideText& t) {
