@@ -3,6 +3,7 @@
 #include "cli/gui_commands.h"
 
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 #include <utility>
@@ -31,6 +32,23 @@ bool parse_size(const std::string& s, int& w, int& h) {
     return false;
   }
   return w >= 64 && w <= 8192 && h >= 64 && h <= 8192;
+}
+
+// "1.0..2.5" -> 1.0, 2.5; false when it is not two plain numbers around "..".
+bool parse_window(const std::string& s, double& t0, double& t1) {
+  const auto dots = s.find("..");
+  if (dots == std::string::npos) return false;
+  const auto number = [](const std::string& text, double& out) {
+    if (text.empty() || text.find_first_of(" \t") != std::string::npos) return false;
+    try {
+      std::size_t used = 0;
+      out = std::stod(text, &used);
+      return used == text.size() && std::isfinite(out);
+    } catch (const std::exception&) {
+      return false;
+    }
+  };
+  return number(s.substr(0, dots), t0) && number(s.substr(dots + 2), t1);
 }
 
 [[maybe_unused]] int no_gui(const char* what) {
@@ -66,8 +84,7 @@ void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
              "Rewind the views to this instant (at most --at): the pipeline, accounting and code "
              "as they were then, the cursor drawn on the timeline");
   add_text(*sub, "--out", cmd.request.out_path, "PNG file to write (its directory must exist)",
-           "a PNG file path")
-      ->required();
+           "a PNG file path");
   add_text(*sub, "--size", cmd.size, "Image size WxH (default " + default_size() + ")",
            "a size WxH");
   sub->add_flag("--presentation", cmd.request.presentation,
@@ -79,6 +96,17 @@ void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
            "Run a sizing sweep at these worker counts (1,2,4 or 1..16) before the picture; "
            "shows the sweep tab",
            "a list like 1,2,4,8 or a range like 1..64");
+  sub->add_option("--slide", cmd.request.slide_paths,
+                  "Write a slide of the timeline for --window: .svg (vector) or .png (2x), with "
+                  "a title, the legend, the time axis and the scenario's markers; no UI. May be "
+                  "given twice (both from the same run)")
+      ->type_name("a .svg or .png file path");
+  add_text(*sub, "--window", cmd.window,
+           "The slide's time window START..END in seconds of the run, e.g. 1.0..2.5 (the run "
+           "goes on until END unless --at says longer)",
+           "a window START..END like 1.0..2.5");
+  sub->add_flag("--slide-no-depth", cmd.slide_no_depth,
+                "Leave the job queue's depth graph out of the slide (the timeline only)");
   add_number(*sub, "--sweep-seconds", cmd.request.sweep_seconds,
              {0.1, 60, false, false, " seconds"}, "Each sweep point runs this long (default 1)");
 }
@@ -104,6 +132,49 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
     return 2;
   }
   gui::ShotRequest req = cmd.request;
+  req.slide_depth = !cmd.slide_no_depth;
+  if (req.out_path.empty() && req.slide_paths.empty()) {
+    std::cerr << "poolscope shot: --out or --slide is required (the file to write)\n";
+    return 2;
+  }
+  if (req.slide_paths.empty() != cmd.window.empty()) {
+    std::cerr << "poolscope shot: --slide and --window go together (the slide shows the "
+                 "window START..END of the run)\n";
+    return 2;
+  }
+  if (!cmd.window.empty()) {
+    if (!parse_window(cmd.window, req.window_t0_s, req.window_t1_s)) {
+      std::cerr << "poolscope shot: --window: " << printable_quoted(cmd.window)
+                << " is not START..END in seconds (like 1.0..2.5)\n";
+      return 2;
+    }
+    if (req.window_t0_s < 0 || req.window_t1_s > 3600) {
+      std::cerr << "poolscope shot: --window: " << printable_quoted(cmd.window)
+                << " is outside the run (allowed 0..3600 seconds)\n";
+      return 2;
+    }
+    if (req.window_t1_s <= req.window_t0_s) {
+      std::cerr << "poolscope shot: --window: " << printable_quoted(cmd.window)
+                << " ends before it starts (END must be after START)\n";
+      return 2;
+    }
+    for (const std::string& path : req.slide_paths) {
+      const std::string ext = std::filesystem::path(path).extension().string();
+      if (path.empty() || (ext != ".svg" && ext != ".png" && ext != ".SVG" && ext != ".PNG")) {
+        std::cerr << "poolscope shot: --slide: " << printable_quoted(path)
+                  << " does not end in .svg or .png (the slide's format is taken from it)\n";
+        return 2;
+      }
+    }
+    // The run goes on until the window's end (or --at, when that is later).
+    if (req.at_s < 0) req.at_s = req.window_t1_s;
+    if (req.window_t1_s > req.at_s) {
+      std::cerr << "poolscope shot: --window: " << printable_quoted(cmd.window)
+                << " ends after --at " << req.at_s
+                << " (the slide shows what was recorded by then)\n";
+      return 2;
+    }
+  }
   if (req.at_s < 0) req.at_s = spec->show_at.value_or(-1.0);
   if (req.at_s < 0) {
     std::cerr << "poolscope shot: --at is required (the scenario has no show_at)\n";
@@ -129,9 +200,17 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
     if (req.tab == "controls") req.tab = "sweep";
   }
   // Before the run, not after --at seconds of it.
-  if (error = check_writable(req.out_path); !error.empty()) {
-    std::cerr << "poolscope shot: --out: " << error << "\n";
-    return 1;
+  if (!req.out_path.empty()) {
+    if (error = check_writable(req.out_path); !error.empty()) {
+      std::cerr << "poolscope shot: --out: " << error << "\n";
+      return 1;
+    }
+  }
+  for (const std::string& path : req.slide_paths) {
+    if (error = check_writable(path); !error.empty()) {
+      std::cerr << "poolscope shot: --slide: " << error << "\n";
+      return 1;
+    }
   }
 #ifdef POOLSCOPE_HAS_GUI
   req.spec = std::move(*spec);

@@ -19,6 +19,8 @@ struct ShotCommand {
   RunOptions run;                     // resolved into request.spec
   std::string size = default_size();  // parsed into request.width and request.height
   std::string sweep;                  // --sweep: parsed into request.sweep
+  std::string window;                 // --window START..END: parsed into request.window_*
+  bool slide_no_depth = false;        // --slide-no-depth: request.slide_depth off
   gui::ShotRequest request;
 };
 

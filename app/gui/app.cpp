@@ -386,6 +386,7 @@ void App::draw_frame() {
     ImGui::End();
   }
   if (begin_panel("Timeline", layout_.timeline, fixed_panel_flags)) {
+    timeline_.set_markers(&controls_.spec().markers);
     timeline_.Draw(snap, axis_, cmds_);
   }
   ImGui::End();
@@ -720,6 +721,12 @@ void App::run_commands() {
             }
           } else if constexpr (std::is_same_v<T, cmd::CursorSpeed>) {
             cursor_.set_speed(v.speed);
+          } else if constexpr (std::is_same_v<T, cmd::AddMarker>) {
+            add_marker_note(v.t_s, v.text);
+          } else if constexpr (std::is_same_v<T, cmd::RemoveMarker>) {
+            remove_marker(v.index);
+          } else if constexpr (std::is_same_v<T, cmd::ExportSlide>) {
+            host_.slide = v;
           } else if constexpr (std::is_same_v<T, cmd::StopSweep>) {
             sweep_runner_.stop();
           } else if constexpr (std::is_same_v<T, cmd::LoadScenario>) {
@@ -753,6 +760,34 @@ void App::run_commands() {
         },
         c);
   }
+}
+
+// Markers are notes, not settings: they go into the spec being edited (what Save writes) and the
+// loaded one (so that Reset keeps them), without restarting the run.
+void App::add_marker_note(double t_s, const std::string& text) {
+  ScenarioSpec edited = controls_.spec();
+  add_marker(edited.markers, Marker{t_s, text});
+  if (const std::string problem = check_markers(edited.markers); !problem.empty()) {
+    error_ = "Could not add the marker:\n\n" + problem;
+    open_error_ = true;
+    return;
+  }
+  controls_.set_spec(edited);
+  add_marker(loaded_spec_.markers, Marker{t_s, text});
+  char at[32];
+  std::snprintf(at, sizeof at, "%.3f s", t_s);
+  set_status(std::string("Marker added at ") + at + " (Save scenario keeps it)");
+}
+
+void App::remove_marker(std::size_t index) {
+  ScenarioSpec edited = controls_.spec();
+  if (index >= edited.markers.size()) return;
+  const Marker gone = edited.markers[index];
+  edited.markers.erase(edited.markers.begin() + static_cast<std::ptrdiff_t>(index));
+  controls_.set_spec(edited);
+  const auto it = std::find(loaded_spec_.markers.begin(), loaded_spec_.markers.end(), gone);
+  if (it != loaded_spec_.markers.end()) loaded_spec_.markers.erase(it);
+  set_status("Marker removed");
 }
 
 }  // namespace poolscope::gui

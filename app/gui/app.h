@@ -87,6 +87,8 @@ class App {
     // Flight recordings: the whole frame to save at each of these PNG paths. The host reads the
     // framebuffer and hands the writing to background_saves().
     std::vector<std::string> flight_shots;
+    // Export slide: the files to write from the record.
+    std::optional<cmd::ExportSlide> slide;
   };
   HostRequests take_host_requests();
   // What a view would push (tests and hosts): carried out at the end of the next frame.
@@ -151,6 +153,8 @@ class App {
   // the button does.
   const ScenarioPicker& picker() const { return picker_; }
   void open_file_browser() { picker_.open_browser(); }
+  // The teacher's markers on the timeline: the scenario's, and those added since (saved with it).
+  const std::vector<Marker>& markers() const { return controls_.spec().markers; }
   // The rewind cursor, and the picture the instant views showed last frame (the rewound one
   // while the cursor is set).
   const RewindCursor& cursor() const { return cursor_; }
@@ -193,6 +197,8 @@ class App {
 
  private:
   void start_run(const ScenarioSpec& spec);
+  void add_marker_note(double t_s, const std::string& text);
+  void remove_marker(std::size_t index);
   void run_commands();
   void draw_controls_column(const Snapshot& snap);
   void draw_error_modal();

@@ -67,13 +67,29 @@ struct PlayCursor {
 struct CursorSpeed {
   double speed;  // playback at this fraction of real time, playing or not
 };
+// A teacher's note on the timeline at t_s (seconds since the run started), kept in the scenario.
+struct AddMarker {
+  double t_s;
+  std::string text;
+};
+struct RemoveMarker {
+  std::size_t index;  // in the scenario's (time-ordered) list
+};
+// A slide of [t0_s, t1_s] of the run, written to `path` with .svg and/or .png (2×) for the
+// extension; the job queue's depth above the timeline when `depth`.
+struct ExportSlide {
+  double t0_s, t1_s;
+  bool depth = true;
+  std::string path;  // without the extension ("screenshots/slide")
+  bool svg = true, png = true;
+};
 }  // namespace cmd
 
-using Command =
-    std::variant<cmd::Apply, cmd::Restart, cmd::Reset, cmd::Pause, cmd::Resume, cmd::Shutdown,
-                 cmd::LoadScenario, cmd::SaveScenario, cmd::Screenshot, cmd::SetUiScale,
-                 cmd::ResetLayout, cmd::StartSweep, cmd::StopSweep, cmd::SetCursor, cmd::StepCursor,
-                 cmd::SelectRow, cmd::PlayCursor, cmd::CursorSpeed>;
+using Command = std::variant<cmd::Apply, cmd::Restart, cmd::Reset, cmd::Pause, cmd::Resume,
+                             cmd::Shutdown, cmd::LoadScenario, cmd::SaveScenario, cmd::Screenshot,
+                             cmd::SetUiScale, cmd::ResetLayout, cmd::StartSweep, cmd::StopSweep,
+                             cmd::SetCursor, cmd::StepCursor, cmd::SelectRow, cmd::PlayCursor,
+                             cmd::CursorSpeed, cmd::AddMarker, cmd::RemoveMarker, cmd::ExportSlide>;
 
 struct Commands {
   std::vector<Command> list;

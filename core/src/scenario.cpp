@@ -24,6 +24,7 @@
 #include <variant>
 
 #include "poolscope/printable.h"
+#include "scenario_markers.h"
 
 namespace poolscope {
 namespace {
@@ -618,7 +619,7 @@ class Prescan final : public nlohmann::json_sax<Json> {
     if (depth_ != 1) return true;
     if (!keys_.insert(name).second) {
       if (!duplicate_) duplicate_ = name;
-    } else if (!unknown_ && find_row(name) == nullptr) {
+    } else if (!unknown_ && find_row(name) == nullptr && name != detail::markers_key) {
       unknown_ = name;
     }
     return true;
@@ -753,7 +754,7 @@ std::string known_keys() {
     if (!out.empty()) out += ", ";
     out += row.name;
   }
-  return out;
+  return out + ", " + std::string(detail::markers_key);
 }
 
 std::string Prescan::problem() const {
@@ -995,7 +996,7 @@ std::string validate(const ScenarioSpec& spec, KeyStyle style) {
   }
   if (std::string error = validate_limit(spec, style); !error.empty()) return error;
   // jobs and duration together are fine: the producer stops at whichever comes first.
-  return {};
+  return check_markers(spec.markers);
 }
 
 std::optional<ScenarioSpec> parse_scenario(std::string_view json_text, std::string& error) {
@@ -1036,6 +1037,10 @@ std::optional<ScenarioSpec> parse_scenario(std::string_view json_text, std::stri
     error = read_key(*it, row, spec);
     if (!error.empty()) return std::nullopt;
   }
+  if (const auto it = doc.find(std::string(detail::markers_key)); it != doc.end()) {
+    error = detail::read_markers(*it, spec.markers);
+    if (!error.empty()) return std::nullopt;
+  }
   error = validate(spec, KeyStyle::json);
   if (!error.empty()) return std::nullopt;
   return spec;
@@ -1054,6 +1059,8 @@ std::string scenario_to_json(const ScenarioSpec& spec) {
   for (const auto& row : kKeys) {
     std::visit([&](auto member) { write_value(out, row.name, spec.*member); }, row.field);
   }
+  if (!spec.markers.empty())
+    out[std::string(detail::markers_key)] = detail::markers_to_json(spec.markers);
   // replace: a title with invalid UTF-8 (say, from the command line) must not throw.
   return out.dump(2, ' ', false, OrderedJson::error_handler_t::replace);
 }

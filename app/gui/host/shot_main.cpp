@@ -5,12 +5,41 @@
 
 #include "host/gui_main.h"
 #include "host/offscreen_ui.h"
+#include "slide/slide_export.h"
 
 namespace poolscope::gui {
 
+namespace {
+
+// The slide of the run recorded so far, with the scenario's markers.
+int write_slide(App& app, const ShotRequest& request) {
+  const Snapshot* snap = app.last_snapshot();
+  if (snap == nullptr) {
+    std::fprintf(stderr, "poolscope shot: --slide: the run recorded nothing\n");
+    return 1;
+  }
+  SlideOptions options;
+  options.t0_s = request.window_t0_s;
+  options.t1_s = request.window_t1_s;
+  options.depth = request.slide_depth;
+  options.title = snap->spec.title;
+  options.markers = app.markers();
+  int rc = 0;
+  for (const std::string& path : request.slide_paths) {
+    std::string error;
+    if (!export_slide(*snap, options, path, error)) {
+      std::fprintf(stderr, "poolscope shot: --slide: %s\n", error.c_str());
+      rc = 1;
+    }
+  }
+  return rc;
+}
+
+}  // namespace
+
 int run_shot(const ShotRequest& request) {
-  if (request.out_path.empty()) {
-    std::fprintf(stderr, "poolscope shot: --out is required\n");
+  if (request.out_path.empty() && request.slide_paths.empty()) {
+    std::fprintf(stderr, "poolscope shot: --out or --slide is required\n");
     return 1;
   }
   if (request.width < 64 || request.height < 64 || request.width > 8192 || request.height > 8192) {
@@ -58,6 +87,19 @@ int run_shot(const ShotRequest& request) {
     ui->frame(1.0f / 30.0f);
     std::this_thread::sleep_for(settle / 3);
   }
+  if (!request.slide_paths.empty()) {
+    // The slide needs the recording to reach its window's end (the engine started a moment
+    // after t0); a finished run stops growing, and the window check says so.
+    const auto covered = [&] {
+      const Snapshot* s = ui->app().last_snapshot();
+      return s == nullptr || s->phase == RunPhase::finished ||
+             double(s->taken_ns - s->start_ns) * 1e-9 >= request.window_t1_s + 0.05;
+    };
+    for (int i = 0; i < 200 && !covered(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      ui->frame(1.0f / 30.0f);
+    }
+  }
   if (request.cursor_s >= 0) {
     // The views at an earlier instant, rebuilt from what was recorded up to at_s.
     ui->app().cursor().set(request.cursor_s);
@@ -68,11 +110,13 @@ int run_shot(const ShotRequest& request) {
   ui->frame(1.0f / 30.0f, {}, true);
   const Image img = ui->read_all();
   if (Engine* e = ui->app().engine()) e->shutdown(ShutdownMode::abort);
-  if (!write_png(img, request.out_path, error)) {
+  int rc = 0;
+  if (!request.slide_paths.empty()) rc = write_slide(ui->app(), request);
+  if (!request.out_path.empty() && !write_png(img, request.out_path, error)) {
     std::fprintf(stderr, "poolscope shot: %s\n", error.c_str());
     return 1;
   }
-  return 0;
+  return rc;
 }
 
 }  // namespace poolscope::gui

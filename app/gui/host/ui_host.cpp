@@ -8,7 +8,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <filesystem>
 
+#include "slide/slide_export.h"
 #include "ui/palette.h"
 
 namespace poolscope::gui {
@@ -72,6 +74,41 @@ std::string save_screenshot(App& app, bool timeline_only, int fb_width, int fb_h
   return path;
 }
 
+namespace {
+
+// Export slide: the files asked for, from the run as recorded; what was written (or why not)
+// in the status line.
+void export_slides(App& app, const cmd::ExportSlide& request) {
+  const Snapshot* snap = app.last_snapshot();
+  if (snap == nullptr) {
+    app.set_status("Export slide failed: nothing recorded yet", true);
+    return;
+  }
+  SlideOptions options;
+  options.t0_s = request.t0_s;
+  options.t1_s = request.t1_s;
+  options.depth = request.depth;
+  options.title = snap->spec.title;
+  options.markers = app.markers();
+  std::string written;
+  for (const char* ext : {".svg", ".png"}) {
+    if ((ext[1] == 's' && !request.svg) || (ext[1] == 'p' && !request.png)) continue;
+    const std::string path = request.path + ext;
+    std::error_code ec;
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    std::string error;
+    if (!export_slide(*snap, options, path, error)) {
+      app.set_status("Export slide failed: " + error, true);
+      return;
+    }
+    written += (written.empty() ? "" : " and ") + path;
+  }
+  app.set_status("Saved slide " + written);
+}
+
+}  // namespace
+
 App::HostRequests fulfil_host_requests(App& app, int fb_width, int fb_height, float fb_scale) {
   const App::HostRequests req = app.take_host_requests();
   if (req.screenshot) {
@@ -93,6 +130,7 @@ App::HostRequests fulfil_host_requests(App& app, int fb_width, int fb_height, fl
           return error;
         });
   }
+  if (req.slide) export_slides(app, *req.slide);
   if (req.ui_scale) apply_ui_scale(app, *req.ui_scale);
   return req;
 }

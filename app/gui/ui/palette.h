@@ -51,6 +51,7 @@ inline constexpr ImU32 p99 = okabe_ito::vermillion;
 inline constexpr ImU32 high_priority = IM_COL32(255, 255, 255, 235);  // a band on the job's bar
 inline constexpr ImU32 send_failed = IM_COL32(255, 64, 64, 255);      // send on a closed channel
 inline constexpr ImU32 cursor = IM_COL32(255, 255, 255, 235);         // the rewind cursor's line
+inline constexpr ImU32 marker = IM_COL32(196, 170, 255, 255);         // a teacher's note
 inline constexpr ImU32 selected_row = IM_COL32(255, 255, 255, 26);    // the row steps move on
 }  // namespace colors
 

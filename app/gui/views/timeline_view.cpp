@@ -148,7 +148,9 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
   ImGui::TextUnformatted(span.c_str());
   record_last_item(span);
   const char* shot_label = "Save timeline PNG";
-  const float bw = ImGui::CalcTextSize(shot_label).x + ImGui::GetStyle().FramePadding.x * 2;
+  const char* slide_label = "Export slide…";
+  const float bw = ImGui::CalcTextSize(shot_label).x + ImGui::CalcTextSize(slide_label).x +
+                   ImGui::GetStyle().FramePadding.x * 4 + ImGui::GetStyle().ItemSpacing.x;
   const float right = ImGui::GetWindowContentRegionMax().x;
   // The hint in what is left before the button (shortened, with a tooltip, when large text
   // leaves little room).
@@ -172,6 +174,11 @@ void TimelineView::draw_header(const Snapshot& snap, TimeAxis& axis, Commands& c
     ImGui::SameLine();
   }
   ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - bw));
+  if (ImGui::Button(slide_label)) slide_dialog_.open(axis, snap.elapsed_s);
+  record_last_item(slide_label);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("A window of this timeline as a slide: SVG and PNG, no buttons or hints");
+  ImGui::SameLine();
   if (ImGui::Button(shot_label)) cmds.push(cmd::Screenshot{cmd::ShotKind::timeline});
   record_last_item(shot_label);
   if (ImGui::IsItemHovered()) {
@@ -376,6 +383,11 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
     dl->AddLine(ImVec2(x, top), ImVec2(x, bottom), IM_COL32(255, 255, 255, 110));
   }
   draw_time_cursor(dl, grid, axis);
+  static const std::vector<Marker> no_markers;
+  const std::vector<Marker>& markers = markers_list_ != nullptr ? *markers_list_ : no_markers;
+  markers_.draw(dl, markers, axis, plot_x0, plot_x1, top, bottom);
+  markers_.handle(markers, axis, plot_x0, plot_x1, top, bottom, cmds);
+  slide_dialog_.draw(snap.elapsed_s, cmds);
   // Scrollbar of the worker rows.
   if (content_h > rows_h + 0.5f) {
     const float sx = plot_x1 + 3.0f;
@@ -463,7 +475,9 @@ void TimelineView::draw_row(ImDrawList* dl, const Snapshot& snap, const TimeAxis
   const float h = y1 - y0;
   const float line_h = ImGui::GetTextLineHeight();
   const bool selected = row.lane != nullptr && axis.cursor_row == int(row.lane->lane);
-  if (selected) dl->AddRectFilled(ImVec2(area.label_x - 4.0f, y0), ImVec2(area.max.x, y1), colors::selected_row);
+  if (selected)
+    dl->AddRectFilled(ImVec2(area.label_x - 4.0f, y0), ImVec2(area.max.x, y1),
+                      colors::selected_row);
   if (label && row.label != nullptr) {
     // Centered on a row as tall as a line; on shorter rows, from the row's top down (the rows
     // below it carry no label). Only labels wholly inside the clip: half a label reads as

@@ -16,7 +16,9 @@
 #include "poolscope/engine.h"
 #include "poolscope/snapshot.h"
 #include "ui/time_axis.h"
+#include "views/slide_dialog.h"
 #include "views/timeline_lod.h"
+#include "views/timeline_markers.h"
 
 namespace poolscope::gui {
 
@@ -28,6 +30,8 @@ class TimelineView {
   void set_job_lookup(JobLookup lookup) { lookup_ = std::move(lookup); }
   // A small repeating stripe texture for merged runs; null: merged runs are drawn translucent.
   void set_hatch_texture(ImTextureID texture) { hatch_ = texture; }
+  // The scenario's markers, drawn over the rows (the list must outlive the next Draw).
+  void set_markers(const std::vector<Marker>* markers) { markers_list_ = markers; }
 
   // Draws into the current window's remaining content region.
   void Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds);
@@ -86,6 +90,9 @@ class TimelineView {
                      float width, float producer_y, float consumer_y);
 
   JobLookup lookup_;
+  const std::vector<Marker>* markers_list_ = nullptr;
+  TimelineMarkers markers_;
+  SlideDialog slide_dialog_;
   std::optional<JobFlow> flow_;
   ImTextureID hatch_ = nullptr;
   std::vector<LodItem> items_;

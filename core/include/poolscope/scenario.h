@@ -49,6 +49,17 @@ std::optional<Mistake> parse_mistake(std::string_view s);
 std::optional<PoolMode> parse_mode(std::string_view s);
 std::optional<LimitPolicy> parse_limit(std::string_view s);
 
+// A teacher's note at an instant of the run ("queue full here"): drawn as a line with its text on
+// the timeline, in screenshots and in slides, and saved with the scenario (the `markers` key).
+struct Marker {
+  double at_s = 0.0;  // seconds since the run started
+  std::string text;
+  bool operator==(const Marker&) const = default;
+};
+inline constexpr std::size_t max_markers = 100;
+inline constexpr std::size_t max_marker_text_bytes = 200;
+inline constexpr double max_marker_at_s = 86400.0;
+
 struct ScenarioSpec {
   std::string title;
   std::string lesson;
@@ -96,6 +107,8 @@ struct ScenarioSpec {
   // seconds the live views span (unset: the GUI's default window).
   std::optional<double> show_at;
   std::optional<double> window_s;
+  // Notes on the timeline, by time. Not a setting of the run: the engine ignores them.
+  std::vector<Marker> markers;
 
   int effective_results_buffer() const { return results_buffer.value_or(buffer); }
   // Closed loop when there is no rate and no burst.
@@ -128,7 +141,14 @@ inline constexpr std::string_view finding_leak = "leak";
 inline constexpr std::string_view finding_deadlock = "deadlock";
 inline constexpr std::string_view finding_send_on_closed = "send_on_closed";
 
-// The JSON keys in table order (the order scenario_to_json writes them).
+// The first problem with a list of markers ("markers[1].at_s: -2 is out of range (allowed
+// 0..86400)"), or empty. validate() checks a spec's markers with it.
+std::string check_markers(const std::vector<Marker>& markers);
+// Adds a marker, keeping the list in time order (after any at the same instant).
+void add_marker(std::vector<Marker>& markers, Marker marker);
+
+// The JSON keys of the key table in table order (the order scenario_to_json writes them); the
+// `markers` list, which is not a single value, is written after them when there are any.
 const std::vector<std::string_view>& scenario_keys();
 
 // Allowed range of a numeric key, for messages and for the GUI's sliders.
