@@ -124,7 +124,7 @@ TEST(LessonViews, TheDynamicPoolGetsAWorkerCountGraph) {
 TEST(LessonViews, AnAdaptiveLimitGetsItsGraphUnderTheTimeline) {
   std::string path;
   const ScenarioSpec spec = load("14-adaptive-limits.json", path);
-  auto ui = make_ui(spec, 1280, 800, path);
+  auto ui = make_ui(spec, 1600, 1000, path);
   ASSERT_TRUE(ui);
   pump(*ui, 1.5);
   ui->frame(1.0f / 30.0f, {}, true);
