@@ -61,6 +61,8 @@ Layout with_lesson_graph(Layout l, float s) {
 Layout with_limit_graph(Layout l, float s) {
   const float m = std::round(5.0f * s);
   const float h = std::round(std::clamp(l.timeline.size.y * 0.32f, 100.0f * s, 200.0f * s));
+  // A short window cannot spare that from the timeline's rows: the throughput graphs give way.
+  if (l.timeline.size.y - h - m < 260.0f * s) return with_lesson_graph(l, s);
   l.lesson_graph = {ImVec2(l.timeline.pos.x, l.timeline.pos.y + l.timeline.size.y - h),
                     ImVec2(l.timeline.size.x, h)};
   l.timeline.size.y -= h + m;

@@ -153,18 +153,18 @@ const std::map<std::string, std::function<void(const Snapshot&)>>& checks() {
          const double before = series_peak_between(s, &SeriesPoint::limit, 3.0, 5.9);
          const double used_before = series_peak_between(s, &SeriesPoint::peak_in_flight, 3.0, 5.9);
          EXPECT_LT(used_before, before);
-         double sum = 0, lowest = 1e9;
+         double lowest = 1e9;
          int n = 0, filled = 0;
          for (const SeriesPoint& p : s.series) {
            if (p.t_s < 6.6 || p.t_s > 8.0) continue;
-           sum += p.limit;
            lowest = std::min(lowest, p.limit);
-           filled += p.peak_in_flight >= p.limit ? 1 : 0;
+           // (A probe can lift the limit above the workers for a moment: then all of them call.)
+           filled += p.peak_in_flight >= std::min(p.limit, double(s.spec.workers)) ? 1 : 0;
            ++n;
          }
          ASSERT_GT(n, 5);
-         EXPECT_LT(sum / n, before);
-         EXPECT_LE(lowest, 12.0);
+         // The limit came down (how far depends on when Vegas last probed its no-load latency).
+         EXPECT_LT(lowest, before);
          EXPECT_GE(filled, n / 2);
          EXPECT_EQ(s.limit.policy, LimitPolicy::vegas);
          EXPECT_DOUBLE_EQ(s.downstream_latency_ms, 60.0);
@@ -172,13 +172,14 @@ const std::map<std::string, std::function<void(const Snapshot&)>>& checks() {
        }},
       {"14b-gradient2-creep.json",
        [](const Snapshot& s) {
-         // Under a modest overload Gradient2's limit keeps climbing, far past the 4 connections,
-         // and the calls' latency climbs with it.
-         const double early = series_peak_between(s, &SeriesPoint::limit, 0.0, 1.0);
-         EXPECT_GT(double(s.limit.limit), early * 2);
-         EXPECT_GT(s.limit.limit, 12);
+         // Under a modest overload Gradient2's limit climbed from 4 to many times the 4
+         // connections, the calls' latency with it, and the long-window average it compares
+         // with followed the latency up: that is why the limit never came down.
          EXPECT_EQ(s.limit.policy, LimitPolicy::gradient2);
+         EXPECT_EQ(s.limit.min_limit, 4);
+         EXPECT_GE(s.limit.limit, 16);
          EXPECT_GT(series_peak_between(s, &SeriesPoint::call_rtt_ms, 8.0, 10.0), 3 * 20.0);
+         EXPECT_GT(s.limit.baseline_ms, 2 * 20.0);
        }},
       {"13c-separate-pools.json",
        [](const Snapshot& s) {

@@ -121,6 +121,25 @@ TEST(LessonViews, TheDynamicPoolGetsAWorkerCountGraph) {
   EXPECT_GT(count_color(*ui, l.lesson_graph, colors::running), 50);
 }
 
+TEST(LessonViews, AnAdaptiveLimitGetsItsGraphUnderTheTimeline) {
+  std::string path;
+  const ScenarioSpec spec = load("14-adaptive-limits.json", path);
+  auto ui = make_ui(spec, 1600, 1000, path);
+  ASSERT_TRUE(ui);
+  pump(*ui, 1.5);
+  ui->frame(1.0f / 30.0f, {}, true);
+  const Layout& l = ui->app().layout();
+  ASSERT_GE(l.lesson_graph.size.y, 90.0f);  // room for two scales, taken from the timeline
+  EXPECT_GE(l.lesson_graph.pos.y, l.timeline.pos.y + l.timeline.size.y);
+  EXPECT_GE(l.throughput.pos.y, l.lesson_graph.pos.y + l.lesson_graph.size.y);
+  // The limit's line (its legend swatch alone is a few dozen pixels).
+  EXPECT_GT(count_color(*ui, l.lesson_graph, colors::capacity), 150);
+  const Snapshot* s = ui->app().last_snapshot();
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->limit.policy, LimitPolicy::vegas);
+  EXPECT_GT(s->limit.samples, 0u);
+}
+
 TEST(LessonViews, FailedSendsAreMarkedOnTheWorkersRow) {
   std::string path;
   const ScenarioSpec spec = load("07-close-results-early.json", path);

@@ -99,7 +99,8 @@ void LimitGraph::Draw(const Snapshot& snap, const TimeAxis& axis) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const PlotRect r = shared_axis_rect(origin, avail, axis);
-  if (r.height() < ImGui::GetTextLineHeight() || r.width() < 40) return;
+  // In a short window the graph is a thin strip: still worth drawing, with fewer labels.
+  if (r.height() < 10.0f || r.width() < 40) return;
   draw_plot_area(dl, r);
   draw_time_grid(dl, r, axis, false);
 
@@ -107,7 +108,9 @@ void LimitGraph::Draw(const Snapshot& snap, const TimeAxis& axis) {
   const double top = std::max({series_max(pts, &SeriesPoint::limit, axis.t0, axis.t1),
                                series_max(pts, &SeriesPoint::peak_in_flight, axis.t0, axis.t1),
                                double(l.limit), 1.0});
-  const double vmax = draw_value_grid(dl, r, top * 1.12, nullptr);
+  // A strip too thin for labels (a short window) draws the lines alone; the tooltip has values.
+  const bool thin = r.height() < ImGui::GetTextLineHeight() * 2.5f;
+  const double vmax = thin ? std::ceil(top * 1.12) : draw_value_grid(dl, r, top * 1.12, nullptr);
   draw_series(dl, r, axis.t0, axis.t1, vmax, pts, &SeriesPoint::peak_in_flight,
               {with_alpha(in_flight_color, 0.8f), 1.0f, true, true});
   draw_series(dl, r, axis.t0, axis.t1, vmax, pts, &SeriesPoint::limit,
@@ -128,7 +131,7 @@ void LimitGraph::Draw(const Snapshot& snap, const TimeAxis& axis) {
   }
   draw_series(dl, r, axis.t0, axis.t1, mmax, pts, &SeriesPoint::call_rtt_ms,
               {rtt_color, 2.0f, false, false});
-  for (double v = mstep; v <= mmax + mstep * 1e-6; v += mstep) {
+  for (double v = mstep; !thin && v <= mmax + mstep * 1e-6; v += mstep) {
     const auto y = static_cast<float>(r.max.y - v / mmax * r.height());
     const std::string label = format_value(v) + " ms";
     const ImVec2 ts = ImGui::CalcTextSize(label.c_str());
