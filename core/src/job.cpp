@@ -103,12 +103,13 @@ void Downstream::set_limit(int limit) {
   cv_.notify_all();
 }
 
-bool Downstream::acquire(std::stop_token stop) {
+bool Downstream::acquire(std::stop_token stop, bool* waited) {
   std::unique_lock lk(mutex_);
   if (waiting_.empty() && free_locked()) {
     ++in_use_;
     return true;
   }
+  if (waited != nullptr) *waited = true;
   const std::uint64_t ticket = next_ticket_++;
   waiting_.push_back(ticket);
   const bool got = cv_.wait(lk, stop, [&] { return waiting_.front() == ticket && free_locked(); });

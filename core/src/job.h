@@ -101,8 +101,9 @@ class Sleeper {
 class Downstream {
  public:
   void set_limit(int limit);
-  // False when stopped before a connection was free.
-  bool acquire(std::stop_token stop);
+  // False when stopped before a connection was free. `waited` (when given) is set when none was
+  // free at once.
+  bool acquire(std::stop_token stop, bool* waited = nullptr);
   void release();
   int in_use() const;
   bool would_wait() const;

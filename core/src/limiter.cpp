@@ -28,10 +28,11 @@ bool Limiter::would_wait() const {
   return algorithm_ && in_flight_ >= algorithm_->limit();
 }
 
-int Limiter::acquire(std::stop_token stop) {
+int Limiter::acquire(std::stop_token stop, bool* waited) {
   std::unique_lock lk(mutex_);
-  if (!cv_.wait(lk, stop, [&] { return !algorithm_ || in_flight_ < algorithm_->limit(); }))
-    return 0;
+  const auto admits = [&] { return !algorithm_ || in_flight_ < algorithm_->limit(); };
+  if (waited != nullptr && !admits()) *waited = true;
+  if (!cv_.wait(lk, stop, admits)) return 0;
   ++in_flight_;
   ++admitted_;
   interval_peak_ = std::max(interval_peak_, in_flight_);

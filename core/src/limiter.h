@@ -24,8 +24,8 @@ class Limiter {
   bool would_wait() const;
   // Waits until fewer calls than the limit are in flight, then takes a permit: returns the
   // calls in flight with this one. 0 when stopped first (no permit taken). With no policy it
-  // admits at once.
-  int acquire(std::stop_token stop);
+  // admits at once. `waited` (when given) is set when the call had to wait for its permit.
+  int acquire(std::stop_token stop, bool* waited = nullptr);
   // A call that held a permit ended after rtt_ns; in_flight is what acquire returned (the
   // library's limiters sample the count taken at admission); dropped: it failed or timed out.
   void release(std::int64_t rtt_ns, int in_flight, bool dropped);

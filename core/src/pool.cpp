@@ -328,26 +328,31 @@ void Pool::Worker::run_job(const Job& job, std::int64_t& start, std::uint32_t& r
   std::int64_t permit_ns = start;  // when the call was admitted: its latency counts from here
   if (downstream || limited) {
     // A free permit and connection are taken at once: the job starts at its take, which keeps
-    // the depth reading's stamp. (Should another worker win the race, the short wait counts as
-    // running: a wait is drawn only when it was seen coming.) Waiting for the limiter's permit
-    // and for a connection are both waiting to call the downstream.
+    // the depth reading's stamp. Waiting for the limiter's permit and for a connection are both
+    // waiting to call the downstream. A wait seen coming shows live; one that was not (another
+    // worker won the race for the last permit) is recorded once over, from the take: the record
+    // never shows more calls at once than the limit allowed.
     const bool waits = (limited && engine_.limiter.would_wait()) ||
                        (downstream && engine_.downstream.would_wait());
     if (waits) {
       rec.enter(EventKind::downstream_wait_begin, WorkerState::waiting_downstream, start, job.id,
                 std::exchange(reading, 0));
     }
-    bool admitted = true;
+    bool admitted = true, blocked = false;
     if (limited) {
-      permit = engine_.limiter.acquire(abort_token_);
+      permit = engine_.limiter.acquire(abort_token_, &blocked);
       admitted = permit > 0;
-      if (admitted && waits) permit_ns = now_ns();
+      if (admitted && (waits || blocked)) permit_ns = now_ns();
     }
-    if (admitted && downstream && !engine_.downstream.acquire(abort_token_)) {
+    if (admitted && downstream && !engine_.downstream.acquire(abort_token_, &blocked)) {
       admitted = false;
       if (permit > 0) engine_.limiter.release_unmeasured();
     }
-    if (waits) {
+    if (waits || blocked) {
+      if (!waits) {
+        rec.enter(EventKind::downstream_wait_begin, WorkerState::waiting_downstream, start,
+                  job.id, std::exchange(reading, 0));
+      }
       start = now_ns();
       rec.leave(EventKind::downstream_wait_end, start, job.id);
     }
