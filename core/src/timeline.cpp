@@ -55,4 +55,22 @@ std::string_view to_string(EventKind k) {
   return "?";
 }
 
+std::optional<SegmentState> open_segment_state(WorkerState s) {
+  switch (s) {
+    case WorkerState::running:
+    case WorkerState::retiring:
+      return SegmentState::running;
+    case WorkerState::idle:
+      return SegmentState::idle;
+    case WorkerState::waiting_downstream:
+      return SegmentState::waiting_downstream;
+    case WorkerState::blocked_result:
+      return SegmentState::blocked_result;
+    case WorkerState::starting:
+    case WorkerState::exited:
+      break;
+  }
+  return std::nullopt;
+}
+
 }  // namespace poolscope

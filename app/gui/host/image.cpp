@@ -62,13 +62,18 @@ bool write_png(const Image& img, const std::string& path, std::string& error) {
     error = "cannot encode the PNG for " + path;
     return false;
   }
+  return write_file(std::string_view(reinterpret_cast<const char*>(png.data()), png.size()), path,
+                    error);
+}
+
+bool write_file(std::string_view bytes, const std::string& path, std::string& error) {
   errno = 0;
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (f == nullptr) {
     error = "cannot write " + path + ": " + std::strerror(errno);
     return false;
   }
-  const bool written = std::fwrite(png.data(), 1, png.size(), f) == png.size();
+  const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
   int err = errno;
   const bool flushed = std::fflush(f) == 0;
   if (err == 0) err = errno;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace poolscope::gui {
@@ -20,6 +21,9 @@ Image read_framebuffer(int x, int y, int w, int h, int fb_height);
 
 // Writes `img` as PNG, creating parent directories; false with `error` set on failure.
 bool write_png(const Image& img, const std::string& path, std::string& error);
+// Writes `bytes` to `path` (parent directories must exist), every write, the flush and the close
+// checked; false with `error` set on failure.
+bool write_file(std::string_view bytes, const std::string& path, std::string& error);
 
 // "screenshots/poolscope-20250101-120000.png" (or poolscope-timeline-…); a numeric suffix keeps
 // two shots in the same second apart.

@@ -4,10 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
 
 #include "host/image.h"
@@ -23,26 +20,6 @@ std::string lower_extension(const std::string& path) {
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return ext;
-}
-
-bool write_text(const std::string& text, const std::string& path, std::string& error) {
-  errno = 0;
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  if (f == nullptr) {
-    error = "cannot write " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  const bool written = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  int err = errno;
-  const bool flushed = std::fflush(f) == 0;
-  if (err == 0) err = errno;
-  const bool closed = std::fclose(f) == 0;
-  if (err == 0) err = errno;
-  if (!written || !flushed || !closed) {
-    error = "cannot write " + path + ": " + (err != 0 ? std::strerror(err) : "write error");
-    return false;
-  }
-  return true;
 }
 
 // A failed write may leave part of a file: remove it (a regular file only; never /dev/full).
@@ -92,7 +69,7 @@ bool export_slide(const Snapshot& snap, const SlideOptions& options, const std::
     Image img;
     ok = rasterize_slide(scene, *fonts, img, error) && write_png(img, path, error);
   } else {
-    ok = write_text(slide_to_svg(scene), path, error);
+    ok = write_file(slide_to_svg(scene), path, error);
   }
   if (!ok) {
     remove_partial(path);

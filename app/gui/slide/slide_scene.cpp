@@ -26,24 +26,6 @@ bool is_quiet(SegmentState s) {
 
 float snap_half(float v) { return std::round(v * 2.0f) * 0.5f; }
 
-std::optional<SegmentState> open_state(WorkerState s) {
-  switch (s) {
-    case WorkerState::running:
-    case WorkerState::retiring:
-      return SegmentState::running;
-    case WorkerState::idle:
-      return SegmentState::idle;
-    case WorkerState::waiting_downstream:
-      return SegmentState::waiting_downstream;
-    case WorkerState::blocked_result:
-      return SegmentState::blocked_result;
-    case WorkerState::starting:
-    case WorkerState::exited:
-      break;
-  }
-  return std::nullopt;
-}
-
 struct Row {
   const LaneTimeline* lane = nullptr;
   std::string label;
@@ -156,7 +138,7 @@ void Builder::collect_rows() {
     Row r{lane, worker_slot_name(slot), std::nullopt};
     for (const WorkerView& w : snap_.workers) {
       if (w.slot != slot) continue;
-      if (const auto st = open_state(w.state))
+      if (const auto st = open_segment_state(w.state))
         r.open = open_segment(w.since_ns, now, lane, *st, *st == SegmentState::running ? w.job : 0);
     }
     rows_.push_back(std::move(r));

@@ -42,24 +42,6 @@ std::optional<Segment> open_segment(std::int64_t since_ns, std::int64_t now_ns,
   return Segment{from, now_ns, job, state, JobOutcome::none};
 }
 
-std::optional<SegmentState> worker_segment_state(WorkerState s) {
-  switch (s) {
-    case WorkerState::running:
-    case WorkerState::retiring:
-      return SegmentState::running;
-    case WorkerState::idle:
-      return SegmentState::idle;
-    case WorkerState::waiting_downstream:
-      return SegmentState::waiting_downstream;
-    case WorkerState::blocked_result:
-      return SegmentState::blocked_result;
-    case WorkerState::starting:
-    case WorkerState::exited:
-      break;
-  }
-  return std::nullopt;
-}
-
 // A segment's state in words, from core's names (literals: .data() ends in a NUL).
 const char* segment_words(SegmentState s) { return to_string(s).data(); }
 
@@ -289,7 +271,7 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
   std::vector<bool> live_lane(worker_lanes.size(), false);
   for (const WorkerView& w : snap.workers) {
     Row r{lane_of_slot(w.slot), nullptr, std::nullopt, w.slot};
-    if (const auto st = worker_segment_state(w.state)) {
+    if (const auto st = open_segment_state(w.state)) {
       r.open =
           open_segment(w.since_ns, now_ns, r.lane, *st, *st == SegmentState::running ? w.job : 0);
     }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,9 @@ enum class WorkerState : std::uint8_t {
 std::string_view to_string(WorkerState s);
 std::string_view to_id(WorkerState s);
 std::string_view brief(WorkerState s);
+// What a worker in state `s` draws on the timeline until its next event (none while starting
+// or after it exited): the open end of its row, live or in a slide.
+std::optional<SegmentState> open_segment_state(WorkerState s);
 
 // Workers of the separate I/O pool have slots from here on ("io worker 0" is slot 1024).
 inline constexpr int io_worker_slot_base = max_workers;
