@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 
+#include "ui/open_segment.h"
 #include "ui/palette.h"
 #include "ui/plot.h"
 
@@ -31,19 +32,6 @@ struct Row {
   std::string label;
   std::optional<Segment> open;  // the state the thread was in at the snapshot, not yet recorded
 };
-
-std::int64_t lane_end(const LaneTimeline& lane) {
-  return lane.blocks.empty() ? 0 : lane.blocks.back()->last_end_ns();
-}
-
-std::optional<Segment> open_segment(std::int64_t since_ns, std::int64_t now_ns,
-                                    const LaneTimeline* lane, SegmentState state,
-                                    std::uint64_t job) {
-  if (since_ns <= 0 || now_ns <= since_ns) return std::nullopt;
-  const std::int64_t from = lane != nullptr ? std::max(since_ns, lane_end(*lane)) : since_ns;
-  if (from >= now_ns) return std::nullopt;
-  return Segment{from, now_ns, job, state, JobOutcome::none, 0};
-}
 
 // Builds the items; one per slide.
 class Builder {

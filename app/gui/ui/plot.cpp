@@ -212,4 +212,12 @@ double series_max(std::span<const SeriesPoint> points, double SeriesPoint::*fiel
   return m;
 }
 
+void line_legend_item(ImDrawList* dl, float& x, float y, ImU32 color, const char* label) {
+  const float sw = ImGui::GetTextLineHeight();
+  const float mid = y + ImGui::GetTextLineHeight() * 0.5f;
+  dl->AddLine(ImVec2(x, mid), ImVec2(x + sw, mid), color, 3.0f);
+  dl->AddText(ImVec2(x + sw + 4, y), colors::text_dim, label);
+  x += sw + 4 + ImGui::CalcTextSize(label).x + 14;
+}
+
 }  // namespace poolscope::gui

@@ -67,4 +67,7 @@ void draw_series(ImDrawList* dl, const PlotRect& r, double t0, double t1, double
 double series_max(std::span<const SeriesPoint> points, double SeriesPoint::*field, double t0,
                   double t1);
 
+// A legend item at (x, y): a short line in `color`, then `label`; x moves past it.
+void line_legend_item(ImDrawList* dl, float& x, float y, ImU32 color, const char* label);
+
 }  // namespace poolscope::gui

@@ -19,13 +19,6 @@ constexpr ImU32 in_flight_color = colors::running;
 constexpr ImU32 rtt_color = okabe_ito::reddish_purple;
 constexpr ImU32 baseline_color = IM_COL32(200, 200, 200, 255);
 
-void legend(ImDrawList* dl, float& x, float y, ImU32 color, const char* label) {
-  const float sw = ImGui::GetTextLineHeight();
-  const float mid = y + ImGui::GetTextLineHeight() * 0.5f;
-  dl->AddLine(ImVec2(x, mid), ImVec2(x + sw, mid), color, 3.0f);
-  dl->AddText(ImVec2(x + sw + 4, y), colors::text_dim, label);
-  x += sw + 4 + ImGui::CalcTextSize(label).x + 14;
-}
 
 float legend_width(std::span<const char* const> labels) {
   float w = 0;
@@ -92,7 +85,7 @@ void LimitGraph::Draw(const Snapshot& snap, const TimeAxis& axis) {
     float x = at.x;
     const float y = at.y + ImGui::GetStyle().FramePadding.y;
     const ImU32 swatches[] = {limit_color, in_flight_color, rtt_color, baseline_color};
-    for (std::size_t i = 0; i < shown.size(); ++i) legend(dl, x, y, swatches[i], shown[i]);
+    for (std::size_t i = 0; i < shown.size(); ++i) line_legend_item(dl, x, y, swatches[i], shown[i]);
     ImGui::Dummy(ImVec2(lw, ImGui::GetFrameHeight()));
   }
 

@@ -17,14 +17,6 @@ namespace {
 constexpr ImU32 memory_color = okabe_ito::reddish_purple;
 constexpr ImU32 os_threads_color = IM_COL32(200, 200, 200, 255);
 
-// A legend item: a short line in `color`, then `label`.
-void legend(ImDrawList* dl, float& x, float y, ImU32 color, const char* label) {
-  const float sw = ImGui::GetTextLineHeight();
-  const float mid = y + ImGui::GetTextLineHeight() * 0.5f;
-  dl->AddLine(ImVec2(x, mid), ImVec2(x + sw, mid), color, 3.0f);
-  dl->AddText(ImVec2(x + sw + 4, y), colors::text_dim, label);
-  x += sw + 4 + ImGui::CalcTextSize(label).x + 14;
-}
 
 // A horizontal reference line at `value` with its name at the right end.
 void reference(ImDrawList* dl, const PlotRect& r, double value, double vmax, ImU32 color,
@@ -85,9 +77,9 @@ void PopulationView::Draw(const Snapshot& snap, const TimeAxis& axis) {
       const ImVec2 at = ImGui::GetCursorScreenPos();
       float x = at.x;
       const float y = at.y + ImGui::GetStyle().FramePadding.y;
-      legend(dl, x, y, colors::running, l1);
-      if (l2) legend(dl, x, y, os_threads_color, l2);
-      if (l3) legend(dl, x, y, memory_color, l3);
+      line_legend_item(dl, x, y, colors::running, l1);
+      if (l2) line_legend_item(dl, x, y, os_threads_color, l2);
+      if (l3) line_legend_item(dl, x, y, memory_color, l3);
       ImGui::Dummy(ImVec2(lw, 1));
     } else {
       ImGui::NewLine();

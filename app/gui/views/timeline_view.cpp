@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 
+#include "ui/open_segment.h"
 #include "ui/palette.h"
 #include "ui/plot.h"
 #include "ui/text_layout.h"
@@ -27,20 +28,6 @@ std::int64_t to_ns(const Snapshot& snap, double t_s) {
 }
 
 double to_s(const Snapshot& snap, std::int64_t ns) { return double(ns - snap.start_ns) * 1e-9; }
-
-std::int64_t lane_end(const LaneTimeline& lane) {
-  return lane.blocks.empty() ? 0 : lane.blocks.back()->last_end_ns();
-}
-
-// The segment a thread is in right now (not yet closed, so not yet in the timeline).
-std::optional<Segment> open_segment(std::int64_t since_ns, std::int64_t now_ns,
-                                    const LaneTimeline* lane, SegmentState state,
-                                    std::uint64_t job) {
-  if (since_ns <= 0 || now_ns <= since_ns) return std::nullopt;
-  const std::int64_t from = lane != nullptr ? std::max(since_ns, lane_end(*lane)) : since_ns;
-  if (from >= now_ns) return std::nullopt;
-  return Segment{from, now_ns, job, state, JobOutcome::none};
-}
 
 // A segment's state in words, from core's names (literals: .data() ends in a NUL).
 const char* segment_words(SegmentState s) { return to_string(s).data(); }
