@@ -5,7 +5,6 @@
 #include <imgui.h>
 
 #include <optional>
-
 #include <span>
 #include <string>
 

@@ -19,7 +19,6 @@ constexpr ImU32 in_flight_color = colors::running;
 constexpr ImU32 rtt_color = okabe_ito::reddish_purple;
 constexpr ImU32 baseline_color = IM_COL32(200, 200, 200, 255);
 
-
 float legend_width(std::span<const char* const> labels) {
   float w = 0;
   for (const char* l : labels) w += ImGui::GetTextLineHeight() + 18 + ImGui::CalcTextSize(l).x;
@@ -85,7 +84,8 @@ void LimitGraph::Draw(const Snapshot& snap, const TimeAxis& axis) {
     float x = at.x;
     const float y = at.y + ImGui::GetStyle().FramePadding.y;
     const ImU32 swatches[] = {limit_color, in_flight_color, rtt_color, baseline_color};
-    for (std::size_t i = 0; i < shown.size(); ++i) line_legend_item(dl, x, y, swatches[i], shown[i]);
+    for (std::size_t i = 0; i < shown.size(); ++i)
+      line_legend_item(dl, x, y, swatches[i], shown[i]);
     ImGui::Dummy(ImVec2(lw, ImGui::GetFrameHeight()));
   }
 

@@ -17,7 +17,6 @@ namespace {
 constexpr ImU32 memory_color = okabe_ito::reddish_purple;
 constexpr ImU32 os_threads_color = IM_COL32(200, 200, 200, 255);
 
-
 // A horizontal reference line at `value` with its name at the right end.
 void reference(ImDrawList* dl, const PlotRect& r, double value, double vmax, ImU32 color,
                const char* label) {
