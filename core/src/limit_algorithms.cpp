@@ -7,7 +7,8 @@
 namespace poolscope {
 
 LimitTuning LimitTuning::from(const ScenarioSpec& spec) {
-  return LimitTuning{spec.limit_initial, spec.limit_min, spec.limit_max, spec.limit_timeout_ms};
+  return LimitTuning{spec.limit_initial, spec.limit_min, spec.limit_max, spec.limit_timeout_ms,
+                     spec.limit_probe_multiplier};
 }
 
 int log10_root(int n) { return n < 10 ? 1 : std::max(1, static_cast<int>(std::log10(n))); }
@@ -43,6 +44,7 @@ int AimdLimit::update(std::int64_t rtt_ns, int in_flight, bool dropped) {
 VegasLimit::VegasLimit(const LimitTuning& t, std::uint64_t seed)
     : min_(or_default(t.min, 1)),
       max_(std::max(or_default(t.max, 1000), or_default(t.min, 1))),
+      probe_multiplier_(or_default(t.probe_multiplier, default_probe_multiplier)),
       rng_(seed) {
   estimated_ = std::clamp(or_default(t.initial, 20), min_, max_);
   reset_probe_jitter();
@@ -53,7 +55,7 @@ void VegasLimit::reset_probe_jitter() {
 }
 
 bool VegasLimit::should_probe() const {
-  return probe_jitter_ * probe_multiplier * estimated_ <= probe_count_;
+  return probe_jitter_ * probe_multiplier_ * estimated_ <= probe_count_;
 }
 
 int VegasLimit::update(std::int64_t rtt_ns, int in_flight, bool dropped) {

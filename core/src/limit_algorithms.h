@@ -22,6 +22,7 @@ struct LimitTuning {
   int min = 0;
   int max = 0;
   double timeout_ms = 0.0;  // AIMD: a call slower than this counts as a drop
+  int probe_multiplier = 0;  // Vegas: re-probe every N x limit samples (0: the default, 30)
 
   bool operator==(const LimitTuning&) const = default;
   static LimitTuning from(const ScenarioSpec& spec);
@@ -61,8 +62,8 @@ class AimdLimit final : public LimitAlgorithm {
 
 // TCP Vegas: queue = limit x (1 - rtt_noload / rtt). Grow fast when no queue is seen, by log10
 // below alpha, shrink by log10 above beta (alpha = 3 log10 L, beta = 6 log10 L), with the no-load
-// RTT re-probed every 30 x limit samples (jittered by 0.5..1). Defaults: initial 20, max 1000,
-// smoothing 1.0.
+// RTT re-probed every 30 x limit samples (jittered by 0.5..1; the library's probeMultiplier sets
+// the 30). Defaults: initial 20, max 1000, smoothing 1.0.
 class VegasLimit final : public LimitAlgorithm {
  public:
   VegasLimit(const LimitTuning& tuning, std::uint64_t seed);
@@ -72,7 +73,7 @@ class VegasLimit final : public LimitAlgorithm {
   std::string_view baseline_name() const override { return "no-load RTT"; }
 
   static constexpr double smoothing = 1.0;
-  static constexpr int probe_multiplier = 30;
+  static constexpr int default_probe_multiplier = 30;
 
  private:
   bool should_probe() const;
@@ -80,6 +81,7 @@ class VegasLimit final : public LimitAlgorithm {
 
   double estimated_;
   int min_, max_;
+  int probe_multiplier_;
   std::int64_t rtt_noload_ns_ = 0;
   int probe_count_ = 0;
   double probe_jitter_ = 1.0;

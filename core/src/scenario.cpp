@@ -214,6 +214,8 @@ constexpr std::array kKeys{
                   "Adaptive limit: the highest limit (0 = default: 200, or 1000 for vegas)"),
     ranged_or_off("limit_timeout_ms", &S::limit_timeout_ms, 0.001, 600000,
                   "AIMD: a call slower than this counts as a drop (0 = default, 5000)"),
+    ranged_or_off("limit_probe_multiplier", &S::limit_probe_multiplier, 1, 1000000,
+                  "Vegas: re-probe the no-load latency every N x limit calls (0 = default, 30)"),
     ranged("seed", &S::seed, 0, kUint64Max,
            "Random seed (runs with the same seed draw the same jobs)"),
     plain("mode", &S::mode, "pool (workers share a queue) or spawn (one thread per job)"),
@@ -922,19 +924,23 @@ namespace {
 std::string validate_limit(const ScenarioSpec& spec, KeyStyle style) {
   const auto key = [&](std::string_view name) { return key_name(name, style); };
   const bool tuned = spec.limit_initial > 0 || spec.limit_min > 0 || spec.limit_max > 0 ||
-                     spec.limit_timeout_ms > 0;
+                     spec.limit_timeout_ms > 0 || spec.limit_probe_multiplier > 0;
   if (spec.limit == LimitPolicy::none) {
     if (!tuned) return {};
-    const std::string_view first = spec.limit_initial > 0 ? "limit_initial"
-                                   : spec.limit_min > 0   ? "limit_min"
-                                   : spec.limit_max > 0   ? "limit_max"
-                                                          : "limit_timeout_ms";
+    const std::string_view first = spec.limit_initial > 0      ? "limit_initial"
+                                   : spec.limit_min > 0        ? "limit_min"
+                                   : spec.limit_max > 0        ? "limit_max"
+                                   : spec.limit_timeout_ms > 0 ? "limit_timeout_ms"
+                                                               : "limit_probe_multiplier";
     return key(first) + " tunes an adaptive limit: set " + key("limit") +
            " to aimd, vegas or gradient2 too";
   }
   if (spec.limit_timeout_ms > 0 && spec.limit != LimitPolicy::aimd)
     return key("limit_timeout_ms") + " applies to " + key("limit") + " aimd only (" +
            std::string(to_string(spec.limit)) + " reads latency, not timeouts)";
+  if (spec.limit_probe_multiplier > 0 && spec.limit != LimitPolicy::vegas)
+    return key("limit_probe_multiplier") + " applies to " + key("limit") +
+           " vegas only (only Vegas probes for a new no-load latency)";
   const bool vegas = spec.limit == LimitPolicy::vegas;
   const int min = spec.limit_min > 0 ? spec.limit_min : vegas ? 1 : 20;
   const int max = spec.limit_max > 0 ? spec.limit_max : vegas ? 1000 : 200;

@@ -108,6 +108,20 @@ TEST(LimitAlgorithms, VegasLearnsARaisedBaselineByProbing) {
   EXPECT_DOUBLE_EQ(v.baseline_ns(), double(30 * ms));
 }
 
+TEST(LimitAlgorithms, VegasProbeMultiplierSetsHowSoonItReprobes) {
+  // The same slower downstream: with the default multiplier (30) the no-load RTT is re-probed
+  // within 30 x limit samples; with 1000 it is not, and the limit keeps reading a queue.
+  VegasLimit often(LimitTuning{20, 1, 100, 0.0, 0}, 7);
+  VegasLimit rarely(LimitTuning{20, 1, 100, 0.0, 1000}, 7);
+  for (VegasLimit* v : {&often, &rarely}) {
+    feed(*v, 10 * ms, 5);
+    feed(*v, 30 * ms, 600);
+  }
+  EXPECT_DOUBLE_EQ(often.baseline_ns(), double(30 * ms));
+  EXPECT_DOUBLE_EQ(rarely.baseline_ns(), double(10 * ms));
+  EXPECT_LT(rarely.limit(), often.limit());
+}
+
 TEST(LimitAlgorithms, Gradient2ShrinksWhenTheRttDoublesAndRegrowsWhenItFalls) {
   Gradient2Limit g(LimitTuning{20, 1, 200, 0.0});
   const auto steady = feed(g, 10 * ms, 20);
@@ -233,6 +247,12 @@ TEST(LimitScenario, KeysParseAndBadValuesAreNamed) {
             "limit_initial: 5 is outside limit_min..limit_max (20..200)");
   EXPECT_EQ(fails(R"({"limit": "vegas", "limit_timeout_ms": 100})"),
             "limit_timeout_ms applies to limit aimd only (vegas reads latency, not timeouts)");
+  EXPECT_EQ(fails(R"({"limit": "aimd", "limit_probe_multiplier": 100})"),
+            "limit_probe_multiplier applies to limit vegas only (only Vegas probes for a new "
+            "no-load latency)");
+  EXPECT_EQ(fails(R"({"limit_probe_multiplier": 100})"),
+            "limit_probe_multiplier tunes an adaptive limit: set limit to aimd, vegas or gradient2 "
+            "too");
   EXPECT_EQ(fails(R"({"limit": "vegas", "mode": "spawn"})"),
             "mode: spawn cannot be combined with limit (it has no pool and no job queue; use "
             "mode pool)");

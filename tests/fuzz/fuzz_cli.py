@@ -39,6 +39,7 @@ KEYS = {
     "show_at": "num", "window_s": "num", "downstream_latency_ms": "num",
     "limit": ["none", "aimd", "vegas", "gradient2"], "limit_initial": "int", "limit_min": "int",
     "limit_max": "int", "limit_timeout_ms": "num",
+    "limit_probe_multiplier": "int",
 }
 NUMERIC_OPTIONS = [k for k, t in KEYS.items() if t in ("int", "num")]
 TEXT_OPTIONS = ["job_kind", "dist", "policy", "mode", "mistake", "limit"]

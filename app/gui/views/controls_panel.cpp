@@ -209,6 +209,7 @@ void ControlsPanel::draw_pool(const Snapshot& snap, Commands& cmds) {
             edit_.limit, limits)) {
     // Tuning belongs to the algorithm it was written for.
     if (edit_.limit != LimitPolicy::aimd) edit_.limit_timeout_ms = 0;
+    if (edit_.limit != LimitPolicy::vegas) edit_.limit_probe_multiplier = 0;
     if (edit_.limit == LimitPolicy::none)
       edit_.limit_initial = edit_.limit_min = edit_.limit_max = 0;
     cmds.push(cmd::Apply{edit_});

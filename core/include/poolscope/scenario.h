@@ -92,6 +92,7 @@ struct ScenarioSpec {
   int limit_min = 0;
   int limit_max = 0;
   double limit_timeout_ms = 0.0;  // AIMD: a call slower than this counts as a drop
+  int limit_probe_multiplier = 0;  // Vegas: re-probe the no-load RTT every N x limit samples
   std::uint64_t seed = 1;
 
   // Lessons.
