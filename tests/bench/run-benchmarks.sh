@@ -76,10 +76,17 @@ done
 
 # Sleep-job fidelity: 8 workers, wall time over the ideal n*d/8, and what waiting cost: CPU
 # seconds per wall second (poolscope: its threads during the run; Go: the whole process).
+# The machine's floor beside them: 8 bare threads sleeping back to back on the same timer (no
+# pool, no queue), then polling the last 60 us as the engine's sleeper may (its budget).
+FLOOR=$BUILD/tests/poolscope_timer_floor
 for spec in "2000 1" "200 10"; do
   set -- $spec
-  o=() oc=() g=() gc=()
+  o=() oc=() g=() gc=() f0=() f1=() f1c=()
   for ((i = 0; i < REPS; i++)); do
+    if [[ -x $FLOOR ]]; then
+      read -r r _ < <("$FLOOR" 8 "$1" $(($2 * 1000)) 0) && f0+=("$r")
+      read -r r c < <("$FLOOR" 8 "$1" $(($2 * 1000)) 60) && f1+=("$r") f1c+=("$c")
+    fi
     read -r r c < <("$BIN" run --workers 8 --buffer 64 --jobs "$1" --job-ms "$2" --job-kind sleep \
       --json | python3 -c "import json,sys; j=json.load(sys.stdin); \
 print(j['wall_s'] / ($1 * $2 / 1000 / 8), j['cpu_s'] / j['wall_s'])")
@@ -97,6 +104,11 @@ print(j['wall_s'] / ($1 * $2 / 1000 / 8), j['cpu_s'] / j['wall_s'])")
     line+=" (Go $(printf '%.3f' "$(median "${g[@]}")")"
     [[ -n $gnu_time ]] && line+=", CPU $(printf '%.3f' "$(median "${gc[@]}")") s/s"
     line+=")"
+  fi
+  if ((${#f0[@]} && ${#f1[@]})); then
+    line+="; this machine's floor, 8 bare threads on the timer: $(printf '%.3f' "$(median "${f0[@]}")"),"
+    line+=" polling the last 60 us: $(printf '%.3f' "$(median "${f1[@]}")")"
+    line+=" (CPU $(printf '%.3f' "$(median "${f1c[@]}")") s/s)"
   fi
   echo "$line"
 done
