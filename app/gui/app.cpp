@@ -371,7 +371,7 @@ void App::draw_frame() {
     if (spawn) {
       population_.Draw(snap, axis_);
     } else {
-      queue_.Draw(snap, axis_);
+      queue_.Draw(snap, axis_, controls_.spec().markers);
     }
   }
   ImGui::End();

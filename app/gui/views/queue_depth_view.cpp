@@ -12,10 +12,12 @@
 #include "ui/text_layout.h"
 #include "views/depth_plot.h"
 #include "views/pause_bands.h"
+#include "views/timeline_markers.h"
 
 namespace poolscope::gui {
 
-void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
+void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis,
+                          const std::vector<Marker>& markers) {
   const std::span<const SeriesPoint> pts(snap.series);
   ImGui::AlignTextToFramePadding();
   const auto switch_button = [&](const char* label, const char* tip) {
@@ -83,6 +85,7 @@ void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   draw_plot_area(dl, r);
   draw_time_grid(dl, r, axis, false);
+  draw_marker_lines(dl, markers, axis, r.min.x, r.max.x, r.min.y, r.max.y);
 
   // Scale to what is shown: the depths in view, and the capacity only when it is within reach of
   // them (a queue of 300 that never holds more than 20 would flatten the depth to the floor).
@@ -97,8 +100,25 @@ void QueueDepthView::Draw(const Snapshot& snap, const TimeAxis& axis) {
   last_vmax_ = vmax;
   if (capacity_on_scale) {
     // Capacity first and wider, so that a full queue shows both lines, depth on top.
-    draw_series(dl, r, axis.t0, axis.t1, vmax, pts, &SeriesPoint::queue_capacity,
-                {colors::capacity, 4.0f, true, false});
+    const SeriesStyle style{colors::capacity, 4.0f, true, false};
+    draw_series(dl, r, axis.t0, axis.t1, vmax, pts, &SeriesPoint::queue_capacity, style);
+    // The capacity is a setting, known from the start to now, not only at the samples: draw it
+    // before the first and after the last, as far as the depth goes.
+    const auto level = [&](double from_s, double to_s, double value) {
+      from_s = std::max(from_s, axis.t0);
+      to_s = std::min(to_s, axis.t1);
+      if (!(to_s > from_s)) return;
+      const auto y = static_cast<float>(r.max.y - value / vmax * double(r.height()));
+      dl->AddLine(ImVec2(float(axis.x_of(from_s, r.min.x, r.width())), y),
+                  ImVec2(float(axis.x_of(to_s, r.min.x, r.width())), y), style.color,
+                  style.thickness);
+    };
+    if (!pts.empty()) {
+      dl->PushClipRect(r.min, r.max, true);
+      level(0.0, pts.front().t_s, pts.front().queue_capacity);
+      level(pts.back().t_s, snap.elapsed_s, double(snap.queue_capacity));
+      dl->PopClipRect();
+    }
   } else {
     char note[64];
     std::snprintf(note, sizeof note, "capacity %.0f: above the scale", capacity_peak);

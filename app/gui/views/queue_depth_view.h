@@ -3,6 +3,9 @@
 // jobs on the same axis. UI thread only.
 #pragma once
 
+#include <vector>
+
+#include "poolscope/scenario.h"
 #include "poolscope/snapshot.h"
 #include "ui/time_axis.h"
 #include "views/cumulative_flow_view.h"
@@ -12,7 +15,9 @@ namespace poolscope::gui {
 class QueueDepthView {
  public:
   // Draws into the current window's remaining content region.
-  void Draw(const Snapshot& snap, const TimeAxis& axis);
+  // `markers`: the teacher's notes, drawn as lines at their instants (their text is on the
+  // timeline below).
+  void Draw(const Snapshot& snap, const TimeAxis& axis, const std::vector<Marker>& markers = {});
   // The top of the value scale last drawn (tests: the scale fits what is shown).
   double last_vmax() const { return last_vmax_; }
   // The panel's other graph: the cumulative flow of jobs (its "flow" / "depth" buttons).

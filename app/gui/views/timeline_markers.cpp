@@ -10,17 +10,26 @@
 
 namespace poolscope::gui {
 
+void draw_marker_lines(ImDrawList* dl, const std::vector<Marker>& markers, const TimeAxis& axis,
+                       float x0, float x1, float y0, float y1) {
+  for (const Marker& m : markers) {
+    if (m.at_s < axis.t0 || m.at_s > axis.t1) continue;
+    const auto x = static_cast<float>(axis.x_of(m.at_s, x0, x1 - x0));
+    dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), colors::marker, 2.0f);
+  }
+}
+
 void TimelineMarkers::draw(ImDrawList* dl, const std::vector<Marker>& markers, const TimeAxis& axis,
                            float x0, float x1, float y0, float y1) {
   plates_.clear();
   const float line_h = ImGui::GetTextLineHeight();
   std::vector<std::vector<std::pair<float, float>>> levels;
   dl->PushClipRect(ImVec2(x0, y0), ImVec2(x1, y1), true);
+  draw_marker_lines(dl, markers, axis, x0, x1, y0, y1);
   for (std::size_t i = 0; i < markers.size(); ++i) {
     const Marker& m = markers[i];
     if (m.at_s < axis.t0 || m.at_s > axis.t1) continue;
     const auto x = static_cast<float>(axis.x_of(m.at_s, x0, x1 - x0));
-    dl->AddLine(ImVec2(x, y0), ImVec2(x, y1), colors::marker, 2.0f);
     const ImVec2 ts = ImGui::CalcTextSize(m.text.c_str());
     const float w = ts.x + 10.0f;
     const bool left = x + 4.0f + w > x1;

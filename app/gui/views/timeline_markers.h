@@ -15,6 +15,11 @@
 
 namespace poolscope::gui {
 
+// The markers' lines alone across [y0, y1] of the plot [x0, x1] (the graphs on the timeline's time
+// axis draw them too, so that a note on the timeline points at the same instant above it).
+void draw_marker_lines(ImDrawList* dl, const std::vector<Marker>& markers, const TimeAxis& axis,
+                       float x0, float x1, float y0, float y1);
+
 class TimelineMarkers {
  public:
   // Lines and notes of the markers in view, across [y0, y1] of the plot [x0, x1].
