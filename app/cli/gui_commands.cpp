@@ -107,6 +107,9 @@ void add_shot_command(CLI::App& app, ShotCommand& cmd, CLI::App*& sub) {
            "a window START..END like 1.0..2.5");
   sub->add_flag("--slide-no-depth", cmd.slide_no_depth,
                 "Leave the job queue's depth graph out of the slide (the timeline only)");
+  sub->add_flag("--slide-pipeline", cmd.request.slide_pipeline,
+                "Put the pipeline (producer, queues, workers, consumer) as it was at the "
+                "window's end at the top of the slide");
   add_number(*sub, "--sweep-seconds", cmd.request.sweep_seconds,
              {0.1, 60, false, false, " seconds"}, "Each sweep point runs this long (default 1)");
 }
@@ -135,6 +138,12 @@ int execute_shot([[maybe_unused]] const ShotCommand& cmd) {
   req.slide_depth = !cmd.slide_no_depth;
   if (req.out_path.empty() && req.slide_paths.empty()) {
     std::cerr << "poolscope shot: --out or --slide is required (the file to write)\n";
+    return 2;
+  }
+  if (req.slide_paths.empty() && (cmd.slide_no_depth || req.slide_pipeline)) {
+    std::cerr << "poolscope shot: "
+              << (cmd.slide_no_depth ? "--slide-no-depth" : "--slide-pipeline")
+              << " shapes a slide: give --slide and --window too\n";
     return 2;
   }
   if (req.slide_paths.empty() != cmd.window.empty()) {

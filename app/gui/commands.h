@@ -76,10 +76,12 @@ struct RemoveMarker {
   std::size_t index;  // in the scenario's (time-ordered) list
 };
 // A slide of [t0_s, t1_s] of the run, written to `path` with .svg and/or .png (2×) for the
-// extension; the job queue's depth above the timeline when `depth`.
+// extension; the job queue's depth above the timeline when `depth`, the pipeline at the
+// window's end above them when `pipeline`.
 struct ExportSlide {
   double t0_s, t1_s;
   bool depth = true;
+  bool pipeline = false;
   std::string path;  // without the extension ("screenshots/slide")
   bool svg = true, png = true;
 };

@@ -34,6 +34,10 @@ TEST(CliSlide, BadWindowsAreRefusedBeforeTheRun) {
       {{"--window", "1..2"}, "--out or --slide is required"},
       {{"--slide", svg}, "--slide and --window go together"},
       {{"--window", "1..2", "--slide", (dir / "s.pdf").string()}, "does not end in .svg or .png"},
+      {{"--out", (dir / "x.png").string(), "--slide-pipeline"},
+       "--slide-pipeline shapes a slide: give --slide and --window too"},
+      {{"--out", (dir / "x.png").string(), "--slide-no-depth"},
+       "--slide-no-depth shapes a slide: give --slide and --window too"},
   };
   for (const auto& c : cases) {
     std::vector<std::string> args{"shot", "--scenario", backpressure()};

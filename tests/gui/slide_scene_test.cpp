@@ -6,8 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
+#include <thread>
 
+#include "poolscope/engine.h"
+#include "poolscope/rewind.h"
 #include "slide/svg_writer.h"
 #include "ui/palette.h"
 
@@ -153,6 +157,66 @@ TEST(SlideScene, TheDepthGraphIsOptional) {
   const SlideScene without = build_slide(*snap, o, measure);
   EXPECT_TRUE(items_of<SlideRect>(without, "depth").empty());
   EXPECT_TRUE(items_of<SlideLine>(without, "capacity").empty());
+}
+
+TEST(SlideScene, ThePipelineStripIsTheRunAtTheWindowsEnd) {
+  // Backpressure from a real run: 3 workers on 40 ms jobs, 120 arrive a second, a queue of 6.
+  ScenarioSpec spec;
+  spec.title = "pipeline";
+  spec.workers = 3;
+  spec.buffer = 6;
+  spec.job_ms = 40;
+  spec.rate = 120;
+  spec.duration_s = 10;
+  Engine engine(spec);
+  engine.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  const auto snap = engine.snapshot_now();
+  engine.shutdown(ShutdownMode::abort);
+  ASSERT_TRUE(engine.wait_finished(std::chrono::seconds(10)));
+
+  SlideOptions o;
+  o.t0_s = 0.2;
+  o.t1_s = 0.6;
+  const SlideScene plain = build_slide(*snap, o, measure);
+  for (const SlideItem& i : plain.items)
+    std::visit([](const auto& v) { EXPECT_NE(v.role.substr(0, 8), "pipeline"); }, i);
+
+  o.pipeline = true;
+  const SlideScene s = build_slide(*snap, o, measure);
+  const RewoundState want = Rewind(*snap).at_s(o.t1_s);
+  // One box per worker alive then, in its state's colour, in slot order.
+  std::vector<RewoundWorker> live;
+  for (const RewoundWorker& w : want.workers)
+    if (w.state != WorkerState::exited) live.push_back(w);
+  const auto boxes = items_of<SlideRect>(s, "pipeline-worker");
+  ASSERT_EQ(boxes.size(), live.size());
+  ASSERT_EQ(live.size(), 3u);
+  for (std::size_t i = 0; i < live.size(); ++i)
+    EXPECT_EQ(boxes[i].color, worker_state_color(live[i].state)) << "w" << live[i].slot;
+  // The job queue's slots (drawn before the results queue's), filled as it was.
+  const auto slots = items_of<SlideRect>(s, "pipeline-slot");
+  ASSERT_EQ(slots.size(), want.queue_capacity + want.results_capacity);
+  const auto filled = std::count_if(slots.begin(), slots.begin() + 6,
+                                    [](const SlideRect& r) { return r.color == colors::queued; });
+  EXPECT_EQ(std::size_t(filled), want.queue_jobs.size());
+  EXPECT_GT(want.queue_jobs.size(), 0u);  // the queue had filled by 0.6 s
+  const auto captions = items_of<SlideText>(s, "pipeline-caption");
+  const auto has = [&](const std::string& t) {
+    return std::any_of(captions.begin(), captions.end(),
+                       [&](const SlideText& c) { return c.text == t; });
+  };
+  EXPECT_TRUE(has("job queue " + std::to_string(want.queue_jobs.size()) + " / 6"));
+  std::size_t busy = 0;
+  for (const RewoundWorker& w : live) busy += w.state == WorkerState::idle ? 0 : 1;
+  EXPECT_TRUE(has("workers " + std::to_string(busy) + " busy / 3"));
+  // The strip sits above the timeline's rows: the rows moved down to make room.
+  const auto row_labels = items_of<SlideText>(s, "row-label");
+  const auto plain_labels = items_of<SlideText>(plain, "row-label");
+  ASSERT_FALSE(row_labels.empty());
+  ASSERT_FALSE(plain_labels.empty());
+  EXPECT_GT(row_labels.front().baseline, plain_labels.front().baseline);
+  EXPECT_LT(boxes.front().y1, row_labels.front().baseline);
 }
 
 }  // namespace

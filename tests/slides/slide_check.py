@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """A slide's SVG and PNG agree: `poolscope shot --window 1.0..2.5 --slide x.svg --slide x.png`
-writes both from one run; the SVG is well-formed XML, covers exactly the window (first and last
+writes both from one run (with the pipeline strip); the SVG is well-formed XML, covers exactly the window (first and last
 tick labels, blocks clipped at its edges), carries the preset's marker, and rendered by a real
 renderer (rsvg-convert, from librsvg2-bin) it matches the PNG pixel for pixel within a tolerance,
 with the job blocks' colors in the same places. The comparison is checked to fail on an SVG
@@ -73,7 +73,7 @@ def main():
         svg_path, png_path = os.path.join(work, "s.svg"), os.path.join(work, "s.png")
         scenario = os.path.join(source, "assets", "scenarios", "04-backpressure.json")
         r = subprocess.run([exe, "shot", "--scenario", scenario, "--window", "1.0..2.5",
-                            "--slide", svg_path, "--slide", png_path],
+                            "--slide", svg_path, "--slide", png_path, "--slide-pipeline"],
                            capture_output=True, text=True, timeout=120)
         assert r.returncode == 0, r.stderr
         root = ET.parse(svg_path).getroot()  # well-formed XML, or this raises
@@ -108,6 +108,12 @@ def main():
                 blocks.append((bx, float(r_.get("y")), bw, float(r_.get("height")),
                                hex_rgb(r_.get("fill"))))
         assert touches_left and touches_right, "no segment is clipped at the window's edges"
+        # The pipeline strip at the window's end: its worker boxes are compared like the blocks.
+        workers = by_class("rect", "pipeline-worker")
+        assert len(workers) == 2, "the pipeline shows %d workers, not 2" % len(workers)
+        for r_ in workers:
+            blocks.append((float(r_.get("x")), float(r_.get("y")), float(r_.get("width")),
+                           float(r_.get("height")), hex_rgb(r_.get("fill"))))
         assert len(blocks) >= 20, "too few job blocks: %d" % len(blocks)
         # The preset's marker, with its note.
         notes = [t.text for t in by_class("text", "marker-label")]

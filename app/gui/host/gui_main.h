@@ -47,10 +47,11 @@ struct ShotRequest {
   double sweep_seconds = 1.0;
   // Slides of the timeline (each SVG or PNG by its extension; empty: none), all from the same
   // run, over [window_t0_s, window_t1_s], with the job queue's depth above unless slide_depth
-  // is off.
+  // is off, and the pipeline at the window's end above that with slide_pipeline.
   std::vector<std::string> slide_paths;
   double window_t0_s = -1.0, window_t1_s = -1.0;
   bool slide_depth = true;
+  bool slide_pipeline = false;
 };
 // Runs the engine for at_s seconds, renders the window's UI offscreen (EGL surfaceless, no
 // display), writes a PNG (out_path, when given) and the slides (slide_paths), aborts the engine. 0

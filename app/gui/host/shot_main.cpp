@@ -22,6 +22,7 @@ int write_slide(App& app, const ShotRequest& request) {
   options.t0_s = request.window_t0_s;
   options.t1_s = request.window_t1_s;
   options.depth = request.slide_depth;
+  options.pipeline = request.slide_pipeline;
   options.title = snap->spec.title;
   options.markers = app.markers();
   int rc = 0;

@@ -88,6 +88,7 @@ void export_slides(App& app, const cmd::ExportSlide& request) {
   options.t0_s = request.t0_s;
   options.t1_s = request.t1_s;
   options.depth = request.depth;
+  options.pipeline = request.pipeline;
   options.title = snap->spec.title;
   options.markers = app.markers();
   std::string written;

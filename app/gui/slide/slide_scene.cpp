@@ -9,6 +9,8 @@
 #include <map>
 #include <optional>
 
+#include "poolscope/rewind.h"
+#include "slide/slide_pipeline.h"
 #include "ui/open_segment.h"
 #include "ui/palette.h"
 #include "ui/plot.h"
@@ -362,7 +364,12 @@ void Builder::draw_rows(float y0, float y1) {
   rect(x0_, y0, x1_, y1, colors::plot_bg, "plot");
   const auto n = static_cast<float>(rows_.size());
   const float row_h = std::min(o_.depth ? 52.0f : 72.0f, (y1 - y0 - 6.0f) / n);
-  const float label_every = std::ceil((slide_font_em(SlideFont::body) + 4.0f) / row_h);
+  // Rows too low for the body font are labelled in the small one (producer and consumer always;
+  // workers every few rows, where each label has room).
+  const SlideFont label_font =
+      row_h >= slide_font_em(SlideFont::body) + 4.0f ? SlideFont::body : SlideFont::small;
+  const float label_em = slide_font_em(label_font);
+  const float label_every = std::ceil((label_em + 4.0f) / row_h);
   float y = y0;
   for (std::size_t i = 0; i < rows_.size(); ++i) {
     if (i == 2) {
@@ -372,8 +379,8 @@ void Builder::draw_rows(float y0, float y1) {
     }
     draw_row(rows_[i], y, y + row_h);
     if (i < 2 || std::fmod(float(i - 2), label_every) == 0.0f) {
-      text(margin, y + row_h * 0.5f + slide_font_em(SlideFont::body) * 0.36f, SlideFont::body,
-           colors::text_dim, TextAnchor::start, rows_[i].label, "row-label");
+      text(margin, y + row_h * 0.5f + label_em * 0.36f, label_font, colors::text_dim,
+           TextAnchor::start, rows_[i].label, "row-label");
     }
     if (i == 0) draw_marks(y, y + row_h);
     y += row_h;
@@ -456,7 +463,14 @@ SlideScene Builder::build() {
   const float axis_h = slide_font_em(SlideFont::body) + 22.0f;
   // Legend height is not known before the rows are drawn; reserve two lines, then place it.
   const float legend_h = 2.0f * (slide_font_em(SlideFont::body) + 12.0f) + 16.0f;
-  const float plots_top = y + legend_h;
+  float plots_top = y + legend_h;
+  if (o_.pipeline) {
+    // The pipeline as it was at the window's end: where the timeline's rows stop.
+    const float strip_h = 120.0f;
+    add_pipeline_strip(Rewind(snap_).at_s(o_.t1_s), o_.t1_s, margin,
+                       SlideBox{x0_, plots_top, x1_, plots_top + strip_h}, measure_, scene_.items);
+    plots_top += strip_h + 22.0f;
+  }
   const float bottom = scene_.height - margin - axis_h;
   // Rows up to a comfortable height; what a few rows leave goes to the depth graph (at most
   // half the room) or stays below the axis.

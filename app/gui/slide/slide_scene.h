@@ -1,4 +1,5 @@
-// A slide: the timeline of a window of the run (and, optionally, the job queue's depth above it)
+// A slide: the timeline of a window of the run (and, optionally, the job queue's depth and the
+// pipeline at the window's end above it)
 // as a flat list of shapes and texts in drawing order, with a title, the legend, the time axis
 // and the teacher's markers, and nothing of the UI. Built once from the recorded timeline; the
 // SVG writer and the PNG rasterizer both draw exactly this list, so the two files agree.
@@ -67,6 +68,7 @@ using MeasureText = std::function<float(std::string_view text, SlideFont font)>;
 struct SlideOptions {
   double t0_s = 0.0, t1_s = 0.0;  // the window, seconds since the run started; t0 < t1
   bool depth = true;              // the job queue's depth graph above the timeline
+  bool pipeline = false;          // the pipeline as it was at the window's end, above them
   std::string title;              // the scenario's title (the window is added to it)
   std::vector<Marker> markers;    // the teacher's notes; those inside the window are drawn
   float width = 1280.0f, height = 720.0f;

@@ -42,6 +42,7 @@ void SlideDialog::draw(double recorded_s, Commands& cmds) {
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The seconds the timeline shows now");
   ImGui::Checkbox("Job queue depth above the timeline", &depth_);
+  ImGui::Checkbox("Pipeline at the window's end, at the top", &pipeline_);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 24);
   ImGui::InputText("file (no extension)", path_.data(), path_.size());
   ImGui::Checkbox("SVG (vector)", &svg_);
@@ -64,7 +65,7 @@ void SlideDialog::draw(double recorded_s, Commands& cmds) {
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::blocked), "%s", problem);
   ImGui::BeginDisabled(problem[0] != '\0');
   if (ImGui::Button("Export")) {
-    cmds.push(cmd::ExportSlide{t0_, t1_, depth_, path_.data(), svg_, png_});
+    cmds.push(cmd::ExportSlide{t0_, t1_, depth_, pipeline_, path_.data(), svg_, png_});
     ImGui::CloseCurrentPopup();
   }
   record_last_item("Export");

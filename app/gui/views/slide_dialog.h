@@ -22,7 +22,7 @@ class SlideDialog {
   bool open_ = false;
   double t0_ = 0.0, t1_ = 1.0;
   double view_t0_ = 0.0, view_t1_ = 1.0;
-  bool depth_ = true, svg_ = true, png_ = true;
+  bool depth_ = true, pipeline_ = false, svg_ = true, png_ = true;
   std::array<char, 512> path_{};
 };
 
