@@ -61,7 +61,6 @@ void OffscreenUi::frame(float dt, const Inject& inject, bool finish) {
   ImGui::Render();
   gl_->bind();
   clear_to_panel_color();
-  glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   if (finish) glFinish();
 
