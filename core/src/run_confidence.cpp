@@ -136,6 +136,11 @@ RunConfidence measure_confidence(std::span<const JobRecord> records, std::int64_
   }
   out.queue_wait_ms = batch_ratio_ci(tail(wait_sum), tail(wait_count));
   out.latency_ms = batch_ratio_ci(tail(lat_sum), tail(lat_count));
+  // Every metric here is a non-negative quantity, but a t interval is symmetric: on a skewed
+  // sample (waits near 0 with a stall's burst of long ones) it reaches below 0. The mean cannot
+  // lie there, so the interval ends at 0 (its coverage is unchanged; half_width stays t·se).
+  for (Interval* i : {&out.throughput_per_s, &out.utilization, &out.queue_wait_ms, &out.latency_ms})
+    if (i->valid) i->lo = std::max(0.0, i->lo);
 
   // The models' inputs over the same steady window.
   const std::int64_t from = bins.t0 + std::int64_t(drop) * bins.width;

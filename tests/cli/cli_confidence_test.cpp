@@ -3,6 +3,10 @@
 // theory's prediction; too short a run says why instead of inventing an interval.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
 #include "cli_support.h"
 
 namespace poolscope::clitest {
@@ -19,6 +23,31 @@ std::vector<std::string> with(std::vector<std::string> args, const std::string& 
   return args;
 }
 
+// One CSV row of a job: submit and end in ms since the start, and whether it completed.
+struct CsvJob {
+  double submit_ms = 0, end_ms = 0;
+  bool ok = false;
+};
+
+std::vector<CsvJob> read_jobs(const fs::path& csv) {
+  std::vector<CsvJob> jobs;
+  std::istringstream in(read_file(csv));
+  std::string line;
+  std::getline(in, line);  // the header
+  while (std::getline(in, line)) {
+    std::vector<std::string> cols;
+    std::istringstream fields(line);
+    for (std::string c; std::getline(fields, c, ',');) cols.push_back(c);
+    if (cols.size() < 6) continue;
+    CsvJob job;
+    job.submit_ms = std::stod(cols[1]);
+    job.ok = cols[5] == "ok";
+    if (job.ok) job.end_ms = std::stod(cols[3]);
+    jobs.push_back(job);
+  }
+  return jobs;
+}
+
 void expect_inside(const nlohmann::json& ci, double v, const char* what) {
   ASSERT_TRUE(ci.is_array() && ci.size() == 2) << what << ": " << ci.dump();
   EXPECT_LE(ci[0].get<double>(), v) << what << " " << ci.dump();
@@ -27,7 +56,8 @@ void expect_inside(const nlohmann::json& ci, double v, const char* what) {
 
 TEST(CliConfidence, IntervalsHoldTheRunsOwnFigures) {
   TempDir dir;
-  const Result r = run_cli(with(kStable, "--json"), dir);
+  const fs::path csv = dir.path() / "jobs.csv";
+  const Result r = run_cli(with(with(with(kStable, "--json"), "--csv"), csv.string()), dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto j = parse_json_stdout(r);
   ASSERT_TRUE(j["warmup_s"].is_number()) << r.out;
@@ -49,9 +79,41 @@ TEST(CliConfidence, IntervalsHoldTheRunsOwnFigures) {
     EXPECT_LE(ci[key][1].get<double>(), j[key]["max"].get<double>()) << key;
   }
   EXPECT_GT(ci["latency_ms"][0].get<double>(), 4.0);  // latency includes the 5 ms service
-  // An interval, not a wide shrug: throughput known within ±15%.
-  const double lo = ci["throughput_per_s"][0], hi = ci["throughput_per_s"][1];
-  EXPECT_LT(hi - lo, 0.3 * j["throughput_per_s"].get<double>());
+
+  // How wide the throughput interval is depends on how steadily this machine served the run (a
+  // busy one stalls and bursts), so a fixed bound on its width fails under load; how narrow it is
+  // for a queue that behaves is held in the core's tests (RunConfidence.AThousandJob...). Here:
+  // the interval is the batch-means interval of this run's own completions, recomputed from its
+  // CSV the way the run summary defines it: bins of about 4 completions up to the last arrival,
+  // the warm-up's bins dropped, 20 equal batches (leftover bins dropped from the front).
+  const auto jobs = read_jobs(csv);
+  ASSERT_GT(jobs.size(), 500u);
+  double last_ms = 0;
+  for (const CsvJob& job : jobs) last_ms = std::max(last_ms, job.submit_ms);
+  std::size_t done = 0;
+  for (const CsvJob& job : jobs) done += job.ok && job.end_ms < last_ms ? 1 : 0;
+  const std::size_t n = std::min<std::size_t>(1000, done / 4);
+  const double bin_ms = last_ms / double(n);
+  const auto drop = std::size_t(std::lround(j["warmup_s"].get<double>() * 1e3 / bin_ms));
+  ASSERT_GE(n - drop, 20u) << "MSER keeps at least half the bins";
+  const std::size_t per_batch = (n - drop) / 20, first = drop + (n - drop) % 20;
+  std::vector<double> means;
+  for (std::size_t b = 0; b < 20; ++b) {
+    const double lo = double(first + b * per_batch) * bin_ms, hi = lo + double(per_batch) * bin_ms;
+    std::size_t in = 0;
+    for (const CsvJob& job : jobs) in += job.ok && job.end_ms >= lo && job.end_ms < hi ? 1 : 0;
+    means.push_back(double(in) / ((hi - lo) / 1e3));
+  }
+  double mean = 0, ss = 0;
+  for (double m : means) mean += m / 20.0;
+  for (double m : means) ss += (m - mean) * (m - mean);
+  const double half = 2.0930 * std::sqrt(ss / 19.0 / 20.0);  // Student's t(0.975, 19 dof)
+  // The CSV's times are rounded to the microsecond: a job may land in the next batch.
+  const double slack = 0.01 * mean;
+  const auto& thr = ci["throughput_per_s"];
+  EXPECT_NEAR(thr[0].get<double>(), mean - half, slack) << thr.dump();
+  EXPECT_NEAR(thr[1].get<double>(), mean + half, slack) << thr.dump();
+  EXPECT_LT(half, 0.5 * mean) << "an interval, not a shrug: " << thr.dump();
 }
 
 TEST(CliConfidence, AStableOpenLoopRunHoldsTheTheorysPrediction) {

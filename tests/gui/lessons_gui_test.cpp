@@ -13,7 +13,10 @@ TEST(LessonsGui, SweepRunsInTheBackgroundPausingTheLiveRunThenResumesIt) {
   spec.workers = 2;
   spec.buffer = 4;
   spec.jobs = 1'000'000;
-  spec.job_ms = 5;
+  // Jobs long next to a busy machine's scheduling delays: a sweep point's throughput then
+  // measures the workers' concurrency, not how quickly a loaded machine hands jobs over (with
+  // 5 ms jobs, four workers fell from 4x to under 3x one worker's throughput under load).
+  spec.job_ms = 20;
   auto ui = make_ui(spec, 1280, 800);
   ASSERT_TRUE(ui);
   ui->app().select_tab(App::Tab::sweep);
@@ -33,8 +36,8 @@ TEST(LessonsGui, SweepRunsInTheBackgroundPausingTheLiveRunThenResumesIt) {
     knees += p.knee ? 1 : 0;
   }
   EXPECT_EQ(knees, 1);
-  // Sleep jobs of 5 ms: four workers serve clearly more than one.
-  EXPECT_GT(r.points[2].throughput_per_s, r.points[0].throughput_per_s * 1.8);
+  // Sleep jobs: four workers serve clearly more than one.
+  EXPECT_GT(r.points[2].throughput_per_s, r.points[0].throughput_per_s * 2.5);
   EXPECT_TRUE(eventually(*ui, 2.0, [&] {
     return ui->app().last_snapshot()->phase == RunPhase::running;
   })) << "the live run should resume after the sweep";

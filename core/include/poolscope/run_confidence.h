@@ -7,6 +7,8 @@
 // time); queue wait = start - submit (by start time); latency = consumed - submit (by the time the
 // consumer took the result); utilization = busy worker time / (workers x time).
 //
+// Every metric is non-negative, so no interval reaches below 0.
+//
 // Also the measured inputs of the queueing models over the same steady window: the arrival rate,
 // the mean service time and the squared coefficients of variation (SCV = variance / mean²) of
 // inter-arrival and service times.
