@@ -118,6 +118,10 @@ TEST(GuiSlides, ExportSlideWritesTheViewAsSvgAndPng) {
   ui->frame(1.0f / 30.0f);
   const auto go = center_of(ui->app(), "Export");
   ASSERT_TRUE(go) << "the dialog did not open";
+  const auto pipeline = center_of(ui->app(), "Pipeline at the window's end, at the top");
+  ASSERT_TRUE(pipeline) << "no pipeline checkbox";
+  click(*ui, *pipeline);
+  ui->frame(1.0f / 30.0f);
   click(*ui, *go);
   ui->frame(1.0f / 30.0f);
   const std::string status = ui->app().status();
@@ -132,6 +136,8 @@ TEST(GuiSlides, ExportSlideWritesTheViewAsSvgAndPng) {
   EXPECT_NE(text.find(">0.25 s</text>"), std::string::npos);
   EXPECT_NE(text.find(">1.0 s</text>"), std::string::npos);
   EXPECT_EQ(text.find("Live"), std::string::npos);
+  EXPECT_NE(text.find("class=\"pipeline-worker\""), std::string::npos)
+      << "the checkbox did not put the pipeline in the slide";
   std::ifstream p(png, std::ios::binary);
   unsigned char head[24] = {};
   p.read(reinterpret_cast<char*>(head), sizeof head);

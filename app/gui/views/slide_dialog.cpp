@@ -43,6 +43,7 @@ void SlideDialog::draw(double recorded_s, Commands& cmds) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("The seconds the timeline shows now");
   ImGui::Checkbox("Job queue depth above the timeline", &depth_);
   ImGui::Checkbox("Pipeline at the window's end, at the top", &pipeline_);
+  record_last_item("Pipeline at the window's end, at the top");
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 24);
   ImGui::InputText("file (no extension)", path_.data(), path_.size());
   ImGui::Checkbox("SVG (vector)", &svg_);
