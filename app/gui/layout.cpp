@@ -61,11 +61,25 @@ Layout with_lesson_graph(Layout l, float s) {
 Layout with_limit_graph(Layout l, float s) {
   const float m = std::round(5.0f * s);
   const float h = std::round(std::clamp(l.timeline.size.y * 0.32f, 100.0f * s, 200.0f * s));
-  // A short window cannot spare that from the timeline's rows: the throughput graphs give way.
-  if (l.timeline.size.y - h - m < 260.0f * s) return with_lesson_graph(l, s);
-  l.lesson_graph = {ImVec2(l.timeline.pos.x, l.timeline.pos.y + l.timeline.size.y - h),
-                    ImVec2(l.timeline.size.x, h)};
-  l.timeline.size.y -= h + m;
+  if (l.timeline.size.y - h - m >= 260.0f * s) {
+    l.lesson_graph = {ImVec2(l.timeline.pos.x, l.timeline.pos.y + l.timeline.size.y - h),
+                      ImVec2(l.timeline.size.x, h)};
+    l.timeline.size.y -= h + m;
+    return l;
+  }
+  // A short window (presentation mode at 1440x900): the limit graph is the lesson, so the
+  // throughput graphs give what they can spare and the timeline's rows the rest, each down to
+  // a floor, rather than squeezing the limit into a strip.
+  const float from_throughput = std::clamp(l.throughput.size.y - 90.0f * s, 0.0f, h + m);
+  const float from_timeline =
+      std::min(h + m - from_throughput, std::max(0.0f, l.timeline.size.y - 200.0f * s));
+  const float got = from_throughput + from_timeline - m;
+  if (got < 80.0f * s) return with_lesson_graph(l, s);
+  l.timeline.size.y -= from_timeline;
+  l.lesson_graph = {ImVec2(l.timeline.pos.x, l.timeline.pos.y + l.timeline.size.y + m),
+                    ImVec2(l.timeline.size.x, got)};
+  l.throughput.pos.y += from_throughput;
+  l.throughput.size.y -= from_throughput;
   return l;
 }
 

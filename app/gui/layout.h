@@ -26,8 +26,8 @@ Layout compute_layout(ImVec2 display, float ui_scale);
 // The layout with room for a lesson's graph under the timeline, taken from the throughput row.
 Layout with_lesson_graph(Layout l, float ui_scale);
 // The adaptive limit's graph, taken from the timeline's foot: it needs more height than a lesson
-// graph (two scales), and the throughput graphs keep theirs; in a short window, where the
-// timeline's rows need all its height, it is a lesson graph.
+// graph (two scales), and the throughput graphs keep theirs; in a short window (presentation mode
+// at 1440x900) the throughput graphs and the timeline's rows both give way, each down to a floor.
 Layout with_limit_graph(Layout l, float ui_scale);
 
 }  // namespace poolscope::gui

@@ -3,6 +3,8 @@
 // enough to draw its five columns: on a narrow window the stats move under the controls.
 #include "layout.h"
 
+#include "app.h"
+
 #include <gtest/gtest.h>
 
 #include <array>
@@ -51,6 +53,36 @@ TEST(Layout, PanelsStayApartInsideTheWindowAndThePipelineKeepsItsColumns) {
   const Layout wide = compute_layout(ImVec2(1600, 1000), 1.0f);
   EXPECT_EQ(wide.stats.pos.y, wide.pipeline.pos.y);
   EXPECT_GT(wide.stats.pos.x, wide.pipeline.pos.x);
+}
+
+// The adaptive limit's graph (the limit lessons' point) keeps room for its two scales, at the
+// UI scale and in presentation mode: in a short window the throughput graphs and the timeline's
+// rows both give way, each down to a floor, and the panels stay apart and in order. (In less
+// than 1440x900 at scale 1, 1920x1080 in presentation mode among them, there is no room to
+// spare: the graph is a lesson graph's strip, still apart.)
+TEST(Layout, TheLimitGraphKeepsRoomForItsScalesInShortWindows) {
+  const std::array<std::pair<float, float>, 5> sizes{
+      {{1024, 768}, {1280, 720}, {1440, 900}, {1600, 1000}, {1920, 1080}}};
+  for (const auto& [w, h] : sizes) {
+    for (float s : {1.0f, App::presentation_scale(ImVec2(w, h))}) {
+      SCOPED_TRACE(std::to_string(int(w)) + "x" + std::to_string(int(h)) + " scale " +
+                   std::to_string(s));
+      const Layout l = with_limit_graph(compute_layout(ImVec2(w, h), s), s);
+      const std::array<const PanelRect*, 4> column{&l.queue, &l.timeline, &l.lesson_graph,
+                                                   &l.throughput};
+      for (std::size_t i = 0; i + 1 < column.size(); ++i) {
+        EXPECT_LE(column[i]->pos.y + column[i]->size.y, column[i + 1]->pos.y) << "panel " << i;
+        EXPECT_GT(column[i]->size.y, 0.0f) << "panel " << i;
+      }
+      EXPECT_LE(l.throughput.pos.y + l.throughput.size.y, h);
+      EXPECT_GE(l.lesson_graph.size.y, 60.0f * s - 0.5f);
+      if (h / s >= 740) {  // 1440x900 and larger, presentation mode included
+        EXPECT_GE(l.lesson_graph.size.y, 90.0f * s - 0.5f) << "room for two scales";
+        EXPECT_GE(l.timeline.size.y, 200.0f * s - 0.5f) << "the timeline keeps rows to show";
+        EXPECT_GE(l.throughput.size.y, 90.0f * s - 0.5f);
+      }
+    }
+  }
 }
 
 // Rendered on a 1024x768 projector: the pipeline draws the workers running their jobs.
