@@ -3,13 +3,12 @@
 // enough to draw its five columns: on a narrow window the stats move under the controls.
 #include "layout.h"
 
-#include "app.h"
-
 #include <gtest/gtest.h>
 
 #include <array>
 #include <utility>
 
+#include "app.h"
 #include "gui_test_support.h"
 #include "host/image.h"
 #include "poolscope/scenario.h"
