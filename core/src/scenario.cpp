@@ -923,15 +923,15 @@ namespace {
 // min <= initial <= max that holds with the defaults filled in.
 std::string validate_limit(const ScenarioSpec& spec, KeyStyle style) {
   const auto key = [&](std::string_view name) { return key_name(name, style); };
-  const bool tuned = spec.limit_initial > 0 || spec.limit_min > 0 || spec.limit_max > 0 ||
-                     spec.limit_timeout_ms > 0 || spec.limit_probe_multiplier > 0;
   if (spec.limit == LimitPolicy::none) {
-    if (!tuned) return {};
-    const std::string_view first = spec.limit_initial > 0      ? "limit_initial"
-                                   : spec.limit_min > 0        ? "limit_min"
-                                   : spec.limit_max > 0        ? "limit_max"
-                                   : spec.limit_timeout_ms > 0 ? "limit_timeout_ms"
-                                                               : "limit_probe_multiplier";
+    // The first tuning key set, if any (one list: a new key is added here only).
+    const std::string_view first = spec.limit_initial > 0            ? "limit_initial"
+                                   : spec.limit_min > 0              ? "limit_min"
+                                   : spec.limit_max > 0              ? "limit_max"
+                                   : spec.limit_timeout_ms > 0       ? "limit_timeout_ms"
+                                   : spec.limit_probe_multiplier > 0 ? "limit_probe_multiplier"
+                                                                     : "";
+    if (first.empty()) return {};
     return key(first) + " tunes an adaptive limit: set " + key("limit") +
            " to aimd, vegas or gradient2 too";
   }
