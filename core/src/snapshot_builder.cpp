@@ -176,9 +176,12 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
   // Each point is already a one-second sliding rate.
   if (!s.series.empty()) s.throughput_window_per_s = s.series.back().throughput_per_s;
   if (options.keep_timeline) {
-    // Readings from the last few milliseconds may still be joined by earlier ones from a lane
-    // drained later; at the end every lane is drained, so everything is settled.
-    constexpr std::int64_t settle_ns = 5'000'000;
+    // Recent readings may still be joined by earlier ones: a thread stamps its reading under the
+    // queue's lock and records it just after, and on a loaded machine it can be preempted in
+    // between for several milliseconds. A reading that arrives after its place was committed is
+    // dropped and the graph is a job off until the next change, so readings wait 100 ms (shown
+    // meanwhile from the pending tail). At the end every lane is drained: everything is settled.
+    constexpr std::int64_t settle_ns = 100'000'000;
     collector.commit_depth(p == RunPhase::finished ? until : now - settle_ns);
     auto tl = collector.timeline(start_ns, until);
     for (const PauseGate::Interval& pause : gate.intervals())
