@@ -167,7 +167,7 @@ int execute_run(const RunCommand& cmd, SignalWatcher& signals) {
     trace_lost = engine.trace_lost_events();
     if (*trace_lost > 0)
       fail("--trace: the trace is incomplete: " + std::to_string(*trace_lost) +
-           " events were lost (see README, Limits)");
+           " records (at least as many events) were lost (see README, Limits)");
   }
   if (csv) {
     error = write_jobs_csv(*csv, engine.job_records(), snap->start_ns);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "event_runs.h"
+
 namespace poolscope {
 
 Collector::LaneWindow& Collector::window(Lane lane) {
@@ -20,11 +22,11 @@ void Collector::drain(const LaneRecorder& rec, const std::string& lane_name) {
   }
   scratch_.clear();
   lost_events_ += rec.ring().read(w.cursor, scratch_);
-  for (const Event& e : scratch_) {
+  expand_runs(scratch_, w.open_run, [&](const Event& e) {
     if (e.value != 0 && carries_depth(e.kind))
       depth_pending_.push_back(DepthStep{e.t_ns, e.value - 1});
     apply(w, e);
-  }
+  });
 }
 
 void Collector::drain_marks_only(const LaneRecorder& rec) {
@@ -177,6 +179,11 @@ void Collector::apply(LaneWindow& w, const Event& e) {
     case EventKind::result_consumed:
       append_instant(consumed_, e);
       break;
+    case EventKind::jobs_submitted_run:
+    case EventKind::results_consumed_run:
+    case EventKind::jobs_ran_run:
+    case EventKind::jobs_ran_run_end:
+      break;  // expanded by drain() before they get here
   }
 }
 

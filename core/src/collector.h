@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -70,6 +71,7 @@ class Collector {
     Segment current;
     RollingBlocks<SegmentBlock, &SegmentBlock::segments> segments;
     std::vector<std::pair<std::int64_t, std::int64_t>> lives;  // worker thread lifetimes
+    std::optional<Event> open_run;  // a run of jobs whose end was not yet read (event_runs.h)
   };
   // Submissions or results taken, kept like the lanes' segments.
   using InstantLog = RollingBlocks<InstantBlock, &InstantBlock::items>;

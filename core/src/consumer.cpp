@@ -32,10 +32,9 @@ void Consumer::consumer_main() {
   s.refresh(engine_.settings);
   if (s.spec.mistake == Mistake::wait_before_drain) wait_for_workers_mistake(sleeper, fast);
 
-  // A result is consumed at `at`: its latency, and its event (through the recorder or a batch).
-  const auto consumed = [&](const JobResult& r, std::int64_t at, auto& events) {
+  // A result is consumed at `at`: its latency.
+  const auto record_latency = [&](const JobResult& r, std::int64_t at) {
     rec.latency.record(static_cast<std::uint64_t>(engine_.gate.active_between(r.submit_ns, at)));
-    events.record(EventKind::result_consumed, at, r.id);
   };
 
   for (;;) {
@@ -57,12 +56,24 @@ void Consumer::consumer_main() {
           t = now_ns();
           rec.leave(EventKind::consumer_busy_end, ConsumerState::waiting, t, r.id);
         }
-        consumed(r, t, rec);
+        record_latency(r, t);
+        rec.record(EventKind::result_consumed, t, r.id);
       }
     } else {
-      // Results taken together are consumed together: their events are published at once.
+      // Results taken together are consumed together: their events are published at once, a
+      // stretch of consecutive ids (one worker's batch) as one run.
       LaneRecorder::Batch events(rec, got);
-      for (std::size_t i = 0; i < got; ++i) consumed(buf[i], t, events);
+      for (std::size_t i = 0; i < got;) {
+        std::size_t j = i + 1;
+        while (j < got && buf[j].id == buf[j - 1].id + 1) ++j;
+        for (std::size_t k = i; k < j; ++k) record_latency(buf[k], t);
+        if (j - i == 1)
+          events.record(EventKind::result_consumed, t, buf[i].id);
+        else
+          events.record(EventKind::results_consumed_run, t, buf[i].id,
+                        static_cast<std::uint32_t>(j - i));
+        i = j;
+      }
     }
     rec.consumed.add(got);
     keep_order_and_records(buf, got, t);

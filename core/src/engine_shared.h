@@ -87,6 +87,10 @@ struct EngineShared {
   Channel<JobResult> results;
   Downstream downstream;
   Limiter limiter;  // the adaptive limit on downstream calls (spec.limit)
+  // The latest recorded end of a call that held a permit or a connection, stored before they
+  // were released: a worker that got one at once can tell whether its record may start at its
+  // take (see Pool::Worker::run_job).
+  std::atomic<std::int64_t> last_call_end_ns{0};
   PauseGate gate;
 
   std::stop_source producer_stop;  // stop producing (every shutdown mode)

@@ -7,6 +7,8 @@
 #include <span>
 #include <utility>
 
+#include "event_runs.h"
+
 namespace poolscope {
 
 namespace {
@@ -276,31 +278,40 @@ bool Pool::Worker::batch_is_trivial(std::size_t got) const {
 // Jobs with no work (the bulk of `bench`): a clock read per job was half the worker's time, so
 // the clock is read once after the batch, and the jobs' starts and ends are spread evenly
 // between the two readings. Every event is still recorded, in order, and each timestamp is off
-// by at most the batch's span (a few microseconds).
+// by at most the batch's span (a few microseconds). Jobs with consecutive ids and one class (a
+// single producer's batch) are recorded as one run, which the collector expands.
 void Pool::Worker::run_trivial_batch(std::size_t got, std::int64_t start, std::uint32_t reading,
                                      Tally& tally) {
   LaneRecorder& rec = rec_;
   const PauseGate& gate = engine_.gate;
   rec.set_state(static_cast<std::uint8_t>(WorkerState::running), start, batch_[0].id);
+  bool one_run = got > 1;
   for (std::size_t i = 0; i < got; ++i) {
     const Job& job = batch_[i];
     outs_[i] = JobResult{job.id, job.submit_ns, 0, 0, slot_, JobOutcome::ok, job.id * 2};
+    if (i > 0) one_run &= job.id == batch_[i - 1].id + 1 && job.cls == batch_[0].cls;
   }
   const std::int64_t end = std::max(start, now_ns());
-  // Fixed point (16 fractional bits), so that no job needs a division.
-  const auto step = static_cast<std::uint64_t>((end - start) << 16) / got;
+  const EvenSpread spread(start, end, got);
+  // Published together, when the batch is done.
+  LaneRecorder::Batch events(rec, one_run ? 2 : 2 * got);
+  if (one_run) {
+    events.record(EventKind::jobs_ran_run, start, batch_[0].id, reading, batch_[0].cls);
+    events.record(EventKind::jobs_ran_run_end, end, got);
+  }
   std::int64_t s = start;
-  LaneRecorder::Batch events(rec, 2 * got);  // published together, when the batch is done
   for (std::size_t i = 0; i < got; ++i) {
     JobResult& r = outs_[i];
-    const std::int64_t e = start + static_cast<std::int64_t>((step * (i + 1)) >> 16);
+    const std::int64_t e = spread.boundary(i + 1);
     const auto wait = static_cast<std::uint64_t>(gate.active_between(r.submit_ns, s));
-    // One depth reading per batch: the queue changed once, when the batch was taken.
-    events.record(EventKind::job_started, s, r.id, std::exchange(reading, 0), batch_[i].cls);
     rec.queue_wait.record(wait);
     if (batch_[i].cls != 0) rec.record_class_wait(batch_[i].cls, wait);
-    events.record(EventKind::job_finished, e, r.id);
     rec.service.record(static_cast<std::uint64_t>(e - s));
+    if (!one_run) {
+      // One depth reading per batch: the queue changed once, when the batch was taken.
+      events.record(EventKind::job_started, s, r.id, std::exchange(reading, 0), batch_[i].cls);
+      events.record(EventKind::job_finished, e, r.id);
+    }
     r.start_ns = s;
     r.end_ns = e;
     s = e;
@@ -348,6 +359,14 @@ void Pool::Worker::run_job(const Job& job, std::int64_t& start, std::uint32_t& r
       admitted = false;
       if (permit > 0) engine_.limiter.release_unmeasured();
     }
+    // Taken at once, but perhaps freed by a call whose record ends after this job's take (this
+    // worker was preempted between the two): a record from the take would show one call more
+    // than were allowed at once, so it is a wait too.
+    if (admitted && !waits && !blocked &&
+        engine_.last_call_end_ns.load(std::memory_order_acquire) > start) {
+      blocked = true;
+      if (limited) permit_ns = now_ns();
+    }
     if (waits || blocked) {
       if (!waits) {
         rec.enter(EventKind::downstream_wait_begin, WorkerState::waiting_downstream, start,
@@ -388,6 +407,12 @@ void Pool::Worker::run_job(const Job& job, std::int64_t& start, std::uint32_t& r
   }
   // One clock read per job: this job's end is the next job's start.
   const std::int64_t end = now_ns();
+  if (downstream || permit > 0) {
+    std::int64_t last = engine_.last_call_end_ns.load(std::memory_order_relaxed);
+    while (last < end && !engine_.last_call_end_ns.compare_exchange_weak(
+                             last, end, std::memory_order_release, std::memory_order_relaxed)) {
+    }
+  }
   if (downstream) engine_.downstream.release();
   if (permit > 0) {
     if (outcome == JobOutcome::cancelled) {

@@ -146,14 +146,12 @@ bool Producer::Run::submit_empty_batch() {
   if (limit_ != 0) n = std::min<std::size_t>(n, std::size_t(limit_) + 1 - next_id_);
   const std::span<Job> batch(batch_slots_.data(), n);
   std::uint64_t id = next_id_;  // a local: the compiler need not reload it after each record
-  {
-    LaneRecorder::Batch events(rec, batch.size());
-    for (Job& j : batch) {
-      j.id = id++;
-      j.submit_ns = t;
-      events.record(EventKind::job_submitted, t, j.id);
-    }
+  for (Job& j : batch) {
+    j.id = id++;
+    j.submit_ns = t;
   }
+  // One run for the whole batch (consecutive ids, one instant): the collector expands it.
+  rec.record(EventKind::jobs_submitted_run, t, next_id_, static_cast<std::uint32_t>(n));
   next_id_ = id;
   rec.submitted.add(batch.size());
   producer_.keep_submission_order(batch);

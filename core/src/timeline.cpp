@@ -51,6 +51,14 @@ std::string_view to_string(EventKind k) {
     case EventKind::producer_waiting_begin: return "producer waiting begin";
     case EventKind::producer_waiting_end: return "producer waiting end";
     case EventKind::result_send_failed: return "result send failed";
+    case EventKind::jobs_submitted_run:
+      return "jobs submitted (run)";
+    case EventKind::results_consumed_run:
+      return "results consumed (run)";
+    case EventKind::jobs_ran_run:
+      return "jobs ran (run)";
+    case EventKind::jobs_ran_run_end:
+      return "jobs ran (run end)";
   }
   return "?";
 }

@@ -84,7 +84,8 @@ class Engine {
 
   // Queue depth changes (t_ns, depth) of the window, sampled at about 1 kHz (trace export).
   std::vector<std::pair<std::int64_t, std::uint32_t>> depth_log();
-  // Events overwritten before the collector read them (the rolling window at work).
+  // Ring records overwritten before the collector read them (the rolling window at work). One
+  // record may be a run standing for a whole batch of empty jobs' events: a lower bound.
   std::uint64_t lost_events();
   // What a trace of this run misses: lost_events() plus the timeline segments, marks and
   // queue-depth changes that fell out of their rolling windows.

@@ -32,7 +32,14 @@ enum class EventKind : std::uint8_t {
   job_cancelled,           // queued or in progress when a cancel/abort shutdown came
   producer_waiting_begin,  // open loop: waiting for the next arrival time
   producer_waiting_end,
-  result_send_failed,      // the results channel was closed: value = results lost (a mistake)
+  result_send_failed,  // the results channel was closed: value = results lost (a mistake)
+  // Runs: many jobs with consecutive ids in one or two ring slots instead of one or two each.
+  // Only the engine's event rings hold them; the collector expands each into the events above
+  // before anything reads them (see core/src/event_runs.h).
+  jobs_submitted_run,    // job: the first id; value: how many; all entered at t_ns
+  results_consumed_run,  // job: the first id; value: how many; all consumed at t_ns
+  jobs_ran_run,          // job: the first id; t_ns: the first start; value: its depth reading
+  jobs_ran_run_end,      // job: how many; t_ns: the clock after the last; spread evenly between
 };
 
 std::string_view to_string(EventKind k);
