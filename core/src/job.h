@@ -68,6 +68,10 @@ class JobFactory {
   std::mt19937_64 rng_;
 };
 
+// Sleep jobs poll the clock for at most this long before they are due (see Sleeper). `make
+// bench` measures the machine's floor with the same budget (tests/bench/timer_floor.cpp).
+inline constexpr std::int64_t sleep_job_spin_budget_ns = 60'000;
+
 // A sleep that a stop request ends at once; one per thread (not thread-safe).
 // A timer wake-up lands tens of microseconds late (more on a VM), which is the whole error budget
 // of a 10 ms sleep job. With a spin budget, the sleeper asks to be woken early, by how late its

@@ -13,9 +13,6 @@ namespace poolscope {
 
 namespace {
 
-// Sleep jobs poll the clock for at most this long before they are due (see Sleeper).
-constexpr std::int64_t sleep_job_spin_budget_ns = 60'000;
-
 // The budget for all worker event rings together; many workers get smaller rings.
 constexpr std::size_t total_ring_events = std::size_t{1} << 22;
 

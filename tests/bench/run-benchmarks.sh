@@ -47,19 +47,29 @@ echo "poolscope performance, $(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d
 
 # Throughput: empty jobs, 2 workers, buffer 1024 and 0; recording on vs off. Unbuffered, every
 # receive is one hand-off of one job (as in Go): no batch rides on a rendezvous.
+# Recording on/off is a small difference under a large scheduling noise (four busy threads on
+# two cores), so it takes PAIRS side-by-side pairs (default 9), in alternating order.
+PAIRS=${PAIRS:-9}
 for buf in 1024 0; do
   n=$JOBS
   ((buf == 0)) && n=$JOBS0
   o=() f=() g=() m=() pairs=()
   for ((i = 0; i < REPS; i++)); do
     o+=("$(ours_bench --buffer $buf)")
-    if ((buf > 0)); then
-      f+=("$(ours_bench --buffer $buf --no-trace)")
-      pairs+=("$(ratio "${o[-1]}" "${f[-1]}")")
-    fi
     ((have_go)) && g+=("$("$PEERS/gopool" throughput "$n" 2 $buf | awk '{print $2}')")
     ((have_naive && buf > 0)) && m+=("$("$PEERS/naive" "$n" 2 $buf | awk '{print $2}')")
   done
+  if ((buf > 0)); then
+    on=() off=()
+    for ((i = 0; i < PAIRS; i++)); do
+      if ((i % 2)); then
+        off+=("$(ours_bench --buffer $buf --no-trace)") on+=("$(ours_bench --buffer $buf)")
+      else
+        on+=("$(ours_bench --buffer $buf)") off+=("$(ours_bench --buffer $buf --no-trace)")
+      fi
+      pairs+=("$(ratio "${on[-1]}" "${off[-1]}")")
+    done
+  fi
   om=$(median "${o[@]}")
   label="buffer $buf"
   ((buf == 0)) && label="buffer 0 (unbuffered, one job per receive)"
@@ -68,16 +78,27 @@ for buf in 1024 0; do
   ((have_naive && buf > 0)) && { nm=$(median "${m[@]}"); line+=", $(ratio "$om" "$nm")x mutex pool ($(mjobs "$nm"))"; }
   echo "$line"
   if ((buf > 0)); then
-    fm=$(median "${f[@]}")
-    echo "recording on/off, buffer $buf: $(ratio "$om" "$fm") ($(mjobs "$om") with events, $(mjobs "$fm") without;" \
-      "median of the side-by-side pairs $(printf '%.2f' "$(median "${pairs[@]}")"))"
+    onm=$(median "${on[@]}") fm=$(median "${off[@]}")
+    echo "recording on/off, buffer $buf: $(ratio "$onm" "$fm") ($(mjobs "$onm") with events, $(mjobs "$fm") without," \
+      "medians of $PAIRS pairs; median of the pairs' ratios $(printf '%.2f' "$(median "${pairs[@]}")"))"
+    # The stable figure: instructions per job (callgrind, when valgrind is installed), the
+    # difference between two run lengths so that start-up cancels out.
+    if command -v valgrind >/dev/null; then
+      instr() {
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" bench --jobs "$1" \
+          --workers 2 --buffer $buf "${@:2}" --json 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+      }
+      per_job() { python3 -c 'import sys; a,b=map(int,sys.argv[1:]); print(round((a-b)/360000))' "$(instr 400000 "$@")" "$(instr 40000 "$@")"; }
+      ion=$(per_job) ioff=$(per_job --no-trace)
+      echo "recording on/off by instructions per job (callgrind): $(ratio "$ioff" "$ion") ($ion with events, $ioff without)"
+    fi
   fi
 done
 
 # Sleep-job fidelity: 8 workers, wall time over the ideal n*d/8, and what waiting cost: CPU
 # seconds per wall second (poolscope: its threads during the run; Go: the whole process).
 # The machine's floor beside them: 8 bare threads sleeping back to back on the same timer (no
-# pool, no queue), then polling the last 60 us as the engine's sleeper may (its budget).
+# pool, no queue), then polling the last stretch as the engine's sleeper may (its budget).
 FLOOR=$BUILD/tests/poolscope_timer_floor
 for spec in "2000 1" "200 10"; do
   set -- $spec
@@ -85,7 +106,7 @@ for spec in "2000 1" "200 10"; do
   for ((i = 0; i < REPS; i++)); do
     if [[ -x $FLOOR ]]; then
       read -r r _ < <("$FLOOR" 8 "$1" $(($2 * 1000)) 0) && f0+=("$r")
-      read -r r c < <("$FLOOR" 8 "$1" $(($2 * 1000)) 60) && f1+=("$r") f1c+=("$c")
+      read -r r c tail_us < <("$FLOOR" 8 "$1" $(($2 * 1000)) engine) && f1+=("$r") f1c+=("$c")
     fi
     read -r r c < <("$BIN" run --workers 8 --buffer 64 --jobs "$1" --job-ms "$2" --job-kind sleep \
       --json | python3 -c "import json,sys; j=json.load(sys.stdin); \
@@ -107,7 +128,7 @@ print(j['wall_s'] / ($1 * $2 / 1000 / 8), j['cpu_s'] / j['wall_s'])")
   fi
   if ((${#f0[@]} && ${#f1[@]})); then
     line+="; this machine's floor, 8 bare threads on the timer: $(printf '%.3f' "$(median "${f0[@]}")"),"
-    line+=" polling the last 60 us: $(printf '%.3f' "$(median "${f1[@]}")")"
+    line+=" polling the last $tail_us us (the engine's budget): $(printf '%.3f' "$(median "${f1[@]}")")"
     line+=" (CPU $(printf '%.3f' "$(median "${f1c[@]}")") s/s)"
   fi
   echo "$line"

@@ -1,9 +1,10 @@
 // The machine's floor for sleep-job fidelity, with no pool around it: `threads` bare threads run
 // `jobs` sleeps of `job_us` each between them, back to back, on the same timer the engine uses,
 // optionally waking `tail_us` early and polling the clock for the rest (as the engine's sleeper
-// does). Prints "wall/ideal CPU-seconds-per-wall-second". `make bench` prints it beside the
-// engine's figure, so that what the timer alone costs on this machine is measured in the same run.
-//   poolscope_timer_floor THREADS JOBS JOB_US TAIL_US
+// does; "engine" is the engine's own budget). Prints "wall/ideal CPU-seconds-per-wall-second
+// tail-us". `make bench` prints it beside the engine's figure, so that what the timer alone costs
+// on this machine is measured in the same run.
+//   poolscope_timer_floor THREADS JOBS JOB_US TAIL_US|engine
 #include <sys/prctl.h>
 
 #include <cerrno>
@@ -11,8 +12,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <string_view>
 #include <thread>
 #include <vector>
+
+#include "job.h"  // the engine's sleep_job_spin_budget_ns
 
 namespace {
 
@@ -57,13 +61,15 @@ long parse(const char* text, long lo, long hi) {
 
 int main(int argc, char** argv) {
   if (argc != 5) {
-    std::fprintf(stderr, "usage: poolscope_timer_floor THREADS JOBS JOB_US TAIL_US\n");
+    std::fprintf(stderr, "usage: poolscope_timer_floor THREADS JOBS JOB_US TAIL_US|engine\n");
     return 2;
   }
   const long threads = parse(argv[1], 1, 1024);
   const long jobs = parse(argv[2], threads, 100'000'000);
   const std::int64_t job_ns = parse(argv[3], 1, 60'000'000) * 1000;
-  const std::int64_t tail_ns = parse(argv[4], 0, 60'000'000) * 1000;
+  const std::int64_t tail_ns = std::string_view(argv[4]) == "engine"
+                                   ? poolscope::sleep_job_spin_budget_ns
+                                   : parse(argv[4], 0, 60'000'000) * 1000;
   const std::int64_t wall0 = read_ns(CLOCK_MONOTONIC), cpu0 = read_ns(CLOCK_PROCESS_CPUTIME_ID);
   std::vector<std::jthread> pool;
   for (long t = 0; t < threads; ++t)
@@ -72,6 +78,6 @@ int main(int argc, char** argv) {
   const double wall = double(read_ns(CLOCK_MONOTONIC) - wall0) / 1e9;
   const double cpu = double(read_ns(CLOCK_PROCESS_CPUTIME_ID) - cpu0) / 1e9;
   const double ideal = double(jobs) * double(job_ns) / 1e9 / double(threads);
-  std::printf("%.4f %.4f\n", wall / ideal, cpu / wall);
+  std::printf("%.4f %.4f %lld\n", wall / ideal, cpu / wall, static_cast<long long>(tail_ns / 1000));
   return 0;
 }
