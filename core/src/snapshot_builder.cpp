@@ -34,6 +34,9 @@ std::shared_ptr<const Snapshot> Engine::Impl::build_snapshot_locked(std::int64_t
     collector.drain_spawned(spawn.recorder());
     std::lock_guard lk(control_mutex);
     collector.drain_marks_only(control_rec);
+    // The snapshot's instant is after everything drained was stamped: the timeline view draws
+    // every segment against "now", and none may end after it.
+    now = std::max(now, now_ns());
   }
 
   s.taken_ns = now;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <thread>
 #include <vector>
 
@@ -104,6 +105,33 @@ TEST(ViewsTruth, TheDepthGraphAgreesWithTheQueueRebuiltFromEachJobsLife) {
         << "at " << double(t - snap->start_ns) / 1e6 << " ms";
   }
   EXPECT_GT(compared, 20);
+}
+
+TEST(ViewsTruth, ALiveSnapshotHoldsOnlyWhatHappenedBeforeItsNow) {
+  // Mid-run, at full speed: every segment a snapshot holds lies between the run's start and the
+  // snapshot's own instant (the timeline view draws them against "now").
+  ScenarioSpec spec = test::sleep_spec(2, 1024, 3'000'000, 0.0);
+  Engine engine(spec);
+  engine.start();
+  std::this_thread::sleep_for(60ms);
+  const auto snap = engine.snapshot_now();
+  engine.shutdown(ShutdownMode::abort);
+  ASSERT_TRUE(engine.wait_finished(10s));
+  ASSERT_TRUE(snap->timeline);
+  const std::int64_t now = snap->start_ns + std::llround(snap->elapsed_s * 1e9);
+  std::size_t segments = 0;
+  for (const LaneTimeline& lane : snap->timeline->lanes)
+    for (const auto& block : lane.blocks)
+      for (const Segment& seg : block->segments) {
+        ++segments;
+        ASSERT_GE(seg.start_ns, snap->start_ns) << "lane " << lane.lane;
+        ASSERT_LE(seg.end_ns, now)
+            << "lane " << lane.lane << " job " << seg.job << " state " << int(seg.state) << " from "
+            << double(seg.start_ns - snap->start_ns) / 1e6 << " to "
+            << double(seg.end_ns - snap->start_ns) / 1e6 << " ms, now "
+            << double(now - snap->start_ns) / 1e6;
+      }
+  EXPECT_GT(segments, 100u);
 }
 
 TEST(ViewsTruth, AnAbortEmptiesTheQueueInTheDepthStepsToo) {
