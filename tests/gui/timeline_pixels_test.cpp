@@ -92,5 +92,50 @@ TEST(TimelinePixels, SixBackToBackTimedOutJobsShowAsSixBars) {
                              << y << ", see /tmp/poolscope-gui-test-timeline-pixels.png)";
 }
 
+// Once the rolling windows have dropped records, the time before the record is complete is
+// shaded and labelled, so that a row's missing start does not read as an idle thread.
+TEST(TimelinePixels, TimeBeforeTheRecordIsCompleteIsShaded) {
+  ScenarioSpec spec;
+  spec.workers = 2;
+  spec.buffer = 64;
+  spec.jobs = 50'000'000;  // empty jobs: the windows roll within a fraction of a second
+  spec.job_ms = 0;
+  AppConfig config{spec, {}, assets_dir(), true, {}};
+  config.engine_options.segments_per_lane = 3000;
+  std::string error;
+  auto ui = OffscreenUi::create(config, 1600, 1000, error);
+  ASSERT_TRUE(ui) << error;
+  ASSERT_TRUE(eventually(*ui, 20.0, [&] {
+    const Snapshot* s = ui->app().last_snapshot();
+    return s != nullptr && s->timeline && s->elapsed_s > 0.25 &&
+           s->timeline->complete_from_ns > s->start_ns + 100'000'000;
+  }));
+  ui->frame(1.0f / 30.0f, {}, true);
+  const Image img = ui->read_all();
+  const Snapshot* snap = ui->app().last_snapshot();
+  ASSERT_NE(snap, nullptr);
+  const TimelineView& tv = ui->app().timeline_view();
+  const TimeAxis& axis = ui->app().time_axis();
+  const float x0 = tv.plot_x0(), x1 = tv.plot_x1();
+  const double complete_s = double(snap->timeline->complete_from_ns - snap->start_ns) * 1e-9;
+  ASSERT_GT(complete_s, axis.t0);
+  EXPECT_NEAR(tv.not_kept_x(), axis.x_of(complete_s, x0, x1 - x0), 1.0);
+
+  // Below the rows, where nothing else is drawn: darker inside the band than after "now".
+  ASSERT_FALSE(tv.last_rows().empty());
+  const int y = static_cast<int>(tv.last_rows().back().y1) + 12;
+  ASSERT_LT(y, img.height);
+  const int in_band = static_cast<int>((x0 + tv.not_kept_x()) * 0.5f);
+  const int after_now =
+      static_cast<int>(axis.x_of(snap->elapsed_s, x0, x1 - x0) + (x1 - x0) * 0.05);
+  ASSERT_LT(after_now, static_cast<int>(x1));
+  const auto brightness = [&](int x) {
+    const std::uint8_t* p = &img.rgba[(static_cast<std::size_t>(y) * img.width + x) * 4];
+    return int(p[0]) + int(p[1]) + int(p[2]);
+  };
+  EXPECT_LT(brightness(in_band) + 15, brightness(after_now))
+      << "at y " << y << ": band x " << in_band << ", empty x " << after_now;
+}
+
 }  // namespace
 }  // namespace poolscope::gui::test

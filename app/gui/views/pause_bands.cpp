@@ -1,4 +1,5 @@
 // draw_pause_bands: each pause in view as a light band with edge lines, labelled when wide.
+// draw_not_kept_band: the time before the record is complete, shaded dark and labelled.
 #include "views/pause_bands.h"
 
 #include <algorithm>
@@ -29,6 +30,27 @@ void draw_pause_bands(ImDrawList* dl, const PlotRect& r, const TimeAxis& axis,
       dl->AddText(ImVec2((x0 + x1 - ts.x) * 0.5f, r.min.y + 2.0f), colors::text, text);
   }
   dl->PopClipRect();
+}
+
+float draw_not_kept_band(ImDrawList* dl, const PlotRect& r, const TimeAxis& axis,
+                         const TimelineData& tl) {
+  if (tl.complete_from_ns <= tl.start_ns) return r.min.x;
+  const double t1 = double(tl.complete_from_ns - tl.start_ns) / 1e9;
+  if (t1 <= axis.t0) return r.min.x;
+  const auto x1 = static_cast<float>(std::min(axis.x_of(t1, r.min.x, r.width()), double(r.max.x)));
+  dl->PushClipRect(r.min, r.max, true);
+  dl->AddRectFilled(r.min, ImVec2(x1, r.max.y), IM_COL32(0, 0, 0, 110));
+  dl->AddLine(ImVec2(x1, r.min.y), ImVec2(x1, r.max.y), colors::text_dim);
+  // Whichever fits: the reason in full, then shorter.
+  for (const char* text : {"records before here incomplete (the window rolls)", "incomplete"}) {
+    const ImVec2 ts = ImGui::CalcTextSize(text);
+    if (x1 - r.min.x > ts.x + 8.0f) {
+      dl->AddText(ImVec2(x1 - ts.x - 4.0f, r.max.y - ts.y - 2.0f), colors::text, text);
+      break;
+    }
+  }
+  dl->PopClipRect();
+  return x1;
 }
 
 }  // namespace poolscope::gui

@@ -341,7 +341,10 @@ void TimelineView::Draw(const Snapshot& snap, TimeAxis& axis, Commands& cmds) {
   dl->PopClipRect();
   splitter_.Merge(dl);
   // Pauses over every row: time that no statistic counts as waiting or idle.
-  if (snap.timeline) draw_pause_bands(dl, grid, axis, *snap.timeline, true);
+  if (snap.timeline) {
+    draw_pause_bands(dl, grid, axis, *snap.timeline, true);
+    not_kept_x_ = draw_not_kept_band(dl, grid, axis, *snap.timeline);
+  }
   draw_pool_groups(dl, ImVec2(origin.x, workers_top), ImVec2(plot_x1, bottom), row_h);
   draw_job_flow(dl, snap, axis, plot_x0, plot_x1 - plot_x0, top + fixed_row_h * 0.5f,
                 top + fixed_row_h * 1.5f);

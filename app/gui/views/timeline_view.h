@@ -52,6 +52,8 @@ class TimelineView {
   };
   const std::vector<RowGeometry>& last_rows() const { return rows_geom_; }
   float plot_x0() const { return plot_x0_; }
+  // The right edge of the band over time the window no longer holds (plot_x0() when none).
+  float not_kept_x() const { return not_kept_x_; }
   // The hovered job's path, drawn as arrows last frame: submitted (producer row) → started on
   // its worker → result taken (consumer row); times in ns, 0 where the record has none.
   struct JobFlow {
@@ -108,6 +110,7 @@ class TimelineView {
   bool moved_ = false;            // the mouse moved since: a drag, not a click
   FrameStats stats_;
   std::vector<RowGeometry> rows_geom_;
+  float not_kept_x_ = 0.0f;
   std::vector<RowGeometry> shown_rows_;  // the previous frame's, for clicks
   float plot_x0_ = 0, plot_x1_ = 0;
 };
