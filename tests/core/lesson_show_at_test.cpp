@@ -52,10 +52,11 @@ const std::map<std::string, std::function<void(const Snapshot&)>>& checks() {
   static const std::map<std::string, std::function<void(const Snapshot&)>> m{
       {"01-pool-vs-spawn.json",
        [](const Snapshot& s) {
-         // Threads climbed to the cap and stay there; the producer waits at it. (The snapshot may
-         // fall between a thread's end and its replacement's start: one short of the cap.)
+         // Threads climbed to the cap and stay there; the producer waits at it. (At 2 s the
+         // first replacements end: the snapshot may fall between a few threads' ends and their
+         // replacements' starts, a few short of the cap on a loaded machine.)
          EXPECT_LE(s.process.spawned_live, test_spawn_cap);
-         EXPECT_GE(s.process.spawned_live, test_spawn_cap - 1);
+         EXPECT_GE(s.process.spawned_live, test_spawn_cap * 9 / 10);
          EXPECT_EQ(s.process.spawn_cap, test_spawn_cap);
          // The producer waits at the cap: most of the run blocked. (At the instant itself it may
          // be spawning the replacement of a thread that just ended: every thread lives 1 s, so
