@@ -145,7 +145,7 @@ bool Producer::Run::submit_empty_batch() {
   std::size_t n = empty_job_batch;
   if (limit_ != 0) n = std::min<std::size_t>(n, std::size_t(limit_) + 1 - next_id_);
   const std::span<Job> batch(batch_slots_.data(), n);
-  std::uint64_t id = next_id_;  // a local: the compiler need not reload it after each record
+  std::uint64_t id = next_id_;
   for (Job& j : batch) {
     j.id = id++;
     j.submit_ns = t;
